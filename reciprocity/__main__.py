@@ -1,0 +1,5 @@
+import sys
+
+from reciprocity.cli import main
+
+sys.exit(main())

@@ -1,0 +1,41 @@
+"""The `reciprocity` command: `serve`, plus every Django management command (`migrate`, `demo`, ...)."""
+
+import os
+import sys
+
+USAGE_EXTRA = """
+Reciprocity commands:
+  serve [--host H] [--port P]   serve the app with gunicorn (static files through WhiteNoise)
+  demo [--password P] [--seed N] create the demo practice (safe to run twice)
+  createuser USERNAME            create a therapist, supervisor or director
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reciprocity.config.settings")
+
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        print(f"reciprocity: configuration error: {error}", file=sys.stderr)
+        return 2
+
+    if argv[:1] == ["serve"]:
+        from reciprocity.config.server import serve
+
+        return serve(argv[1:])
+
+    from django.core.management import execute_from_command_line
+
+    if not argv or (argv[0] in {"help", "-h", "--help"} and len(argv) == 1):
+        print(USAGE_EXTRA.strip() + "\n")
+    execute_from_command_line(["reciprocity", *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

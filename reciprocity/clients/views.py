@@ -1,0 +1,65 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from reciprocity.clients.codes import WHY_CODES, next_code
+from reciprocity.clients.forms import ClientForm
+from reciprocity.clients.models import Client, Concern
+from reciprocity.clients.selectors import client_list, get_client_for
+from reciprocity.clients.services import DuplicateCode, register_client, update_client
+from reciprocity.lib.htmx import render_form, render_page
+from reciprocity.lib.vocabulary import vocabulary_page
+from reciprocity.therapy.selectors import sessions_of_client
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "active")
+    if status not in {"active", "ended", "all"}:
+        status = "active"
+    clients = client_list(request.user, status=status)
+    return render_page(request, "clients/client_list.html", {"clients": clients, "status": status})
+
+
+def create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ClientForm(request.POST, therapist=request.user)
+        if form.is_valid():
+            try:
+                client = register_client(therapist=request.user, **form.cleaned_data)
+            except DuplicateCode:
+                form.add_error("code", "You already have a client with this code.")
+            else:
+                messages.success(request, f"Client {client.code} added.")
+                return redirect(client)
+    else:
+        existing = list(Client.objects.owned_by(request.user).values_list("code", flat=True))
+        form = ClientForm(therapist=request.user, initial={"code": next_code(existing)})
+    return render_form(request, "clients/client_form.html", {"form": form, "why_codes": WHY_CODES})
+
+
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    client = get_client_for(request.user, code)
+    sessions = sessions_of_client(client)
+    return render_page(request, "clients/client_detail.html", {"client": client, "sessions": sessions})
+
+
+def edit(request: HttpRequest, code: str) -> HttpResponse:
+    client = get_client_for(request.user, code)
+    if request.method == "POST":
+        form = ClientForm(request.POST, therapist=request.user, client=client)
+        if form.is_valid():
+            try:
+                update_client(client, **form.cleaned_data)
+            except DuplicateCode:
+                form.add_error("code", "You already have a client with this code.")
+            else:
+                messages.success(request, f"Client {client.code} saved.")
+                return redirect(client)
+    else:
+        form = ClientForm(therapist=request.user, client=client)
+    context = {"form": form, "client": client, "why_codes": WHY_CODES}
+    return render_form(request, "clients/client_form.html", context)
+
+
+def concerns(request: HttpRequest) -> HttpResponse:
+    return vocabulary_page(request, Concern, title="Presenting concerns", back="clients:index")

@@ -1,0 +1,67 @@
+"""`reciprocity serve`: the production server (gunicorn, static files through WhiteNoise)."""
+
+import argparse
+import sys
+
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from gunicorn.app.base import BaseApplication
+
+from reciprocity.config.environment import env_int
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, application: object, options: dict[str, object]) -> None:
+        self.application = application
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> object:
+        return self.application
+
+
+def _pending_migrations() -> int:
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+def serve(argv: list[str]) -> int:
+    """Collect static files, refuse to start on an unmigrated database, then serve until stopped."""
+    parser = argparse.ArgumentParser(prog="reciprocity serve", description="Serve Reciprocity over HTTP.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    parser.add_argument("--workers", type=int, default=env_int("WEB_WORKERS", 2, minimum=1, maximum=64))
+    parser.add_argument("--access-log", action="store_true", help="log every request to standard output")
+    args = parser.parse_args(argv)
+    if not 0 < args.port < 65536:
+        parser.error(f"--port must be between 1 and 65535, not {args.port}")
+
+    if pending := _pending_migrations():
+        print(
+            f"reciprocity: the database has {pending} unapplied migrations; run `reciprocity migrate` first.",
+            file=sys.stderr,
+        )
+        return 2
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    from reciprocity.config.wsgi import application
+
+    options: dict[str, object] = {
+        "bind": f"{args.host}:{args.port}",
+        "workers": args.workers,
+        "worker_class": "gthread",
+        "threads": 4,
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "accesslog": "-" if args.access_log else None,
+        "errorlog": "-",
+        "loglevel": "warning",
+    }
+    print(f"Reciprocity is serving on http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
+    _Gunicorn(application, options).run()
+    return 0

@@ -1,0 +1,232 @@
+"""The demo practice: three therapists' years (thriving, sliding towards burnout, recovering),
+a supervisor and a director, reproducible from a seed and created once."""
+
+import datetime
+import random
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from reciprocity.clients.models import Client, Concern
+from reciprocity.demo import arcs, texts
+from reciprocity.practice.models import Practice, Role, User
+from reciprocity.practice.services import create_user
+from reciprocity.therapy.dimensions import KEYS
+from reciprocity.therapy.models import Occasion, Reflection, Session, Technique
+
+DEMO_PRACTICE = "Riverside Practice (demo)"
+TIME_ZONE = "Europe/London"
+WEEKS = 52
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    username: str
+    full_name: str
+    role: str
+    story: str
+    arc: Callable[[float], arcs.State] | None = None
+    prefix: str = ""
+
+
+PEOPLE = (
+    DemoPerson("alex", "Alex Morgan", Role.THERAPIST, "thriving", arcs.thriving, "A"),
+    DemoPerson("sam", "Sam Okafor", Role.THERAPIST, "sliding towards burnout", arcs.sliding, "S"),
+    DemoPerson("robin", "Robin Lindqvist", Role.THERAPIST, "recovering after a hard stretch", arcs.recovering, "R"),
+    DemoPerson("kim", "Kim Adler", Role.SUPERVISOR, "supervisor"),
+    DemoPerson("jo", "Jo Brennan", Role.DIRECTOR, "practice director"),
+)
+
+# How each dimension sits against the therapist's mean rating (in rating points).
+DIMENSION_OFFSET = {
+    "empathy": 0.3, "communication": 0.2, "reflection": 0.1, "fulfillment": 0.0,
+    "resilience": -0.2, "destigmatizing": -0.5, "boundaries": -0.1,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    created: bool
+    people: tuple[DemoPerson, ...] = PEOPLE
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def build_demo(*, password: str, seed: int = 7, now: datetime.datetime | None = None) -> DemoResult:
+    """Create the demo practice once; if it exists, only reset the demo people's passwords."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        practice = Practice.objects.filter(name=DEMO_PRACTICE).first()
+        if practice is not None:
+            for user in User.objects.filter(username__in=[p.username for p in PEOPLE]):
+                user.set_password(password)
+                user.save(update_fields=["password"])
+            return DemoResult(created=False)
+        practice = Practice.objects.create(name=DEMO_PRACTICE)
+        rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret
+        sentences = texts.UniqueSentences(rng)
+        for person in PEOPLE:
+            user = create_user(
+                username=person.username,
+                password=password,
+                role=person.role,
+                practice=practice,
+                full_name=person.full_name,
+                time_zone=TIME_ZONE,
+                check_password=False,
+            )
+            if person.arc is not None:
+                _Year(user, person, rng, sentences, now).build()
+    counts = {
+        "clients": Client.objects.filter(therapist__memberships__practice=practice).count(),
+        "sessions": Session.objects.filter(client__therapist__memberships__practice=practice).count(),
+        "reflections": Reflection.objects.filter(author__memberships__practice=practice).count(),
+    }
+    return DemoResult(created=True, counts=counts)
+
+
+def _clamp(value: float, low: int, high: int) -> int:
+    return max(low, min(high, round(value)))
+
+
+@dataclass
+class _Active:
+    client: Client
+    sessions_left: int
+    techniques: list[Technique]
+    last_day: datetime.date | None = None
+
+
+class _Year:
+    """One therapist's year of clients, sessions and reflections, written in a few bulk inserts."""
+
+    def __init__(self, user: User, person: DemoPerson, rng: random.Random, sentences: texts.UniqueSentences,
+                 now: datetime.datetime) -> None:  # fmt: skip
+        self.user, self.person, self.rng, self.sentences = user, person, rng, sentences
+        self.zone = zoneinfo.ZoneInfo(TIME_ZONE)
+        self.now = now.astimezone(self.zone)
+        self.concerns = list(Concern.objects.owned_by(user))
+        self.techniques = list(Technique.objects.owned_by(user))
+        self.active: list[_Active] = []
+        self.ended: list[_Active] = []
+        self.number = 0
+        self.sessions: list[tuple[Session, list[Technique], float]] = []
+        self.free_reflections: list[Reflection] = []
+
+    def build(self) -> None:
+        today = self.now.date()
+        this_monday = today - datetime.timedelta(days=today.weekday())
+        for week in range(WEEKS):
+            monday = this_monday - datetime.timedelta(weeks=WEEKS - 1 - week)
+            state = self.person.arc(week / (WEEKS - 1))
+            self._staff_caseload(state, monday)
+            self._week_of_sessions(state, monday)
+            self._other_occasions(state, monday, week)
+        self._save()
+
+    def _staff_caseload(self, state: arcs.State, monday: datetime.date) -> None:
+        for item in [a for a in self.active if a.sessions_left <= 0]:
+            self.active.remove(item)
+            self.ended.append(item)
+        while len(self.active) < state.sessions_per_week:
+            self.number += 1
+            client = Client.objects.create(
+                therapist=self.user, code=f"{self.person.prefix}-{self.number:04d}", started_on=monday
+            )
+            client.concerns.set(self.rng.sample(self.concerns, self.rng.choice((1, 1, 2, 2, 3))))
+            techniques = self.rng.sample(self.techniques, 2)
+            self.active.append(_Active(client, self.rng.randint(6, 40), techniques))
+
+    def _week_of_sessions(self, state: arcs.State, monday: datetime.date) -> None:
+        slots = [(day, hour) for day in range(5) for hour in (9, 10, 11, 12, 14, 15, 16, 17, 18)]
+        booked = sorted(self.rng.sample(slots, len(self.active)))
+        for item, (day, hour) in zip(self.rng.sample(self.active, len(self.active)), booked, strict=True):
+            starts = datetime.datetime.combine(monday + datetime.timedelta(days=day), datetime.time(hour), self.zone)
+            if starts.date() > self.now.date() or self.rng.random() < 0.08:
+                continue  # the rest of this week is not planned yet; and clients sometimes cancel
+            item.sessions_left -= 1
+            item.last_day = starts.date()
+            trauma = self.rng.random() < state.trauma_share
+            load = _clamp(self.rng.gauss(state.load + (1.5 if trauma else 0), 1.2), 0, 10)
+            has_check = self.rng.random() < 0.6
+            session = Session(
+                client=item.client,
+                starts_at=starts,
+                duration_minutes=self.rng.choice((50, 50, 50, 60, 90 if trauma else 50)),
+                emotional_load=load if starts <= self.now else None,
+                worked_with_trauma=trauma,
+                arrival_calm=_clamp(self.rng.gauss(state.calm, 1.2), 0, 10) if has_check else None,
+                arrival_tiredness=_clamp(self.rng.gauss(10 - state.calm, 1.2), 0, 10) if has_check else None,
+            )
+            chosen = item.techniques[: self.rng.choice((1, 2))]
+            self.sessions.append((session, chosen, load))
+
+    def _other_occasions(self, state: arcs.State, monday: datetime.date, week: int) -> None:
+        occasions = []
+        if week % 3 == 1:
+            occasions.append(Occasion.SUPERVISION)
+        if self.rng.random() < 0.12:
+            occasions.append(Occasion.TRAINING)
+        if state.load > 6.5 and self.rng.random() < 0.35:
+            occasions.append(Occasion.HARD_DAY)
+        for occasion in occasions:
+            when = datetime.datetime.combine(
+                monday + datetime.timedelta(days=self.rng.randint(0, 4)), datetime.time(19, 30), self.zone
+            )
+            if when >= self.now:
+                continue
+            lift = {Occasion.SUPERVISION: 0.5, Occasion.TRAINING: 0.3, Occasion.HARD_DAY: -0.9}[occasion]
+            reflection = self._reflection(state.rating + lift, state, load=state.load)
+            reflection.occasion, reflection.occurred_at = occasion, when
+            reflection.gave_me = self.sentences.draw(texts.OCCASION_TEXTS[occasion])
+            self.free_reflections.append(reflection)
+
+    def _reflection(self, mean: float, state: arcs.State, *, load: float) -> Reflection:
+        reflection = Reflection(author=self.user)
+        ratings = {}
+        for key in KEYS:
+            offset = DIMENSION_OFFSET[key] + (state.boundaries_offset if key == "boundaries" else 0)
+            ratings[key] = _clamp(self.rng.gauss(mean + offset - 0.15 * (load - 5), 0.7), 0, 4)
+        reflection.set_ratings(ratings)
+        if self.rng.random() < 0.4:
+            reflection.mood_before = _clamp(self.rng.gauss(state.calm, 1.3), 1, 10)
+            reflection.mood_after = _clamp(reflection.mood_before + (mean - 2) * 0.8 + self.rng.gauss(0, 1), 1, 10)
+        return reflection
+
+    def _session_reflection(self, session: Session, load: float) -> Reflection | None:
+        t = 1 - (self.now - session.starts_at).days / (7 * (WEEKS - 1))
+        state = self.person.arc(min(max(t, 0.0), 1.0))
+        age_days = (self.now.date() - session.starts_at.date()).days
+        chance = 0.0 if age_days == 0 else 0.5 if age_days == 1 else state.reflected_share
+        if session.starts_at > self.now or self.rng.random() >= chance:
+            return None
+        reflection = self._reflection(state.rating, state, load=load)
+        reflection.session, reflection.occasion, reflection.occurred_at = (
+            session,
+            Occasion.SESSION,
+            session.starts_at,
+        )
+        strongest = max(KEYS, key=lambda k: (getattr(reflection, k), self.rng.random()))
+        if self.rng.random() < 0.8:
+            pool = texts.GAVE_ME[strongest] if reflection.reciprocity_index >= 1.8 else texts.STRAINED
+            parts = [self.sentences.draw(pool) for _ in range(self.rng.choice((1, 1, 2)))]
+            reflection.gave_me = " ".join(parts)
+        if reflection.reciprocity_index >= 1.5 and self.rng.random() < 0.55:
+            reflection.carry_home = self.sentences.draw(texts.CARRY_HOME)
+        return reflection
+
+    def _save(self) -> None:
+        Session.objects.bulk_create([s for s, _, _ in self.sessions], batch_size=500)
+        links = [
+            Session.techniques.through(session_id=s.pk, technique_id=t.pk)
+            for s, chosen, _ in self.sessions
+            for t in chosen
+        ]
+        Session.techniques.through.objects.bulk_create(links, batch_size=1000)
+        reflections = [r for s, _, load in self.sessions if (r := self._session_reflection(s, load))]
+        Reflection.objects.bulk_create(reflections + self.free_reflections, batch_size=500)
+        for item in self.ended:
+            item.client.ended_on = item.last_day or item.client.started_on
+        Client.objects.bulk_update([i.client for i in self.ended], ["ended_on"])

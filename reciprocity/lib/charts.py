@@ -1,0 +1,70 @@
+"""Small SVG charts drawn on the server, so the same chart serves a web page and a PDF, with no script.
+
+Every chart carries a <title> and the page shows the same numbers as a table: colour is never the
+only carrier of meaning (the recent bar is solid, the baseline bar is outlined).
+"""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    recent: float | None
+    baseline: float | None
+
+
+def _num(value: float | None) -> bool:
+    return value is not None and not math.isnan(value)
+
+
+def profile_bars(bars: Sequence[Bar], *, scale_max: float = 4.0, title: str) -> SafeString:
+    """Horizontal paired bars: solid = recent window, outlined = baseline; values on a 0–scale_max axis."""
+    label_w, plot_w, row_h, top = 130, 230, 34, 8
+    height = top + row_h * len(bars) + 24
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {label_w + plot_w + 40} {height}" role="img" '
+        f'aria-labelledby="chart-title"><title id="chart-title">{escape(title)}</title>'
+    ]
+    for tick in range(int(scale_max) + 1):
+        x = label_w + plot_w * tick / scale_max
+        parts.append(f'<line class="grid" x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{height - 20}"/>')
+        parts.append(f'<text class="tick" x="{x:.1f}" y="{height - 6}" text-anchor="middle">{tick}</text>')
+    for row, bar in enumerate(bars):
+        y = top + row * row_h
+        parts.append(f'<text class="label" x="{label_w - 8}" y="{y + 18}" text-anchor="end">{escape(bar.label)}</text>')
+        for offset, value, css in ((3, bar.recent, "recent"), (17, bar.baseline, "baseline")):
+            if _num(value):
+                width = max(plot_w * value / scale_max, 1)
+                parts.append(f'<rect class="{css}" x="{label_w}" y="{y + offset}" width="{width:.1f}" height="12"/>')
+                parts.append(
+                    f'<text class="value" x="{label_w + width + 4:.1f}" y="{y + offset + 10}">{value:.1f}</text>'
+                )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every label is escaped above
+
+
+def sparkline(values: Sequence[float | None], *, scale_max: float = 4.0, title: str) -> SafeString:
+    """A line over weekly values on a 0–scale_max scale; weeks without data leave a gap, not a zero."""
+    width, height, pad = 160, 40, 3
+    step = (width - 2 * pad) / max(len(values) - 1, 1)
+    segments: list[list[str]] = [[]]
+    dots = []
+    for i, value in enumerate(values):
+        if not _num(value):
+            segments.append([])
+            continue
+        x = pad + i * step
+        y = height - pad - (height - 2 * pad) * value / scale_max
+        segments[-1].append(f"{x:.1f},{y:.1f}")
+        dots.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.8"/>')
+    lines = "".join(f'<polyline points="{" ".join(s)}"/>' for s in segments if len(s) > 1)
+    return mark_safe(  # noqa: S308 - the title is escaped, the rest are numbers
+        f'<svg class="spark" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
+        f'<line class="axis" x1="0" y1="{height - pad}" x2="{width}" y2="{height - pad}"/>{lines}{"".join(dots)}</svg>'
+    )

@@ -1,0 +1,38 @@
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+
+from reciprocity.clients.models import Concern
+from reciprocity.practice.models import Membership, Practice, Role, User, validate_time_zone
+from reciprocity.therapy.models import Technique
+
+
+@transaction.atomic
+def create_user(
+    *,
+    username: str,
+    password: str,
+    role: str = Role.THERAPIST,
+    practice: Practice | None = None,
+    full_name: str = "",
+    time_zone: str = "UTC",
+    check_password: bool = True,
+) -> User:
+    """Create a person with a role in a practice; a therapist without one gets a solo practice of their own.
+
+    Therapists start with the suggested vocabularies of concerns and techniques, which they can edit.
+    """
+    validate_time_zone(time_zone)
+    first, _, last = full_name.strip().partition(" ")
+    user = User(username=username, first_name=first, last_name=last, time_zone=time_zone)
+    if check_password:
+        validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    if practice is None:
+        practice = Practice.objects.create(name=f"{user.display_name}'s practice")
+    Membership.objects.create(practice=practice, user=user, role=role)
+    if role == Role.THERAPIST:
+        Concern.seed_defaults(user)
+        Technique.seed_defaults(user)
+    return user

@@ -1,0 +1,174 @@
+from typing import ClassVar, Self
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from reciprocity.lib.vocabulary import Term
+from reciprocity.therapy.dimensions import KEYS, RATING_MAX, RATING_MIN
+
+
+class Technique(Term):
+    """A therapeutic technique or approach, from the therapist's own editable list."""
+
+    DEFAULTS = (
+        "CBT", "EMDR", "DBT", "psychodynamic", "ACT", "schema therapy", "person-centred", "systemic",
+        "mindfulness", "compassion-focused", "exposure", "motivational interviewing", "psychoeducation",
+    )  # fmt: skip
+
+    class Meta(Term.Meta):
+        pass
+
+
+class Format(models.TextChoices):
+    INDIVIDUAL = "individual", "Individual"
+    COUPLE = "couple", "Couple"
+    FAMILY = "family", "Family"
+    GROUP = "group", "Group"
+
+
+class Mode(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", "Video"
+    PHONE = "phone", "Phone"
+
+
+class Occasion(models.TextChoices):
+    SESSION = "session", "A session"
+    SUPERVISION = "supervision", "Supervision or consultation"
+    TRAINING = "training", "A training or reading"
+    HARD_DAY = "hard_day", "A hard day"
+    OTHER = "other", "Something else"
+
+
+def _between(field: str, low: int, high: int) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__gte": low, f"{field}__lte": high}) | models.Q(**{f"{field}__isnull": True}),
+        name=f"%(app_label)s_%(class)s_{field}_range",
+    )
+
+
+class SessionQuerySet(models.QuerySet):
+    def owned_by(self, therapist: settings.AUTH_USER_MODEL) -> Self:
+        return self.filter(client__therapist=therapist)
+
+    def unreflected(self) -> Self:
+        return self.filter(reflection__isnull=True)
+
+    def for_listing(self) -> Self:
+        return self.select_related("client", "reflection").prefetch_related("techniques")
+
+
+class Session(models.Model):
+    """One therapy session with one client; times are stored in UTC."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=50)
+    format = models.CharField(max_length=12, choices=Format.choices, default=Format.INDIVIDUAL)
+    mode = models.CharField(max_length=12, choices=Mode.choices, default=Mode.IN_PERSON)
+    techniques = models.ManyToManyField(Technique, blank=True, related_name="sessions")
+    emotional_load = models.PositiveSmallIntegerField(null=True, blank=True)
+    worked_with_trauma = models.BooleanField(default=False)
+    arrival_calm = models.PositiveSmallIntegerField(null=True, blank=True)
+    arrival_tiredness = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-starts_at"]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["client", "starts_at"])]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            _between("duration_minutes", 5, 480),
+            _between("emotional_load", 0, 10),
+            _between("arrival_calm", 0, 10),
+            _between("arrival_tiredness", 0, 10),
+            models.CheckConstraint(condition=models.Q(format__in=Format.values), name="session_known_format"),
+            models.CheckConstraint(condition=models.Q(mode__in=Mode.values), name="session_known_mode"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client.code} · {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("therapy:session-detail", args=[self.pk])
+
+    @property
+    def has_reflection(self) -> bool:
+        return hasattr(self, "reflection")
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.starts_at > timezone.now()
+
+    @property
+    def is_heavy(self) -> bool:
+        return self.emotional_load is not None and self.emotional_load >= 7
+
+
+class ReflectionQuerySet(models.QuerySet):
+    def owned_by(self, therapist: settings.AUTH_USER_MODEL) -> Self:
+        return self.filter(author=therapist)
+
+
+class Reflection(models.Model):
+    """What a session (or a supervision, a training, a hard day) gave the therapist, on seven dimensions."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections")
+    session = models.OneToOneField(Session, null=True, blank=True, on_delete=models.CASCADE, related_name="reflection")
+    occasion = models.CharField(max_length=12, choices=Occasion.choices, default=Occasion.SESSION)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    empathy = models.PositiveSmallIntegerField()
+    communication = models.PositiveSmallIntegerField()
+    reflection = models.PositiveSmallIntegerField()
+    fulfillment = models.PositiveSmallIntegerField()
+    resilience = models.PositiveSmallIntegerField()
+    destigmatizing = models.PositiveSmallIntegerField()
+    boundaries = models.PositiveSmallIntegerField()
+    gave_me = models.TextField(blank=True)
+    carry_home = models.TextField(blank=True)
+    mood_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    mood_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReflectionQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-occurred_at"]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["author", "occurred_at"])]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            *(_between(key, RATING_MIN, RATING_MAX) for key in KEYS),
+            _between("mood_before", 1, 10),
+            _between("mood_after", 1, 10),
+            models.CheckConstraint(condition=models.Q(occasion__in=Occasion.values), name="reflection_known_occasion"),
+            # A reflection on a session says so; a free-standing one names its other occasion.
+            models.CheckConstraint(
+                condition=models.Q(
+                    session__isnull=True, occasion__in=[o for o in Occasion.values if o != Occasion.SESSION]
+                )
+                | models.Q(session__isnull=False, occasion="session"),
+                name="reflection_occasion_matches_session",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reflection of {timezone.localtime(self.occurred_at):%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("therapy:reflection-detail", args=[self.pk])
+
+    @property
+    def ratings(self) -> dict[str, int]:
+        return {key: getattr(self, key) for key in KEYS}
+
+    def set_ratings(self, ratings: dict[str, int]) -> None:
+        for key in KEYS:
+            setattr(self, key, ratings[key])
+
+    @property
+    def reciprocity_index(self) -> float:
+        """Mean of the seven ratings, 0–4."""
+        return sum(self.ratings.values()) / len(KEYS)

@@ -1,0 +1,89 @@
+import datetime
+from dataclasses import dataclass
+
+import pandas as pd
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from reciprocity.clients.models import Client
+from reciprocity.practice.models import User
+from reciprocity.therapy.dimensions import KEYS
+from reciprocity.therapy.models import Reflection, Session
+
+
+def get_session_for(user: User, pk: int) -> Session:
+    """The user's own session, or 404 — someone else's is indistinguishable from none."""
+    return get_object_or_404(Session.objects.owned_by(user).select_related("client"), pk=pk)
+
+
+def get_reflection_for(user: User, pk: int) -> Reflection:
+    return get_object_or_404(Reflection.objects.owned_by(user).select_related("session__client"), pk=pk)
+
+
+def sessions_of_client(client: Client) -> QuerySet[Session]:
+    return client.sessions.for_listing()
+
+
+@dataclass(frozen=True)
+class Today:
+    today: list[Session]
+    waiting: list[Session]  # earlier sessions of the past week still without a reflection
+    reflected: list[Session]  # earlier sessions of the past week already reflected on
+
+    @property
+    def unreflected_count(self) -> int:
+        return len(self.waiting) + sum(1 for s in self.today if not s.has_reflection and not s.is_upcoming)
+
+
+def today_overview(user: User, *, recent_days: int = 7) -> Today:
+    """Today's sessions and those of the past week, in the user's time zone, marking the unreflected."""
+    now = timezone.localtime()
+    start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    end_of_day = start_of_day + datetime.timedelta(days=1)
+    since = start_of_day - datetime.timedelta(days=recent_days)
+    sessions = list(Session.objects.owned_by(user).for_listing().filter(starts_at__gte=since, starts_at__lt=end_of_day))
+    today = sorted((s for s in sessions if s.starts_at >= start_of_day), key=lambda s: s.starts_at)
+    earlier = [s for s in sessions if s.starts_at < start_of_day]
+    return Today(
+        today=today,
+        waiting=[s for s in earlier if not s.has_reflection],
+        reflected=[s for s in earlier if s.has_reflection],
+    )
+
+
+@dataclass(frozen=True)
+class ReflectionFilters:
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    dimension: str | None = None
+    min_rating: int = 3
+    client: Client | None = None
+    text: str = ""
+
+
+def reflection_history(user: User, filters: ReflectionFilters) -> QuerySet[Reflection]:
+    """The user's reflections, newest first, narrowed by date range (in their time zone), dimension, client, text."""
+    reflections = Reflection.objects.owned_by(user).select_related("session__client")
+    zone = timezone.get_current_timezone()
+    if filters.date_from:
+        start = datetime.datetime.combine(filters.date_from, datetime.time.min, tzinfo=zone)
+        reflections = reflections.filter(occurred_at__gte=start)
+    if filters.date_to:
+        end = datetime.datetime.combine(filters.date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+        reflections = reflections.filter(occurred_at__lt=end)
+    if filters.dimension in KEYS:
+        reflections = reflections.filter(**{f"{filters.dimension}__gte": filters.min_rating})
+    if filters.client is not None:
+        reflections = reflections.filter(session__client=filters.client)
+    if filters.text:
+        reflections = reflections.filter(Q(gave_me__icontains=filters.text) | Q(carry_home__icontains=filters.text))
+    return reflections
+
+
+def reflections_frame(user: User, *, since: datetime.datetime) -> pd.DataFrame:
+    """One row per reflection since a moment: occurred_at (UTC) and the seven ratings 0–4."""
+    rows = Reflection.objects.owned_by(user).filter(occurred_at__gte=since).values_list("occurred_at", *KEYS)
+    frame = pd.DataFrame.from_records(list(rows), columns=["occurred_at", *KEYS])
+    frame["occurred_at"] = pd.to_datetime(frame["occurred_at"], utc=True)
+    return frame

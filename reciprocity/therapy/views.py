@@ -1,0 +1,160 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods
+
+from reciprocity.lib.htmx import render_form, render_page
+from reciprocity.lib.vocabulary import vocabulary_page
+from reciprocity.therapy.dimensions import DIMENSIONS
+from reciprocity.therapy.forms import ReflectionFilterForm, ReflectionForm, SessionForm
+from reciprocity.therapy.models import Session, Technique
+from reciprocity.therapy.selectors import (
+    get_reflection_for,
+    get_session_for,
+    reflection_history,
+    today_overview,
+)
+from reciprocity.therapy.services import (
+    AlreadyReflected,
+    NotYetHappened,
+    record_session,
+    update_reflection,
+    update_session,
+    write_reflection,
+)
+
+PAGE_SIZE = 25
+
+
+def today(request: HttpRequest) -> HttpResponse:
+    return render_page(request, "therapy/today.html", {"overview": today_overview(request.user)})
+
+
+def session_list(request: HttpRequest) -> HttpResponse:
+    sessions = Session.objects.owned_by(request.user).for_listing()
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render_page(request, "therapy/session_list.html", {"page": page}, partial="sessions")
+
+
+def session_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = SessionForm(request.POST, therapist=request.user)
+        if form.is_valid():
+            session = record_session(therapist=request.user, **form.cleaned_data)
+            messages.success(request, f"Session with {session.client.code} logged.")
+            return redirect(session)
+    else:
+        initial = {}
+        if code := request.GET.get("client"):
+            initial["client"] = request.user.clients.filter(code=code.upper()).first()
+        form = SessionForm(therapist=request.user, initial=initial)
+    return render_form(request, "therapy/session_form.html", {"form": form})
+
+
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for(request.user, pk)
+    return render_page(request, "therapy/session_detail.html", {"session": session, "dimensions": DIMENSIONS})
+
+
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for(request.user, pk)
+    if request.method == "POST":
+        form = SessionForm(request.POST, therapist=request.user, session=session)
+        if form.is_valid():
+            update_session(session, **form.cleaned_data)
+            messages.success(request, "Session saved.")
+            return redirect(session)
+    else:
+        form = SessionForm(therapist=request.user, session=session)
+    return render_form(request, "therapy/session_form.html", {"form": form, "session": session})
+
+
+@require_http_methods(["GET", "POST"])
+def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for(request.user, pk)
+    if request.method == "POST":
+        code = session.client.code
+        session.delete()
+        messages.success(request, f"The session with {code} and its reflection were deleted.")
+        return redirect("therapy:session-list")
+    return render_page(request, "therapy/confirm_delete.html", {"object": session, "kind": "session"})
+
+
+def reflection_list(request: HttpRequest) -> HttpResponse:
+    form = ReflectionFilterForm(request.GET or None, author=request.user)
+    reflections = reflection_history(request.user, form.filters())
+    page = Paginator(reflections, PAGE_SIZE).get_page(request.GET.get("page"))
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    context = {"form": form, "page": page, "dimensions": DIMENSIONS, "query": _query_without_page(request)}
+    return render_page(request, "therapy/reflection_list.html", context, partial="results", status=status)
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def reflection_create(request: HttpRequest) -> HttpResponse:
+    session = None
+    if raw := request.GET.get("session"):
+        if not raw.isdigit():
+            raise Http404("No such session.")
+        session = get_session_for(request.user, int(raw))
+        if session.has_reflection:
+            return redirect("therapy:reflection-edit", pk=session.reflection.pk)
+    if request.method == "POST":
+        form = ReflectionForm(request.POST, author=request.user)
+        if form.is_valid():
+            chosen = form.cleaned_data.get("session")
+            try:
+                reflection = write_reflection(author=request.user, session=chosen, ratings=form.ratings, **form.details)
+            except (AlreadyReflected, NotYetHappened) as problem:
+                form.add_error(None, str(problem))
+            else:
+                messages.success(request, "Reflection saved. Thank you for taking the minute.")
+                return redirect("therapy:today") if chosen else redirect(reflection)
+        session = session or form.cleaned_data.get("session")
+    else:
+        form = ReflectionForm(author=request.user, session=session)
+    context = {"form": form, "session": session, "dimensions": DIMENSIONS}
+    return render_form(request, "therapy/reflection_form.html", context)
+
+
+def reflection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    reflection = get_reflection_for(request.user, pk)
+    return render_page(request, "therapy/reflection_detail.html", {"reflection": reflection, "dimensions": DIMENSIONS})
+
+
+def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    reflection = get_reflection_for(request.user, pk)
+    if request.method == "POST":
+        form = ReflectionForm(request.POST, author=request.user, instance=reflection)
+        if form.is_valid():
+            update_reflection(reflection, ratings=form.ratings, **form.details)
+            messages.success(request, "Reflection saved.")
+            return redirect(reflection)
+    else:
+        form = ReflectionForm(author=request.user, instance=reflection)
+    context = {
+        "form": form,
+        "reflection": reflection,
+        "session": reflection.session,
+        "dimensions": DIMENSIONS,
+    }
+    return render_form(request, "therapy/reflection_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def reflection_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    reflection = get_reflection_for(request.user, pk)
+    if request.method == "POST":
+        reflection.delete()
+        messages.success(request, "Reflection deleted.")
+        return redirect("therapy:reflection-list")
+    return render_page(request, "therapy/confirm_delete.html", {"object": reflection, "kind": "reflection"})
+
+
+def techniques(request: HttpRequest) -> HttpResponse:
+    return vocabulary_page(request, Technique, title="Techniques", back="therapy:session-list")

@@ -1,0 +1,61 @@
+"""Builders with sensible defaults: `make_session(**overrides)` and friends, for tests only."""
+
+import datetime
+import itertools
+from typing import Any
+
+from django.utils import timezone
+
+from reciprocity.clients.models import Client
+from reciprocity.practice.models import Practice, Role, User
+from reciprocity.practice.services import create_user
+from reciprocity.therapy.dimensions import KEYS
+from reciprocity.therapy.models import Occasion, Reflection, Session
+
+PASSWORD = "correct horse battery staple"
+_codes = itertools.count(100)
+
+
+def make_user(username: str, *, practice: Practice | None = None, role: str = Role.THERAPIST, **kwargs: Any) -> User:
+    return create_user(
+        username=username, password=PASSWORD, role=role, practice=practice, check_password=False, **kwargs
+    )
+
+
+def make_client(therapist: User, code: str | None = None, **fields: Any) -> Client:
+    fields.setdefault("started_on", datetime.date(2026, 1, 5))
+    return Client.objects.create(therapist=therapist, code=code or f"T-{next(_codes):04d}", **fields)
+
+
+def make_session(client: Client, *, starts_at: datetime.datetime | None = None, **fields: Any) -> Session:
+    techniques = fields.pop("techniques", [])
+    fields.setdefault("emotional_load", 5)
+    session = Session.objects.create(
+        client=client, starts_at=starts_at or timezone.now() - datetime.timedelta(hours=2), **fields
+    )
+    session.techniques.set(techniques)
+    return session
+
+
+def make_reflection(
+    session: Session | None = None,
+    *,
+    author: User | None = None,
+    ratings: dict[str, int] | None = None,
+    **fields: Any,
+) -> Reflection:
+    values = dict.fromkeys(KEYS, 2) | (ratings or {})
+    if session is not None:
+        fields |= {"session": session, "occasion": Occasion.SESSION, "occurred_at": session.starts_at}
+        author = session.client.therapist
+    else:
+        fields.setdefault("occasion", Occasion.SUPERVISION)
+    reflection = Reflection(author=author, **fields)
+    reflection.set_ratings(values)
+    reflection.save()
+    return reflection
+
+
+def ratings_post(value: int = 3, **overrides: Any) -> dict[str, Any]:
+    """Form data for the seven ratings."""
+    return {key: overrides.get(key, value) for key in KEYS}
