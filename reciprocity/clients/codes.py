@@ -9,7 +9,7 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 URL_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,19}"
 WHY_CODES = (
     "Reciprocity never stores client names, birth dates or contact details. Use a code that only you "
-    "can link to a person, for example N-0007; keep the key to it in your clinical records, not here."
+    "can link to a person, for example C-0012; keep the key to it in your clinical records, not here."
 )
 _DATE_SHAPES = ("%d%m%y", "%m%d%y", "%y%m%d", "%d%m%Y", "%m%d%Y", "%Y%m%d")
 

@@ -66,7 +66,7 @@ def weekly_means(frame: pd.DataFrame, keys: Sequence[str], *, now: datetime.date
     this_monday = local_now - pd.Timedelta(days=local_now.weekday())
     mondays = pd.date_range(end=this_monday, periods=weeks, freq="7D")
     days = frame["occurred_at"].dt.tz_convert(now.tzinfo).dt.tz_localize(None).dt.normalize()
-    local = frame.assign(week=days - pd.to_timedelta(days.dt.weekday, unit="D"))
+    local = frame.assign(week=days - pd.to_timedelta(days.dt.day_of_week, unit="D"))
     grouped = local.groupby("week")
     means = grouped[list(keys)].mean().astype(float)
     means["n"] = grouped.size()

@@ -1,6 +1,6 @@
 import getpass
 import sys
-from typing import Any
+from typing import Any, TextIO
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -11,6 +11,7 @@ from reciprocity.practice.services import create_user
 
 
 class Command(BaseCommand):
+    stealth_options = ("stdin",)
     help = "Create a therapist, supervisor or director. A therapist without --practice gets a solo practice."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         username = options["username"]
         if User.objects.filter(username=username).exists():
             raise CommandError(f"A user called {username!r} already exists.", returncode=2)
-        password = self._password(options["password_stdin"])
+        password = self._password(options["password_stdin"], options.get("stdin", sys.stdin))
         try:
             with transaction.atomic():  # a practice created for a user that fails is rolled back too
                 practice = None
@@ -45,9 +46,9 @@ class Command(BaseCommand):
             raise CommandError(f"A user called {username!r} already exists.", returncode=2) from None
         self.stdout.write(f"Created {user.username} ({options['role']}).")
 
-    def _password(self, from_stdin: bool) -> str:
+    def _password(self, from_stdin: bool, stdin: TextIO) -> str:
         if from_stdin:
-            password = sys.stdin.readline().rstrip("\n")
+            password = stdin.readline().rstrip("\n")
         else:
             password = getpass.getpass("Password: ")
             if password != getpass.getpass("Password (again): "):

@@ -1,0 +1,45 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.builders import make_client, make_reflection, make_session
+
+
+def test_today_marks_sessions_still_without_a_reflection(as_ana, ana_client):
+    now = timezone.now()
+    reflected = make_session(ana_client, starts_at=now - datetime.timedelta(days=2))
+    make_reflection(reflected)
+    waiting = make_session(ana_client, starts_at=now - datetime.timedelta(days=3))
+    html = as_ana.get("/").content.decode()
+    assert f"/reflections/new/?session={waiting.pk}" in html
+    assert f"/reflections/new/?session={reflected.pk}" not in html
+    assert "reflected" in html
+
+
+def test_today_shows_neither_old_sessions_nor_other_peoples(as_ana, ana_client, ben):
+    old = make_session(ana_client, starts_at=timezone.now() - datetime.timedelta(days=30))
+    bens = make_session(make_client(ben, "B-0001"), starts_at=timezone.now() - datetime.timedelta(hours=1))
+    html = as_ana.get("/").content.decode()
+    assert f"session={old.pk}" not in html and f"session={bens.pk}" not in html and "B-0001" not in html
+
+
+def test_an_upcoming_session_today_is_not_offered_for_reflection(as_ana, ana_client):
+    local_now = timezone.localtime(timezone.now(), ana_client.therapist.zone)
+    if local_now.hour >= 23:
+        pytest.skip("no later slot left today in Lisbon")
+    later = make_session(ana_client, starts_at=timezone.now() + datetime.timedelta(minutes=30))
+    html = as_ana.get("/").content.decode()
+    assert "upcoming" in html and f"session={later.pk}" not in html
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_an_upcoming_session_page_says_it_has_not_happened(as_ana, ana_client):
+    later = make_session(ana_client, starts_at=timezone.now() + datetime.timedelta(days=1))
+    html = as_ana.get(f"/sessions/{later.pk}/").content.decode()
+    assert "This session has not happened yet." in html
+    assert f"/reflections/new/?session={later.pk}" not in html

@@ -1,0 +1,103 @@
+"""A therapist sees and changes only their own data: every URL, not a sample.
+
+The sweep walks the whole URL configuration. A new URL that takes an object id or code must be
+added to OWNED below, or `test_every_object_url_is_in_the_sweep` fails.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from reciprocity.clients.models import Client
+from reciprocity.therapy.models import Reflection, Session
+
+OWNED = {
+    "clients:detail": lambda o: {"code": o["client"].code},
+    "clients:edit": lambda o: {"code": o["client"].code},
+    "therapy:session-detail": lambda o: {"pk": o["session"].pk},
+    "therapy:session-edit": lambda o: {"pk": o["session"].pk},
+    "therapy:session-delete": lambda o: {"pk": o["session"].pk},
+    "therapy:reflection-detail": lambda o: {"pk": o["reflection"].pk},
+    "therapy:reflection-edit": lambda o: {"pk": o["reflection"].pk},
+    "therapy:reflection-delete": lambda o: {"pk": o["reflection"].pk},
+}
+SECRET_TEXT = "Patience with my sister."
+
+
+def _patterns(resolver=None, prefix="", namespace=""):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _patterns(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", prefix + str(entry.pattern), entry.pattern.converters
+
+
+def _fill(route, values):
+    for key, value in values.items():
+        route = route.replace(f"<int:{key}>", str(value)).replace(f"<code:{key}>", str(value))
+    return "/" + route
+
+
+OUR_PATTERNS = [(name, route, conv) for name, route, conv in _patterns() if not name.startswith("admin:")]
+
+
+def test_every_object_url_is_in_the_sweep():
+    with_params = {name for name, _, converters in OUR_PATTERNS if converters}
+    assert with_params == set(OWNED), "add the new URL to OWNED so its isolation is tested"
+
+
+@pytest.fixture
+def ana_objects(ana_reflection):
+    return {"client": ana_reflection.session.client, "session": ana_reflection.session, "reflection": ana_reflection}
+
+
+def _snapshot():
+    return (
+        list(Client.objects.values_list("code", "ended_on")),
+        list(Session.objects.values_list("id", "starts_at", "emotional_load")),
+        list(Reflection.objects.values_list("id", "empathy", "gave_me")),
+    )
+
+
+@pytest.mark.parametrize("outsider", ["ben", "cara"])
+@pytest.mark.parametrize("name", sorted(OWNED))
+def test_outsider_gets_404_on_every_object_url(client, request, ana, ana_objects, outsider, name):
+    route = next(r for n, r, _ in OUR_PATTERNS if n == name)
+    url = _fill(route, OWNED[name](ana_objects))
+    client.force_login(ana)
+    assert client.get(url).status_code in (200, 302), "the owner must reach it, or this test proves nothing"
+    before = _snapshot()
+    client.force_login(request.getfixturevalue(outsider))
+    assert client.get(url).status_code == 404
+    post = {"code": "X-0001", "started_on": "2026-01-01", "empathy": 0, "starts_at": "2026-01-01T10:00"}
+    assert client.post(url, post).status_code == 404
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize("outsider", ["ben", "cara"])
+def test_outsider_sees_nothing_of_ana_on_any_page(client, request, ana_objects, outsider):
+    client.force_login(request.getfixturevalue(outsider))
+    pages = [_fill(route, {}) for name, route, conv in OUR_PATTERNS if not conv and name != "practice:logout"]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "N-0007" not in html and SECRET_TEXT not in html, url
+
+
+def test_a_query_string_cannot_reach_anothers_objects(client, ben, ana_objects):
+    client.force_login(ben)
+    assert client.get(f"/reflections/new/?session={ana_objects['session'].pk}").status_code == 404
+    response = client.get("/sessions/new/?client=N-0007")
+    assert response.status_code == 200 and "N-0007" not in response.content.decode()
+    assert client.get("/reflections/?client=N-0007").status_code == 400
+
+
+def test_signed_out_visitors_reach_nothing_but_sign_in(client, ana_objects):
+    for name, route, conv in OUR_PATTERNS:
+        url = _fill(route, OWNED[name](ana_objects)) if conv else _fill(route, {})
+        response = client.get(url)
+        if name == "practice:login":
+            assert response.status_code == 200
+        elif name == "practice:logout":
+            assert response.status_code in (302, 405)
+        else:
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
