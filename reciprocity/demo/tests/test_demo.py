@@ -1,0 +1,105 @@
+import datetime
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from reciprocity.clients.models import Client
+from reciprocity.demo.builder import DEMO_PRACTICE, build_demo
+from reciprocity.practice.models import Membership, User
+from reciprocity.therapy.models import Reflection, Session
+
+NOW = datetime.datetime(2026, 11, 26, 13, 0, tzinfo=datetime.UTC)  # a Thursday afternoon
+
+
+@pytest.fixture
+def demo(db):
+    return build_demo(password="demo-password", seed=7, now=NOW)
+
+
+def _mean_index(username, start_days, end_days):
+    reflections = Reflection.objects.filter(
+        author__username=username,
+        occurred_at__gte=NOW - datetime.timedelta(days=start_days),
+        occurred_at__lt=NOW - datetime.timedelta(days=end_days),
+    )
+    values = [r.reciprocity_index for r in reflections]
+    assert len(values) >= 20, f"too few reflections for {username} to compare"
+    return sum(values) / len(values)
+
+
+def test_demo_creates_a_practice_of_five_with_a_year_of_work(demo):
+    roles = dict(Membership.objects.filter(practice__name=DEMO_PRACTICE).values_list("user__username", "role"))
+    assert roles == {
+        "alex": "therapist",
+        "sam": "therapist",
+        "robin": "therapist",
+        "kim": "supervisor",
+        "jo": "director",
+    }
+    for name in ("alex", "sam", "robin"):
+        sessions = Session.objects.filter(client__therapist__username=name)
+        first = sessions.order_by("starts_at").first().starts_at
+        assert NOW - first > datetime.timedelta(days=350)
+        assert sessions.count() > 600
+        assert Reflection.objects.filter(author__username=name, session__isnull=True).exists()
+    assert User.objects.get(username="sam").check_password("demo-password")
+
+
+def test_the_three_arcs_tell_different_stories(demo):
+    # thriving: rises; sliding: falls; recovering: dips around month four, then climbs back.
+    assert _mean_index("alex", 56, 0) > _mean_index("alex", 365, 300)
+    assert _mean_index("sam", 56, 0) < _mean_index("sam", 365, 300) - 0.5
+    assert _mean_index("robin", 290, 220) < _mean_index("robin", 56, 0) - 0.5
+    assert _mean_index("alex", 56, 0) > _mean_index("sam", 56, 0) + 1
+
+    # the one sliding towards burnout carries more load and reflects less
+    def late(name):
+        return Session.objects.filter(
+            client__therapist__username=name, starts_at__gte=NOW - datetime.timedelta(days=56)
+        )
+
+    def reflected_share(name):
+        return late(name).filter(reflection__isnull=False).count() / late(name).count()
+
+    assert reflected_share("sam") < reflected_share("alex") - 0.25
+
+
+def test_no_sentence_is_repeated_anywhere_in_the_demo(demo):
+    sentences = []
+    for gave_me, carry_home in Reflection.objects.values_list("gave_me", "carry_home"):
+        sentences += [s for s in re.split(r"(?<=[.!?])\s+", f"{gave_me} {carry_home}".strip()) if s]
+    assert len(sentences) > 1500
+    assert len(sentences) == len(set(sentences))
+
+
+def test_today_has_sessions_waiting_for_a_reflection(demo, client):
+    client.force_login(User.objects.get(username="sam"))
+    assert "Reflect on the session with" in client.get("/").content.decode()
+
+
+def test_running_it_twice_adds_nothing_and_the_same_seed_gives_the_same_data(demo):
+    def fingerprint():
+        return list(Reflection.objects.order_by("occurred_at", "author__username").values_list(
+            "author__username", "occurred_at", "empathy", "boundaries", "gave_me"))  # fmt: skip
+
+    before = (Client.objects.count(), Session.objects.count(), fingerprint())
+    assert build_demo(password="demo-password", seed=7, now=NOW).created is False
+    assert (Client.objects.count(), Session.objects.count(), fingerprint()) == before
+    User.objects.all().delete()
+    Membership.objects.all().delete()
+    from reciprocity.practice.models import Practice
+
+    Practice.objects.all().delete()
+    assert build_demo(password="demo-password", seed=7, now=NOW).created is True
+    assert fingerprint() == before[2]
+
+
+def test_the_command_prints_the_logins(db):
+    out = StringIO()
+    call_command("demo", "--password", "a-demo-pass", stdout=out)
+    text = out.getvalue()
+    assert "http://127.0.0.1:8000/" in text and "password: a-demo-pass" in text
+    for name in ("alex", "sam", "robin", "kim", "jo"):
+        assert f"  {name} " in text

@@ -1,0 +1,143 @@
+"""`reciprocity serve` is the production server (gunicorn + WhiteNoise), exercised over real HTTP."""
+
+import concurrent.futures
+import http.cookiejar
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CLI = [sys.executable, "-m", "reciprocity"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    # DATABASE_URL is kept: on the PostgreSQL run the server uses the real server's database.
+    return {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}} | {
+        "RECIPROCITY_DATA_DIR": str(data_dir)
+    }
+
+
+def _run(args, env, stdin=""):
+    return subprocess.run(CLI + args, env=env, input=stdin, capture_output=True, text=True, timeout=120, check=False)
+
+
+class Browser:
+    """A cookie-keeping HTTP client that signs in and posts forms with their CSRF token."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+        )
+
+    def get(self, path: str) -> tuple[int, str, dict]:
+        try:
+            with self.opener.open(self.base + path, timeout=30) as r:
+                return r.status, r.read().decode(), dict(r.headers)
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode(), dict(e.headers)
+
+    def post(self, path: str, data: dict) -> int:
+        _, html, _ = self.get(path)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        body = urllib.parse.urlencode(data | {"csrfmiddlewaretoken": token}).encode()
+        request = urllib.request.Request(self.base + path, data=body, headers={"Referer": self.base + path})
+        try:
+            with self.opener.open(request, timeout=60) as r:
+                return r.status
+        except urllib.error.HTTPError as e:
+            return e.code
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("served")
+    env = _env(data_dir)
+    for args, stdin in (
+        (["migrate", "--no-input", "-v", "0"], ""),
+        (["createuser", "tess", "--password-stdin"], "a long passphrase\n"),
+    ):
+        result = _run(args, env, stdin)
+        assert result.returncode == 0, result.stderr
+    port = _free_port()
+    process = subprocess.Popen(
+        [*CLI, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/accounts/login/", timeout=2).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("the server did not answer: " + process.stdout.read().decode())
+    yield base, data_dir
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_the_server_is_gunicorn_and_serves_hashed_static_files(server):
+    base, _ = server
+    status, html, headers = Browser(base).get("/accounts/login/")
+    assert status == 200 and headers["Server"].startswith("gunicorn")
+    stylesheet = re.search(r'href="(/static/css/reciprocity\.[0-9a-f]{12}\.css)"', html).group(1)
+    status, css, headers = Browser(base).get(stylesheet)
+    assert status == 200 and "max-age=315360000" in headers["Cache-Control"] and ":root" in css
+    assert not re.search(r'(src|href)="(https?:)?//', html), "nothing may load from another origin"
+
+
+def test_a_missing_page_is_the_plain_404_page(server):
+    base, _ = server
+    browser = Browser(base)
+    assert browser.post("/accounts/login/", {"username": "tess", "password": "a long passphrase"}) == 302
+    status, html, _ = browser.get("/sessions/999999/")
+    assert status == 404 and "Not found" in html and "Traceback" not in html
+
+
+def test_concurrent_writes_wait_for_each_other_instead_of_failing(server):
+    base, data_dir = server
+    browser = Browser(base)
+    assert browser.post("/accounts/login/", {"username": "tess", "password": "a long passphrase"}) == 302
+
+    def add(n: int) -> int:
+        return browser.post("/clients/new/", {"code": f"W-{n:04d}", "started_on": "2026-01-01"})
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(add, range(1, 25)))
+    assert statuses == [302] * 24
+    _, html, _ = browser.get("/clients/?status=all")
+    assert len(set(re.findall(r"W-00\d\d", html))) == 24
+    if not os.environ.get("DATABASE_URL"):
+        with sqlite3.connect(data_dir / "reciprocity.sqlite3") as db:
+            assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_serve_refuses_an_unmigrated_database(tmp_path):
+    if os.environ.get("DATABASE_URL"):
+        pytest.skip("the PostgreSQL database of this run is migrated by the server fixture")
+    result = _run(["serve", "--port", str(_free_port())], _env(tmp_path))
+    assert result.returncode == 2
+    assert "run `reciprocity migrate` first" in result.stderr

@@ -1,0 +1,98 @@
+"""Settings come from the environment; a bad value stops start-up with a message, never a traceback."""
+
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from reciprocity.config.environment import env_bool, env_int, env_secret
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("yes", True), ("ON", True), ("0", False), ("off", False)])
+def test_booleans_read_the_usual_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("FEATURE", raw)
+    assert env_bool("FEATURE", not expected) is expected
+
+
+def test_a_bad_boolean_is_named_in_the_error(monkeypatch):
+    monkeypatch.setenv("DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match=r"DEBUG must be one of .* it is 'maybe'"):
+        env_bool("DEBUG", False)
+
+
+def test_integers_are_checked_for_range(monkeypatch):
+    monkeypatch.setenv("WORKERS", "0")
+    with pytest.raises(ImproperlyConfigured, match="between 1 and 8"):
+        env_int("WORKERS", 2, minimum=1, maximum=8)
+    monkeypatch.setenv("WORKERS", "two")
+    with pytest.raises(ImproperlyConfigured, match="whole number"):
+        env_int("WORKERS", 2)
+
+
+def test_the_secret_key_is_generated_once_into_a_private_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("SECRET_KEY_FILE", raising=False)
+    path = tmp_path / "secret_key"
+    first = env_secret("SECRET_KEY", path)
+    assert len(first) >= 50
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert env_secret("SECRET_KEY", path) == first
+
+
+def test_the_secret_key_from_the_environment_wins(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "from-env")
+    assert env_secret("SECRET_KEY", tmp_path / "unused") == "from-env"
+    assert not (tmp_path / "unused").exists()
+    monkeypatch.delenv("SECRET_KEY")
+    (tmp_path / "key").write_text("from-file\n")
+    monkeypatch.setenv("SECRET_KEY_FILE", str(tmp_path / "key"))
+    assert env_secret("SECRET_KEY", tmp_path / "unused") == "from-file"
+
+
+def _settings_in_subprocess(tmp_path, code, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}}
+    environment |= {
+        "RECIPROCITY_DATA_DIR": str(tmp_path / "data"),
+        "DJANGO_SETTINGS_MODULE": "reciprocity.config.settings",
+    }
+    environment |= env
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); from django.conf import settings as s; {code}"],
+        env=environment, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+def test_defaults_run_on_a_laptop_sqlite_in_the_data_dir_with_debug_off(tmp_path):
+    result = _settings_in_subprocess(
+        tmp_path, "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'])"
+    )
+    assert result.returncode == 0, result.stderr
+    debug, engine, name = result.stdout.split()
+    assert (debug, engine) == ("False", "django.db.backends.sqlite3")
+    assert name == str(tmp_path / "data" / "reciprocity.sqlite3")
+    assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "data" / "secret_key").stat().st_mode) == 0o600
+
+
+def test_database_url_switches_to_postgresql(tmp_path):
+    result = _settings_in_subprocess(
+        tmp_path,
+        "d = s.DATABASES['default']; print(d['ENGINE'], d['HOST'], d['NAME'])",
+        DATABASE_URL="postgres://u:p@db.example:5432/clinic",
+    )
+    assert result.stdout.split() == ["django.db.backends.postgresql", "db.example", "clinic"]
+
+
+def test_the_cli_reports_a_bad_setting_in_one_line(tmp_path):
+    environment = os.environ | {"RECIPROCITY_DATA_DIR": str(tmp_path), "DEBUG": "perhaps"}
+    result = subprocess.run(
+        [sys.executable, "-m", "reciprocity", "check"], env=environment, capture_output=True, text=True, timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "reciprocity: configuration error: DEBUG must be one of 1/0, true/false, yes/no, on/off; it is 'perhaps'."
+    )
