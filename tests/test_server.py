@@ -4,36 +4,14 @@ import concurrent.futures
 import http.cookiejar
 import os
 import re
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-CLI = [sys.executable, "-m", "reciprocity"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _env(data_dir: Path) -> dict[str, str]:
-    # DATABASE_URL is kept: on the PostgreSQL run the server uses the real server's database.
-    return {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}} | {
-        "RECIPROCITY_DATA_DIR": str(data_dir)
-    }
-
-
-def _run(args, env, stdin=""):
-    return subprocess.run(CLI + args, env=env, input=stdin, capture_output=True, text=True, timeout=120, check=False)
+from tests.servers import app_env, free_port, run_cli, served_app
 
 
 class Browser:
@@ -72,31 +50,8 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("served")
-    env = _env(data_dir)
-    for args, stdin in (
-        (["migrate", "--no-input", "-v", "0"], ""),
-        (["createuser", "tess", "--password-stdin"], "a long passphrase\n"),
-    ):
-        result = _run(args, env, stdin)
-        assert result.returncode == 0, result.stderr
-    port = _free_port()
-    process = subprocess.Popen(
-        [*CLI, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/accounts/login/", timeout=2).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("the server did not answer: " + process.stdout.read().decode())
-    yield base, data_dir
-    process.terminate()
-    process.wait(timeout=20)
+    with served_app(data_dir, [(["createuser", "tess", "--password-stdin"], "a long passphrase\n")]) as (base, _env):
+        yield base, data_dir
 
 
 def test_the_server_is_gunicorn_and_serves_hashed_static_files(server):
@@ -130,14 +85,12 @@ def test_concurrent_writes_wait_for_each_other_instead_of_failing(server):
     assert statuses == [302] * 24
     _, html, _ = browser.get("/clients/?status=all")
     assert len(set(re.findall(r"W-00\d\d", html))) == 24
-    if not os.environ.get("DATABASE_URL"):
+    if not os.environ.get("DATABASE_URL"):  # on the SQLite run, check the journal mode of the file itself
         with sqlite3.connect(data_dir / "reciprocity.sqlite3") as db:
             assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_serve_refuses_an_unmigrated_database(tmp_path):
-    if os.environ.get("DATABASE_URL"):
-        pytest.skip("the PostgreSQL database of this run is migrated by the server fixture")
-    result = _run(["serve", "--port", str(_free_port())], _env(tmp_path))
+    result = run_cli(["serve", "--port", str(free_port())], app_env(tmp_path))
     assert result.returncode == 2
     assert "run `reciprocity migrate` first" in result.stderr

@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.db import models, transaction
+from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
@@ -38,7 +39,7 @@ class Term(models.Model):
 
     class Meta:
         abstract = True
-        ordering: ClassVar[list[str]] = ["name"]
+        ordering: ClassVar[list[Any]] = [Lower("name")]
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["therapist", "name"], name="%(app_label)s_%(class)s_unique_name"),
         ]

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from reciprocity.lib.htmx import render_form, render_page
@@ -45,7 +46,8 @@ def session_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Session with {session.client.code} logged.")
             return redirect(session)
     else:
-        initial = {}
+        now = timezone.localtime()
+        initial = {"starts_at": now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0)}
         if code := request.GET.get("client"):
             initial["client"] = request.user.clients.filter(code=code.upper()).first()
         form = SessionForm(therapist=request.user, initial=initial)
