@@ -7,7 +7,7 @@ PORT   ?= 8000
 export RECIPROCITY_DATA_DIR ?= $(CURDIR)/var
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint fmt bench clean
+.PHONY: run test lint fmt bench screenshots browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,16 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(VENV)/.installed $@
+
+# Browser tests use Debian's Chromium (never a downloaded browser) and axe-core from the npm registry.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+browser: node_modules/axe-core/axe.min.js
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 run: $(VENV)/.installed
 	$(BIN)/reciprocity migrate --no-input -v 0
@@ -36,10 +46,14 @@ fmt: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 # The whole suite twice: on SQLite, then on a throwaway PostgreSQL 15 server started (and stopped) here.
-test: lint
+test: lint browser
 	RECIPROCITY_DATA_DIR=$$(mktemp -d) $(BIN)/reciprocity makemigrations --check --dry-run -v 1
-	$(BIN)/pytest -n 2 -q
-	scripts/with-postgres $(BIN)/pytest -n 2 -q
+	REQUIRE_BROWSER=1 $(BIN)/pytest -n 2 -q
+	REQUIRE_BROWSER=1 scripts/with-postgres $(BIN)/pytest -n 2 -q
+
+# Refresh the README's screenshots from the browser tests.
+screenshots: lint browser
+	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots REQUIRE_BROWSER=1 $(BIN)/pytest -q tests/browser/test_pages.py
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py

@@ -1,0 +1,130 @@
+"""Browser tests: Playwright driving Debian's Chromium against the real server, filled with the demo practice.
+
+Nothing may leave the machine: every request to another origin is blocked, recorded, and fails the test.
+"""
+
+import datetime
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.servers import served_app
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+PASSWORD = "demo-browser-pass"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]  # fmt: skip
+
+
+def _require(path: Path | str, what: str) -> None:
+    if not (Path(path).exists() or shutil.which(str(path))):
+        message = f"{what} is missing at {path}; `make test` installs it"
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Iterator[str]:
+    data_dir = tmp_path_factory.mktemp("browser-site")
+    with served_app(data_dir, [(["demo", "--password", PASSWORD], "")]) as (base, _env):
+        yield base
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    _require(CHROMIUM, "Chromium")
+    _require(AXE, "axe-core")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A signed-in browser tab of one viewport that blocks and records requests to other origins."""
+
+    def __init__(self, browser, base: str, viewport: dict) -> None:
+        self.base = base
+        self.outside: list[str] = []
+        self.context = browser.new_context(viewport=viewport, timezone_id="Europe/London", locale="en-GB")
+        self.context.route("**/*", self._guard)
+        self.page = self.context.new_page()
+
+    def _guard(self, route) -> None:
+        url = route.request.url
+        if url.startswith(self.base + "/") or url.startswith("data:"):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def sign_in(self, username: str = "sam") -> None:
+        self.page.goto(self.base + "/accounts/login/")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", PASSWORD)
+        self.page.click("button[type=submit]")
+        self.page.wait_for_url(self.base + "/")
+
+    def go(self, path: str) -> None:
+        response = self.page.goto(self.base + path)
+        assert response is not None and response.status == 200, f"{path} answered {response and response.status}"
+
+    def has_horizontal_scroll(self) -> bool:
+        return self.page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+
+    def axe_violations(self, impacts=("serious", "critical")) -> list[str]:
+        self.page.add_script_tag(path=str(AXE))
+        result = self.page.evaluate("async () => await axe.run(document)")
+        return [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]
+            if v["impact"] in impacts
+        ]
+
+    def close(self) -> None:
+        self.context.close()
+        assert self.outside == [], f"requests left the machine: {self.outside}"
+
+
+def _visit(chromium, demo_site, viewport) -> Iterator[Visit]:
+    visit = Visit(chromium, demo_site, viewport)
+    yield visit
+    visit.close()
+
+
+@pytest.fixture
+def phone(chromium, demo_site) -> Iterator[Visit]:
+    yield from _visit(chromium, demo_site, PHONE)
+
+
+@pytest.fixture
+def desktop(chromium, demo_site) -> Iterator[Visit]:
+    yield from _visit(chromium, demo_site, DESKTOP)
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory) -> Path:
+    """Where screenshots go: docs/screenshots with `make screenshots`, a temporary folder otherwise."""
+    chosen = os.environ.get("SCREENSHOT_DIR")
+    path = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def london_now_minus(hours: int) -> str:
+    """A past moment as the datetime-local input of a demo therapist (Europe/London) expects it."""
+    import zoneinfo
+
+    moment = datetime.datetime.now(zoneinfo.ZoneInfo("Europe/London")) - datetime.timedelta(hours=hours)
+    return moment.strftime("%Y-%m-%dT%H:%M")

@@ -1,0 +1,77 @@
+"""What a therapist does, in a real browser: sign in, log a session, reflect on it at phone size."""
+
+import re
+
+from tests.browser.conftest import london_now_minus
+
+DIMENSIONS = ("empathy", "communication", "reflection", "fulfillment", "resilience", "destigmatizing", "boundaries")
+
+
+def test_sign_in_lands_on_today(phone):
+    phone.sign_in("alex")
+    assert phone.page.title() == "Today · Reciprocity"
+    assert phone.page.get_by_role("link", name="Log a session").is_visible()
+
+
+def test_log_a_session_and_reflect_on_it_at_phone_size(phone):
+    page = phone.page
+    phone.sign_in("sam")
+    page.get_by_role("link", name="Log a session").click()
+    page.select_option("#id_client", index=1)
+    page.fill("#id_starts_at", london_now_minus(2))
+    page.get_by_label("Video").check()
+    page.get_by_label("EMDR").check()
+    page.select_option("#id_emotional_load", "6")
+    page.get_by_label("Trauma material was worked with").check()
+    assert not phone.has_horizontal_scroll()
+    page.get_by_role("button", name="Save session").click()
+    page.wait_for_url(re.compile(r"/sessions/\d+/$"))
+    assert "Session with" in page.content() and "EMDR" in page.content()
+
+    page.get_by_role("link", name="Reflect on this session").click()
+    page.wait_for_url(re.compile(r"/reflections/new/\?session=\d+$"))
+    assert not phone.has_horizontal_scroll()
+    for label in page.locator(".segments label").all():
+        box = label.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, f"tap target too small: {box}"
+    for rating, key in zip((3, 2, 4, 4, 1, 0, 2), DIMENSIONS, strict=True):
+        page.locator(f"label[for=id_{key}_{rating}]").click()
+    page.fill("#id_gave_me", "Watching the flash-forward land reminded me of my own exam nerves.")
+    page.get_by_role("button", name="Save reflection").click()
+    page.wait_for_url(phone.base + "/")
+    assert "Reflection saved" in page.content()
+
+    page.get_by_role("link", name="Reflections").click()
+    page.get_by_role("link", name=re.compile(r"S-\d{4}")).first.click()
+    text = page.content()
+    assert "Watching the flash-forward land" in text and "strongly" in text
+
+
+def test_a_reflection_can_be_completed_by_keyboard_alone(desktop):
+    page = desktop.page
+    desktop.sign_in("robin")
+    href = page.locator("a[href^='/reflections/new/?session=']").first.get_attribute("href")
+    desktop.go(href)
+    page.locator("h1").click()  # start from the top of the form, as a keyboard user would after the heading
+    for key in DIMENSIONS:
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.name") == key:
+                break
+        else:
+            raise AssertionError(f"Tab never reached the {key} rating")
+        page.keyboard.press("Space")  # choose 0, the first option
+        page.keyboard.press("ArrowRight")  # then 1
+        page.keyboard.press("ArrowRight")  # then 2
+        outline = page.evaluate(
+            "(() => { const el = document.activeElement; const label = document.querySelector(`label[for=${el.id}]`);"
+            " return getComputedStyle(label).outlineStyle; })()"
+        )
+        assert outline != "none", f"no visible focus on the {key} rating"
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Save reflection":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url(desktop.base + "/")
+    assert "Reflection saved" in page.content()

@@ -1,0 +1,70 @@
+"""Every main page: accessible (axe-core), phone-first (no sideways scroll at 390 px), light to load."""
+
+import pytest
+
+PAGES = [
+    "/", "/sessions/", "/sessions/new/", "/clients/", "/clients/new/", "/reflections/", "/reflections/new/",
+    "/dashboard/", "/accounts/settings/", "/accounts/password/", "/sessions/techniques/", "/clients/concerns/",
+]  # fmt: skip
+FIRST_LINK = {  # detail pages, found by following the first link of a list
+    "session": ("/sessions/", "#sessions a[href^='/sessions/']"),
+    "client": ("/clients/", "ul.list a[href^='/clients/']"),
+    "reflection": ("/reflections/", "#results ul.list a[href^='/reflections/']"),
+    "reflect-on-session": ("/", "a[href^='/reflections/new/?session=']"),
+}
+SCREENSHOTS = {
+    "/": "today",
+    "/dashboard/": "dashboard",
+    "/sessions/new/": "log-session",
+    "/reflections/": "reflections",
+}
+
+
+def _all_pages(visit) -> list[str]:
+    pages = list(PAGES)
+    for list_page, selector in FIRST_LINK.values():
+        visit.go(list_page)
+        pages.append(visit.page.locator(selector).first.get_attribute("href"))
+    return pages
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_every_main_page_has_no_serious_accessibility_violations(request, size, screenshot_dir):
+    visit = request.getfixturevalue(size)
+    visit.go("/accounts/login/")
+    problems = {"/accounts/login/": visit.axe_violations()}
+    visit.sign_in("sam")
+    for path in _all_pages(visit):
+        visit.go(path)
+        problems[path] = visit.axe_violations()
+        if size == "phone":
+            assert not visit.has_horizontal_scroll(), f"{path} scrolls sideways at 390 px"
+        name = SCREENSHOTS.get(path) or ("reflect" if path.startswith("/reflections/new/?session=") else None)
+        if name:
+            visit.page.screenshot(path=screenshot_dir / f"{name}-{size}.png", full_page=size == "desktop")
+    assert {path: found for path, found in problems.items() if found} == {}
+
+
+def test_charts_have_a_text_alternative(desktop):
+    desktop.sign_in("alex")
+    desktop.go("/dashboard/")
+    for svg in desktop.page.locator("svg[role=img]").all():
+        name = svg.get_attribute("aria-label") or svg.locator("title").text_content()
+        assert name and ("weekly mean" in name or "Mean rating per dimension" in name)
+    assert desktop.page.locator("table th[scope=row]", has_text="Boundaries").count() == 2
+
+
+def test_first_load_of_today_transfers_at_most_150_kb_of_js_and_css(chromium, demo_site):
+    from tests.browser.conftest import PHONE, Visit
+
+    visit = Visit(chromium, demo_site, PHONE)
+    visit.sign_in("sam")
+    page = visit.context.new_page()
+    page.context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
+    sizes = []
+    page.on("requestfinished", lambda r: sizes.append((r.resource_type, r.sizes()["responseBodySize"])))
+    page.goto(demo_site + "/")
+    page.wait_for_load_state("load")
+    weight = sum(size for kind, size in sizes if kind in {"script", "stylesheet"})
+    assert 0 < weight <= 150 * 1024, f"{weight} bytes of JS and CSS"
+    visit.close()
