@@ -2,6 +2,9 @@
 
 import pytest
 
+from tests.browser.conftest import PHONE
+from tests.browser.weight import first_load
+
 PAGES = [
     "/", "/sessions/", "/sessions/new/", "/clients/", "/clients/new/", "/reflections/", "/reflections/new/",
     "/dashboard/", "/accounts/settings/", "/accounts/password/", "/sessions/techniques/", "/clients/concerns/",
@@ -54,17 +57,8 @@ def test_charts_have_a_text_alternative(desktop):
     assert desktop.page.locator("table th[scope=row]", has_text="Boundaries").count() == 2
 
 
-def test_first_load_of_today_transfers_at_most_150_kb_of_js_and_css(chromium, demo_site):
-    from tests.browser.conftest import PHONE, Visit
-
-    visit = Visit(chromium, demo_site, PHONE)
-    visit.sign_in("sam")
-    page = visit.context.new_page()
-    page.context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
-    sizes = []
-    page.on("requestfinished", lambda r: sizes.append((r.resource_type, r.sizes()["responseBodySize"])))
-    page.goto(demo_site + "/")
-    page.wait_for_load_state("load")
-    weight = sum(size for kind, size in sizes if kind in {"script", "stylesheet"})
-    assert 0 < weight <= 150 * 1024, f"{weight} bytes of JS and CSS"
-    visit.close()
+def test_first_load_of_today_transfers_at_most_150_kb_of_js_and_css(chromium, phone):
+    phone.sign_in("sam")
+    load = first_load(chromium, phone.base + "/", phone.context.storage_state(), PHONE)
+    assert load.requests >= 3, "the page, its stylesheet and its scripts"
+    assert 0 < load.js_css_bytes <= 150 * 1024, f"{load.js_css_bytes} bytes of JS and CSS"
