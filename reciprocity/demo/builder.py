@@ -54,15 +54,18 @@ class DemoResult:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def build_demo(*, password: str, seed: int = 7, now: datetime.datetime | None = None) -> DemoResult:
-    """Create the demo practice once; if it exists, only reset the demo people's passwords."""
+def build_demo(
+    *, password: str, seed: int = 7, now: datetime.datetime | None = None, reset_passwords: bool = False
+) -> DemoResult:
+    """Create the demo practice once; when it exists, add nothing (and set the given password if asked)."""
     now = now or timezone.now()
     with transaction.atomic():
         practice = Practice.objects.filter(name=DEMO_PRACTICE).first()
         if practice is not None:
-            for user in User.objects.filter(username__in=[p.username for p in PEOPLE]):
-                user.set_password(password)
-                user.save(update_fields=["password"])
+            if reset_passwords:
+                for user in User.objects.filter(username__in=[p.username for p in PEOPLE]):
+                    user.set_password(password)
+                    user.save(update_fields=["password"])
             return DemoResult(created=False)
         practice = Practice.objects.create(name=DEMO_PRACTICE)
         rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret

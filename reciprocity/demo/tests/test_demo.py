@@ -3,7 +3,7 @@ import re
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from reciprocity.clients.models import Client
 from reciprocity.demo.builder import DEMO_PRACTICE, build_demo
@@ -103,3 +103,22 @@ def test_the_command_prints_the_logins(db):
     assert "http://127.0.0.1:8000/" in text and "password: a-demo-pass" in text
     for name in ("alex", "sam", "robin", "kim", "jo"):
         assert f"  {name} " in text
+
+
+def test_a_second_run_keeps_changed_passwords_unless_one_is_given(demo):
+    sam = User.objects.get(username="sam")
+    sam.set_password("my own new password")
+    sam.save()
+    call_command("demo", stdout=StringIO())
+    sam.refresh_from_db()
+    assert sam.check_password("my own new password")
+    call_command("demo", "--password", "reset-to-this", stdout=StringIO())
+    sam.refresh_from_db()
+    assert sam.check_password("reset-to-this")
+
+
+def test_a_short_demo_password_is_refused(db):
+    with pytest.raises(CommandError, match="at least 8 characters") as error:
+        call_command("demo", "--password", "short", stdout=StringIO())
+    assert error.value.returncode == 2
+    assert not User.objects.exists()
