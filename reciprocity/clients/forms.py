@@ -4,7 +4,7 @@ from django import forms
 
 from reciprocity.clients.codes import WHY_CODES, normalise_code, validate_client_code
 from reciprocity.clients.models import Client, Concern
-from reciprocity.lib.forms import date_field, own_choice_error, with_current
+from reciprocity.lib.forms import OwnMultipleChoiceField, date_field, with_current
 from reciprocity.practice.models import User
 
 
@@ -16,12 +16,12 @@ class ClientForm(forms.Form):
         error_messages={"max_length": "A client code has at most 20 characters."},
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )
-    concerns = forms.ModelMultipleChoiceField(
+    concerns = OwnMultipleChoiceField(
+        "concerns",
         label="Presenting concerns",
         queryset=Concern.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages=own_choice_error("concerns"),
     )
     started_on = date_field("Started on")
     ended_on = date_field("Ended on", required=False, help_text="Leave empty while the work continues.")

@@ -1,7 +1,7 @@
 from django.db.models import Count, Max, QuerySet
 from django.shortcuts import get_object_or_404
 
-from reciprocity.clients.codes import normalise_code
+from reciprocity.clients.codes import CODE_PATTERN, normalise_code
 from reciprocity.clients.models import Client
 from reciprocity.practice.models import User
 
@@ -9,6 +9,14 @@ from reciprocity.practice.models import User
 def get_client_for(user: User, code: str) -> Client:
     """The user's own client with this code, or 404 — another therapist's code is indistinguishable from none."""
     return get_object_or_404(Client.objects.owned_by(user), code=normalise_code(code))
+
+
+def find_client(user: User, code: str) -> Client | None:
+    """The user's own client with this code, or None (also for text that cannot be a code at all)."""
+    code = normalise_code(code)
+    if not CODE_PATTERN.match(code):
+        return None
+    return Client.objects.owned_by(user).filter(code=code).first()
 
 
 def client_list(user: User, *, status: str = "active") -> QuerySet[Client]:

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 
 from reciprocity.clients.codes import normalise_code, validate_client_code
 from reciprocity.clients.models import Client, Concern
+from reciprocity.lib.ownership import NotYours
 from reciprocity.practice.models import User
 
 
@@ -58,5 +59,5 @@ def update_client(
 def _own(concerns: Iterable[Concern], therapist: User) -> list[Concern]:
     concerns = list(concerns)
     if any(c.therapist_id != therapist.pk for c in concerns):
-        raise PermissionError("A concern from another therapist's vocabulary cannot be attached.")
+        raise NotYours("A concern from another therapist's vocabulary cannot be attached.")
     return concerns

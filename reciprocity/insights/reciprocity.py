@@ -73,3 +73,37 @@ def weekly_means(frame: pd.DataFrame, keys: Sequence[str], *, now: datetime.date
     result = means.reindex(mondays)
     result["n"] = result["n"].fillna(0).astype(int)
     return result
+
+
+@dataclass(frozen=True)
+class DimensionSummary:
+    """One dimension's line on the dashboard: window means (0–4), their change, and the weekly series."""
+
+    key: str
+    recent: float | None
+    baseline: float | None
+    change: float | None
+    weekly: list[float | None]
+
+    @property
+    def latest(self) -> float | None:
+        """The mean of the most recent week that has reflections."""
+        return next((v for v in reversed(self.weekly) if v is not None), None)
+
+
+def summarise(profile: Profile, weekly: pd.DataFrame, keys: Sequence[str]) -> list[DimensionSummary]:
+    """Join the profile and the weekly means per dimension; unknown values (no reflections) become None."""
+
+    def known(value: float) -> float | None:
+        return None if pd.isna(value) else float(value)
+
+    return [
+        DimensionSummary(
+            key=key,
+            recent=known(profile.table.at[key, "recent"]),
+            baseline=known(profile.table.at[key, "baseline"]),
+            change=known(profile.table.at[key, "change"]),
+            weekly=[known(v) for v in weekly[key]],
+        )
+        for key in keys
+    ]

@@ -3,10 +3,10 @@ import datetime
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from reciprocity.insights.reciprocity import MIN_REFLECTIONS, dimension_profile, weekly_means
+from reciprocity.insights.reciprocity import MIN_REFLECTIONS, dimension_profile, summarise, weekly_means
 from reciprocity.lib.charts import Bar, profile_bars, sparkline
 from reciprocity.lib.htmx import render_page
-from reciprocity.therapy.dimensions import DIMENSIONS, KEYS
+from reciprocity.therapy.dimensions import BY_KEY, KEYS
 from reciprocity.therapy.selectors import reflections_frame
 
 RECENT_WEEKS, BASELINE_WEEKS = 4, 12
@@ -19,22 +19,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     frame = reflections_frame(request.user, since=now - datetime.timedelta(weeks=weeks + 1))
     profile = dimension_profile(frame, KEYS, now=now, recent_weeks=RECENT_WEEKS, baseline_weeks=BASELINE_WEEKS)
     trend = weekly_means(frame, KEYS, now=now, weeks=weeks)
-    rows = []
-    for d in DIMENSIONS:
-        recent, baseline, change = (_value(profile.table.at[d.key, c]) for c in ("recent", "baseline", "change"))
-        series = [_value(v) for v in trend[d.key]]
-        rows.append(
-            {
-                "dimension": d,
-                "recent": recent,
-                "baseline": baseline,
-                "change": change,
-                "spark": sparkline(series, title=f"{d.short}: weekly mean rating over {weeks} weeks"),
-                "latest": next((v for v in reversed(series) if v is not None), None),
-            }
-        )
+    rows = [
+        {
+            "dimension": BY_KEY[s.key],
+            "summary": s,
+            "spark": sparkline(s.weekly, title=f"{BY_KEY[s.key].short}: weekly mean rating over {weeks} weeks"),
+        }
+        for s in summarise(profile, trend, KEYS)
+    ]
     chart = profile_bars(
-        [Bar(r["dimension"].short, r["recent"], r["baseline"]) for r in rows],
+        [Bar(r["dimension"].short, r["summary"].recent, r["summary"].baseline) for r in rows],
         title=f"Mean rating per dimension: last {RECENT_WEEKS} weeks (solid), the {BASELINE_WEEKS} before (outlined)",
     )
     context = {
@@ -49,7 +43,3 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "first_week": trend.index[0].date(),
     }
     return render_page(request, "insights/dashboard.html", context)
-
-
-def _value(number: float) -> float | None:
-    return None if number != number else float(number)  # NaN is "no data", shown as a dash

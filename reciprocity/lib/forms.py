@@ -1,13 +1,31 @@
-"""Form pieces shared by the apps: plain-language choices and date inputs that browsers understand."""
+"""Form pieces shared by the apps: plain-language errors, bounded dates, and choices of one's own rows."""
 
+import datetime
+import re
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 DATETIME_INPUT = forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"})
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+# Dates far outside a working life are typing mistakes, and near year 1 or 9999 they overflow
+# once shifted between time zones.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits only, and small enough for a 64-bit column
+
+
+def parse_id(raw: object) -> int | None:
+    """An object id from user input, or None when it is not a plain, storable positive number."""
+    text = str(raw).strip() if raw is not None else ""
+    return int(text) if _ID.fullmatch(text) else None
+
+
+def _check_year(value: datetime.date | None) -> None:
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}.")
 
 
 def date_field(label: str, *, required: bool = True, **kwargs: Any) -> forms.DateField:
@@ -15,6 +33,7 @@ def date_field(label: str, *, required: bool = True, **kwargs: Any) -> forms.Dat
         label=label,
         required=required,
         widget=DATE_INPUT,
+        validators=[_check_year],
         error_messages={"invalid": "Enter a date as YYYY-MM-DD, for example 2026-03-14."},
         **kwargs,
     )
@@ -25,6 +44,7 @@ def datetime_field(label: str, **kwargs: Any) -> forms.DateTimeField:
         label=label,
         widget=DATETIME_INPUT,
         input_formats=DATETIME_FORMATS,
+        validators=[_check_year],
         error_messages={"invalid": "Enter a date and time as YYYY-MM-DD HH:MM, for example 2026-03-14 09:30."},
         **kwargs,
     )
@@ -49,11 +69,31 @@ def scale_field(
     )
 
 
-def own_choice_error(noun: str) -> dict[str, str]:
-    return {
-        "invalid_choice": f"Choose one of your own {noun}.",
-        "invalid_pk_value": f"Choose one of your own {noun}.",
-    }
+class OwnChoiceField(forms.ModelChoiceField):
+    """One of the user's own rows; any other id, or one that is not a plain number, gets the same plain error."""
+
+    def __init__(self, noun: str, *, message: str = "", **kwargs: Any) -> None:
+        super().__init__(error_messages={"invalid_choice": message or f"Choose one of your own {noun}."}, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        if parse_id(value) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class OwnMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several of the user's own rows, refused in plain words when any id is not theirs."""
+
+    def __init__(self, noun: str, **kwargs: Any) -> None:
+        message = f"Choose one of your own {noun}."
+        super().__init__(error_messages={"invalid_choice": message, "invalid_pk_value": message}, **kwargs)
+
+    def _check_values(self, value: Any) -> QuerySet:
+        if any(parse_id(pk) is None for pk in value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super()._check_values(value)
 
 
 def with_current(offered: QuerySet, current: QuerySet | None) -> QuerySet:

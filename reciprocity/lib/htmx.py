@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 INVALID = 422  # the form was understood but its values were not acceptable; nothing was saved
 
@@ -16,8 +17,13 @@ def render_page(
     partial: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    name = f"{template}#{partial}" if partial and getattr(request, "htmx", False) else template
-    return render(request, name, context, status=status)
+    htmx = getattr(request, "htmx", None)
+    # A history restore (Back after paging) needs the whole page, not the fragment.
+    wants_fragment = bool(partial and htmx and not htmx.history_restore_request)
+    response = render(request, f"{template}#{partial}" if wants_fragment else template, context, status=status)
+    if partial:
+        patch_vary_headers(response, ["HX-Request"])  # never let a cache serve a fragment as a page
+    return response
 
 
 def render_form(

@@ -2,6 +2,7 @@
 
 Each therapist owns their words: they can add, rename and retire terms. A retired term stays on
 the history it already labels but is no longer offered in forms, so nothing recorded is lost.
+Names are unique per therapist whatever their case ("CBT" and "cbt" are one term).
 """
 
 from collections.abc import Iterable
@@ -10,11 +11,12 @@ from typing import Any, ClassVar, Self
 from django import forms
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
+from reciprocity.lib.forms import parse_id
 from reciprocity.lib.htmx import render_form
 
 
@@ -41,7 +43,7 @@ class Term(models.Model):
         abstract = True
         ordering: ClassVar[list[Any]] = [Lower("name")]
         constraints: ClassVar[list[models.BaseConstraint]] = [
-            models.UniqueConstraint(fields=["therapist", "name"], name="%(app_label)s_%(class)s_unique_name"),
+            models.UniqueConstraint(Lower("name"), "therapist", name="%(app_label)s_%(class)s_unique_name"),
         ]
 
     def __str__(self) -> str:
@@ -49,20 +51,50 @@ class Term(models.Model):
 
     @classmethod
     def seed_defaults(cls, therapist: settings.AUTH_USER_MODEL, names: Iterable[str] | None = None) -> None:
-        """Give a therapist the suggested terms they do not have yet."""
-        cls.objects.bulk_create(
-            [cls(therapist=therapist, name=name) for name in (names or cls.DEFAULTS)], ignore_conflicts=True
-        )
+        """Give a therapist the suggested terms they do not have yet, in any case."""
+        have = {name.lower() for name in cls.objects.owned_by(therapist).values_list("name", flat=True)}
+        missing = [name for name in (names or cls.DEFAULTS) if name.lower() not in have]
+        cls.objects.bulk_create([cls(therapist=therapist, name=name) for name in missing], ignore_conflicts=True)
+
+
+class TermTaken(ValueError):
+    """The therapist already has a term of this name."""
+
+
+@transaction.atomic
+def add_term(model: type[Term], therapist: settings.AUTH_USER_MODEL, name: str) -> Term:
+    """Add a term to a therapist's own list."""
+    try:
+        with transaction.atomic():
+            return model.objects.create(therapist=therapist, name=name)
+    except IntegrityError:
+        raise TermTaken(name) from None
+
+
+@transaction.atomic
+def rename_term(term: Term, name: str) -> Term:
+    """Rename a term everywhere it is used."""
+    term.name = name
+    try:
+        with transaction.atomic():
+            term.save(update_fields=["name"])
+    except IntegrityError:
+        raise TermTaken(name) from None
+    return term
+
+
+def set_retired(term: Term, *, is_retired: bool) -> Term:
+    """Retire a term (no longer offered) or bring it back."""
+    term.is_retired = is_retired
+    term.save(update_fields=["is_retired"])
+    return term
 
 
 class TermForm(forms.Form):
     name = forms.CharField(
         label="Term",
         max_length=40,
-        error_messages={
-            "required": "Type the term first.",
-            "max_length": "A term has at most 40 characters.",
-        },
+        error_messages={"required": "Type the term first.", "max_length": "A term has at most 40 characters."},
     )
 
     def __init__(self, *args: Any, model: type[Term], therapist: Any, term: Term | None = None, **kw: Any) -> None:
@@ -82,32 +114,39 @@ class TermForm(forms.Form):
 def vocabulary_page(request: HttpRequest, model: type[Term], *, title: str, back: str) -> HttpResponse:
     """List, add, rename, retire and restore the signed-in therapist's own terms of one vocabulary."""
     terms = model.objects.owned_by(request.user)
-    form = TermForm(model=model, therapist=request.user)
+    add_form, rename_form, renamed = TermForm(model=model, therapist=request.user), None, None
     if request.method == "POST":
         action = request.POST.get("action", "add")
         term = _chosen_term(request, terms) if action in {"rename", "retire", "restore"} else None
-        if action in {"add", "rename"}:
-            form = TermForm(request.POST, model=model, therapist=request.user, term=term)
-            if form.is_valid():
-                with transaction.atomic():
-                    if term is None:
-                        model.objects.create(therapist=request.user, name=form.cleaned_data["name"])
-                    else:
-                        term.name = form.cleaned_data["name"]
-                        term.save(update_fields=["name"])
-                return redirect(request.path)
-        elif action in {"retire", "restore"} and term is not None:
-            term.is_retired = action == "retire"
-            term.save(update_fields=["is_retired"])
+        if action in {"retire", "restore"}:
+            set_retired(term, is_retired=action == "retire")
             return redirect(request.path)
-        elif action == "suggested":
+        if action == "suggested":
             model.seed_defaults(request.user)
             return redirect(request.path)
-        else:
+        if action not in {"add", "rename"}:
             raise SuspiciousOperation("Unknown vocabulary action.")
+        form = TermForm(request.POST, model=model, therapist=request.user, term=term)
+        if form.is_valid():
+            try:
+                if term is None:
+                    add_term(model, request.user, form.cleaned_data["name"])
+                else:
+                    rename_term(term, form.cleaned_data["name"])
+            except TermTaken:
+                form.add_error("name", f"“{form.cleaned_data['name']}” is already in your list.")
+            else:
+                return redirect(request.path)
+        if term is None:
+            add_form = form
+        else:
+            rename_form, renamed = form, term.pk
     context = {
         "terms": terms,
-        "form": form,
+        "form": rename_form or add_form,  # the form whose errors decide the status (422)
+        "add_form": add_form,
+        "rename_form": rename_form,
+        "renamed": renamed,
         "title": title,
         "back": back,
         "missing": _missing_defaults(model, terms),
@@ -116,10 +155,9 @@ def vocabulary_page(request: HttpRequest, model: type[Term], *, title: str, back
 
 
 def _chosen_term(request: HttpRequest, terms: models.QuerySet) -> Term:
-    raw = request.POST.get("term", "")
-    if not raw.isdigit():
+    if (pk := parse_id(request.POST.get("term"))) is None:
         raise Http404("No such term.")
-    return get_object_or_404(terms, pk=int(raw))
+    return get_object_or_404(terms, pk=pk)
 
 
 def _missing_defaults(model: type[Term], terms: models.QuerySet) -> list[str]:

@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,10 +11,15 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"“{value}” is not a time zone we know. Use a name such as Europe/Berlin.")
 
 
+def default_time_zone() -> str:
+    """New users start in the deployment's TIME_ZONE setting; each then chooses their own."""
+    return settings.TIME_ZONE
+
+
 class User(AbstractUser):
     """A person who signs in: a therapist, a supervisor or a director (roles live on memberships)."""
 
-    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    time_zone = models.CharField(max_length=64, default=default_time_zone, validators=[validate_time_zone])
 
     @property
     def display_name(self) -> str:

@@ -2,7 +2,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from reciprocity.clients.models import Concern
-from reciprocity.practice.models import Membership, Practice, Role, User, validate_time_zone
+from reciprocity.practice.models import Membership, Practice, Role, User, default_time_zone, validate_time_zone
 from reciprocity.therapy.models import Technique
 
 
@@ -14,13 +14,14 @@ def create_user(
     role: str = Role.THERAPIST,
     practice: Practice | None = None,
     full_name: str = "",
-    time_zone: str = "UTC",
+    time_zone: str | None = None,
     check_password: bool = True,
 ) -> User:
     """Create a person with a role in a practice; a therapist without one gets a solo practice of their own.
 
     Therapists start with the suggested vocabularies of concerns and techniques, which they can edit.
     """
+    time_zone = time_zone or default_time_zone()
     validate_time_zone(time_zone)
     first, _, last = full_name.strip().partition(" ")
     user = User(username=username, first_name=first, last_name=last, time_zone=time_zone)

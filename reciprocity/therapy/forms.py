@@ -5,7 +5,15 @@ from django.utils import timezone
 
 from reciprocity.clients.codes import normalise_code
 from reciprocity.clients.models import Client
-from reciprocity.lib.forms import date_field, datetime_field, own_choice_error, scale_field, with_current
+from reciprocity.clients.selectors import find_client
+from reciprocity.lib.forms import (
+    OwnChoiceField,
+    OwnMultipleChoiceField,
+    date_field,
+    datetime_field,
+    scale_field,
+    with_current,
+)
 from reciprocity.practice.models import User
 from reciprocity.therapy.dimensions import DIMENSIONS, KEYS, RATING_LABELS, Dimension
 from reciprocity.therapy.models import Format, Mode, Occasion, Reflection, Session, Technique
@@ -13,12 +21,7 @@ from reciprocity.therapy.selectors import ReflectionFilters
 
 
 class SessionForm(forms.Form):
-    client = forms.ModelChoiceField(
-        label="Client",
-        queryset=Client.objects.none(),
-        empty_label="Choose a client",
-        error_messages=own_choice_error("clients"),
-    )
+    client = OwnChoiceField("clients", label="Client", queryset=Client.objects.none(), empty_label="Choose a client")
     starts_at = datetime_field("Date and time")
     duration_minutes = forms.IntegerField(
         label="Duration (minutes)",
@@ -35,12 +38,12 @@ class SessionForm(forms.Form):
         label="Format", choices=Format.choices, initial=Format.INDIVIDUAL, widget=forms.RadioSelect
     )
     mode = forms.ChoiceField(label="Mode", choices=Mode.choices, initial=Mode.IN_PERSON, widget=forms.RadioSelect)
-    techniques = forms.ModelMultipleChoiceField(
+    techniques = OwnMultipleChoiceField(
+        "techniques",
         label="Techniques used",
         queryset=Technique.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages=own_choice_error("techniques"),
     )
     emotional_load = scale_field(
         "Emotional load", 0, 10, help_text="How heavy was it for you? 0 = light, 10 = very heavy."
@@ -77,11 +80,12 @@ def rating_field(label: str) -> forms.TypedChoiceField:
 class ReflectionForm(forms.Form):
     """The seven ratings, two optional texts and optional moods; a free-standing reflection also names its occasion."""
 
-    session = forms.ModelChoiceField(
+    session = OwnChoiceField(
+        "sessions",
+        message="That session is not one of yours, or it already has a reflection.",
         queryset=Session.objects.none(),
         required=False,
         widget=forms.HiddenInput,
-        error_messages={"invalid_choice": "That session is not one of yours, or it already has a reflection."},
     )
     occasion = forms.ChoiceField(
         label="What are you reflecting on?",
@@ -176,7 +180,7 @@ class ReflectionFilterForm(forms.Form):
         code = normalise_code(self.cleaned_data["client"])
         if not code:
             return None
-        client = Client.objects.owned_by(self.author).filter(code=code).first()
+        client = find_client(self.author, code)
         if client is None:
             raise forms.ValidationError(f"You have no client with the code {code}.")
         return client
@@ -187,9 +191,16 @@ class ReflectionFilterForm(forms.Form):
             self.add_error("date_to", "The end of the range is before its start.")
         return data
 
-    def filters(self) -> ReflectionFilters:
-        if not self.is_valid():
+    def filters(self) -> ReflectionFilters | None:
+        """The chosen filters; None when one of them cannot be used, which then matches nothing.
+
+        Dropping a broken filter would widen the list instead (a mistyped client code showing
+        everyone's reflections), so an invalid filter narrows to nothing and is explained.
+        """
+        if not self.is_bound:
             return ReflectionFilters()
+        if not self.is_valid():
+            return None
         data = self.cleaned_data
         return ReflectionFilters(
             date_from=data["date_from"],

@@ -36,9 +36,9 @@ class Today:
         return len(self.waiting) + sum(1 for s in self.today if not s.has_reflection and not s.is_upcoming)
 
 
-def today_overview(user: User, *, recent_days: int = 7) -> Today:
+def today_overview(user: User, *, recent_days: int = 7, now: datetime.datetime | None = None) -> Today:
     """Today's sessions and those of the past week, in the user's time zone, marking the unreflected."""
-    now = timezone.localtime()
+    now = timezone.localtime(now or timezone.now(), user.zone)
     start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
     end_of_day = start_of_day + datetime.timedelta(days=1)
     since = start_of_day - datetime.timedelta(days=recent_days)

@@ -5,13 +5,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reciprocity.clients.models import Client
+from reciprocity.lib.ownership import NotYours
 from reciprocity.practice.models import User
 from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.models import Occasion, Reflection, Session, Technique
-
-
-class NotYours(PermissionError):
-    """The object belongs to another therapist."""
 
 
 class AlreadyReflected(ValueError):
@@ -46,14 +43,21 @@ def record_session(
     return session
 
 
+class ReflectedSessionInFuture(ValueError):
+    """A session that already has its reflection cannot move into the future."""
+
+
 @transaction.atomic
 def update_session(session: Session, *, techniques: Iterable[Technique] = (), **fields: object) -> Session:
     """Change a logged session; its reflection, if any, follows the new start time."""
+    owner = session.client.therapist
     for name, value in fields.items():
         if name not in SESSION_FIELDS:
             raise TypeError(f"Unknown session field {name}.")
         setattr(session, name, value)
-    techniques = _check_owner(session.client.therapist, session.client, techniques)
+    techniques = _check_owner(owner, session.client, techniques)
+    if session.starts_at > timezone.now() and Reflection.objects.filter(session=session).exists():
+        raise ReflectedSessionInFuture("This session already has a reflection, so it cannot move into the future.")
     session.save()
     session.techniques.set(techniques)
     Reflection.objects.filter(session=session).update(occurred_at=session.starts_at)

@@ -5,11 +5,13 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from reciprocity.clients.selectors import find_client
+from reciprocity.lib.forms import parse_id
 from reciprocity.lib.htmx import render_form, render_page
 from reciprocity.lib.vocabulary import vocabulary_page
 from reciprocity.therapy.dimensions import DIMENSIONS
 from reciprocity.therapy.forms import ReflectionFilterForm, ReflectionForm, SessionForm
-from reciprocity.therapy.models import Session, Technique
+from reciprocity.therapy.models import Reflection, Session, Technique
 from reciprocity.therapy.selectors import (
     get_reflection_for,
     get_session_for,
@@ -19,6 +21,7 @@ from reciprocity.therapy.selectors import (
 from reciprocity.therapy.services import (
     AlreadyReflected,
     NotYetHappened,
+    ReflectedSessionInFuture,
     record_session,
     update_reflection,
     update_session,
@@ -49,7 +52,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
         now = timezone.localtime()
         initial = {"starts_at": now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0)}
         if code := request.GET.get("client"):
-            initial["client"] = request.user.clients.filter(code=code.upper()).first()
+            initial["client"] = find_client(request.user, code)
         form = SessionForm(therapist=request.user, initial=initial)
     return render_form(request, "therapy/session_form.html", {"form": form})
 
@@ -64,9 +67,13 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = SessionForm(request.POST, therapist=request.user, session=session)
         if form.is_valid():
-            update_session(session, **form.cleaned_data)
-            messages.success(request, "Session saved.")
-            return redirect(session)
+            try:
+                update_session(session, **form.cleaned_data)
+            except ReflectedSessionInFuture as problem:
+                form.add_error("starts_at", str(problem))
+            else:
+                messages.success(request, "Session saved.")
+                return redirect(session)
     else:
         form = SessionForm(therapist=request.user, session=session)
     return render_form(request, "therapy/session_form.html", {"form": form, "session": session})
@@ -85,9 +92,10 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def reflection_list(request: HttpRequest) -> HttpResponse:
     form = ReflectionFilterForm(request.GET or None, author=request.user)
-    reflections = reflection_history(request.user, form.filters())
+    filters = form.filters()
+    reflections = reflection_history(request.user, filters) if filters else Reflection.objects.none()
     page = Paginator(reflections, PAGE_SIZE).get_page(request.GET.get("page"))
-    status = 400 if form.is_bound and not form.is_valid() else 200
+    status = 200 if filters else 400
     context = {"form": form, "page": page, "dimensions": DIMENSIONS, "query": _query_without_page(request)}
     return render_page(request, "therapy/reflection_list.html", context, partial="results", status=status)
 
@@ -100,10 +108,10 @@ def _query_without_page(request: HttpRequest) -> str:
 
 def reflection_create(request: HttpRequest) -> HttpResponse:
     session = None
-    if raw := request.GET.get("session"):
-        if not raw.isdigit():
+    if "session" in request.GET:
+        if (pk := parse_id(request.GET["session"])) is None:
             raise Http404("No such session.")
-        session = get_session_for(request.user, int(raw))
+        session = get_session_for(request.user, pk)
         if session.has_reflection:
             return redirect("therapy:reflection-edit", pk=session.reflection.pk)
     if request.method == "POST":

@@ -14,8 +14,8 @@ def test_dashboard_shows_the_profile_of_recent_weeks_against_the_baseline(as_ana
     response = as_ana.get("/dashboard/")
     assert response.status_code == 200
     rows = {r["dimension"].key: r for r in response.context["rows"]}
-    assert rows["empathy"]["recent"] == 4.0 and rows["empathy"]["baseline"] == 1.0
-    assert rows["empathy"]["change"] == 3.0 and rows["boundaries"]["change"] == 0.0
+    assert rows["empathy"]["summary"].recent == 4.0 and rows["empathy"]["summary"].baseline == 1.0
+    assert rows["empathy"]["summary"].change == 3.0 and rows["boundaries"]["summary"].change == 0.0
     html = response.content.decode()
     assert "<svg" in html and "+3.0 (higher)" in html
     assert "Not enough data yet" not in html

@@ -5,7 +5,7 @@ import zoneinfo
 import pandas as pd
 import pytest
 
-from reciprocity.insights.reciprocity import dimension_profile, weekly_means
+from reciprocity.insights.reciprocity import dimension_profile, summarise, weekly_means
 
 KEYS = ("empathy", "boundaries")
 UTC = datetime.UTC
@@ -74,3 +74,13 @@ def test_weeks_across_a_clock_change_stay_on_mondays():
     weeks = weekly_means(frame([(datetime.datetime(2026, 3, 23, 0, 30, tzinfo=lisbon), 2, 2)]), KEYS, now=now, weeks=2)
     assert all(d.weekday() == 0 and d.hour == 0 for d in weeks.index)
     assert list(weeks["n"]) == [1, 0]
+
+
+def test_summary_turns_missing_means_into_none_and_finds_the_latest_week():
+    data = frame([(days_ago(1), 4, 2), (days_ago(15), 2, 2)])
+    profile = dimension_profile(data, KEYS, now=NOW)
+    summary = summarise(profile, weekly_means(data, KEYS, now=NOW, weeks=3), KEYS)
+    empathy = summary[0]
+    assert (empathy.key, empathy.recent, empathy.baseline) == ("empathy", 3.0, None)
+    assert empathy.change is None
+    assert empathy.weekly == [2.0, None, 4.0] and empathy.latest == 4.0

@@ -101,3 +101,11 @@ def _stdin(text):
     import io
 
     return io.StringIO(text + "\n")
+
+
+def test_new_users_start_in_the_deployments_time_zone(settings, db):
+    from tests.builders import make_user
+
+    settings.TIME_ZONE = "Europe/Vienna"
+    assert make_user("viennese").time_zone == "Europe/Vienna"
+    assert make_user("tokyoite", time_zone="Asia/Tokyo").time_zone == "Asia/Tokyo"

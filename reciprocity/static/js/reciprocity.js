@@ -3,3 +3,30 @@ document.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector('meta[name="csrf-token"]');
   if (token) event.detail.headers["X-CSRFToken"] = token.content;
 });
+
+// A failed request must not fail silently: say so where screen readers hear it.
+document.addEventListener("htmx:responseError", (event) => {
+  const status = event.detail.xhr.status;
+  const box = document.getElementById("live-status");
+  if (!box) return;
+  box.textContent = status === 404
+    ? "That is no longer there. Reload the page."
+    : "Something went wrong and nothing changed. Reload the page and try again.";
+  box.classList.add("alert");
+});
+document.addEventListener("htmx:sendError", () => {
+  const box = document.getElementById("live-status");
+  if (box) { box.textContent = "The app cannot be reached. Check the connection and try again."; box.classList.add("alert"); }
+});
+
+// After a list is replaced, announce its new count and, if a pager link was used, keep focus in the list.
+document.addEventListener("htmx:afterSwap", (event) => {
+  const region = event.detail.target.id ? document.getElementById(event.detail.target.id) : null;
+  const box = document.getElementById("live-status");
+  const count = region && region.querySelector("[data-count]");
+  if (box && count) { box.textContent = count.textContent; box.classList.remove("alert"); }
+  if (region && event.detail.requestConfig.elt.closest(".pager")) {
+    region.setAttribute("tabindex", "-1");
+    region.focus();
+  }
+});

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from reciprocity.therapy.models import Session, Technique
+from reciprocity.therapy.models import Reflection, Session, Technique
 from tests.builders import make_client, make_session
 
 
@@ -59,6 +59,11 @@ def test_session_time_is_shown_in_the_therapists_zone(as_ana, ana_client):
         ({"client": 999999}, "Choose one of your own clients."),
         ({"client": "x"}, "Choose one of your own clients."),
         ({"techniques": [999999]}, "Choose one of your own techniques."),
+        ({"techniques": ["99999999999999999999"]}, "Choose one of your own techniques."),
+        ({"techniques": ["²"]}, "Choose one of your own techniques."),
+        ({"client": "99999999999999999999"}, "Choose one of your own clients."),
+        ({"starts_at": "9999-12-31T23:59"}, "Enter a date between 1900 and 2100."),
+        ({"starts_at": "0001-01-01T00:00"}, "Enter a date between 1900 and 2100."),
     ],
 )
 def test_bad_session_input_gets_a_plain_error_and_saves_nothing(as_ana, ana_client, change, message):
@@ -102,8 +107,9 @@ def test_editing_a_session_moves_its_reflection_time_too(as_ana, ana_reflection)
 def test_deleting_a_session_deletes_its_reflection(as_ana, ana_reflection):
     session = ana_reflection.session
     assert "Its reflection will be deleted too" in as_ana.get(f"/sessions/{session.pk}/delete/").content.decode()
-    as_ana.post(f"/sessions/{session.pk}/delete/")
-    assert not Session.objects.exists()
+    assert Session.objects.exists()
+    assert as_ana.post(f"/sessions/{session.pk}/delete/").status_code == 302
+    assert not Session.objects.exists() and not Reflection.objects.exists()
 
 
 def test_session_log_lists_newest_first_with_a_fixed_number_of_queries(
@@ -126,3 +132,32 @@ def test_the_session_log_page_two_comes_as_a_fragment_to_htmx(as_ana, ana_client
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith('<div id="sessions">') and "<html" not in html
+
+
+def test_a_reflected_session_cannot_move_into_the_future(as_ana, ana_reflection):
+    session = ana_reflection.session
+    future = (timezone.now() + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    response = as_ana.post(f"/sessions/{session.pk}/edit/", session_post(session.client, starts_at=future))
+    assert response.status_code == 422
+    assert "cannot move into the future" in response.content.decode()
+    ana_reflection.refresh_from_db()
+    assert ana_reflection.occurred_at < timezone.now()
+
+
+def test_a_nul_byte_in_the_client_parameter_is_harmless(as_ana, ana_client):
+    response = as_ana.get("/sessions/new/?client=%00")
+    assert response.status_code == 200
+
+
+def test_the_services_refuse_another_therapists_client(ana_session, ben):
+    from reciprocity.lib.ownership import NotYours
+    from reciprocity.therapy.services import record_session, update_session
+
+    bens_client = make_client(ben, "B-0001")
+    with pytest.raises(NotYours):
+        update_session(ana_session, client=bens_client)
+    ana_session.refresh_from_db()
+    assert ana_session.client.therapist != ben
+    with pytest.raises(NotYours):
+        record_session(therapist=ana_session.client.therapist, client=bens_client, starts_at=timezone.now())
+    assert Session.objects.count() == 1

@@ -59,12 +59,20 @@ def test_a_session_of_someone_else_in_the_form_is_refused_in_plain_words(as_ana,
 def test_opening_the_reflection_of_someone_elses_session_is_404(client, ben, ana_session):
     client.force_login(ben)
     assert client.get(reflect_url(ana_session)).status_code == 404
-    assert client.post(reflect_url(ana_session), ratings_post() | {"session": ana_session.pk}).status_code in (404, 422)
+    assert client.post(reflect_url(ana_session), ratings_post() | {"session": ana_session.pk}).status_code == 404
     assert not Reflection.objects.exists()
 
 
-def test_a_malformed_session_parameter_is_404_not_a_crash(as_ana):
-    assert as_ana.get("/reflections/new/?session=abc").status_code == 404
+@pytest.mark.parametrize("raw", ["abc", "%C2%B2", "-1", "1e3", "99999999999999999999999", ""])
+def test_a_malformed_session_parameter_is_404_not_a_crash(as_ana, raw):
+    assert as_ana.get(f"/reflections/new/?session={raw}").status_code == 404
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_an_impossible_year_is_refused_in_plain_words(as_ana, when):
+    response = as_ana.post("/reflections/new/", ratings_post(3) | {"occasion": "training", "occurred_at": when})
+    assert response.status_code == 422
+    assert "Enter a date between 1900 and 2100." in response.content.decode()
 
 
 def test_a_session_reflects_only_once(as_ana, ana_reflection):
@@ -108,14 +116,16 @@ def test_a_malformed_date_is_explained(as_ana):
     assert "Enter a date and time as YYYY-MM-DD HH:MM" in response.content.decode()
 
 
-def test_editing_keeps_the_session_and_changes_the_ratings(as_ana, ana_reflection):
-    data = ratings_post(4) | {"gave_me": "More than I thought.", "session": 999999}
+def test_editing_keeps_the_session_and_changes_the_ratings(as_ana, ana, ana_reflection):
+    original = ana_reflection.session
+    other = make_session(make_client(ana, "N-0100"))
+    data = ratings_post(4) | {"gave_me": "More than I thought.", "session": other.pk}
     response = as_ana.post(f"/reflections/{ana_reflection.pk}/edit/", data)
     assert response.status_code == 302
     ana_reflection.refresh_from_db()
     assert ana_reflection.ratings == ratings_post(4)
     assert ana_reflection.gave_me == "More than I thought."
-    assert ana_reflection.session is not None and ana_reflection.session.pk != 999999
+    assert ana_reflection.session == original
 
 
 def test_deleting_a_reflection_needs_a_post(as_ana, ana_reflection):

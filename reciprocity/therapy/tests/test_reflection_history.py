@@ -63,13 +63,15 @@ def test_filters_narrow_the_history(as_ana, history, query, expected):
         ({"dimension": "charisma"}, "Choose one of the seven dimensions."),
         ({"client": "B-0001"}, "You have no client with the code B-0001."),
         ({"date_from": "2026-05-01", "date_to": "2026-04-01"}, "The end of the range is before its start."),
+        ({"date_to": "9999-12-31"}, "Enter a date between 1900 and 2100."),
+        ({"date_from": "0001-01-01"}, "Enter a date between 1900 and 2100."),
     ],
 )
-def test_a_bad_filter_is_explained_and_the_list_stays_whole(as_ana, history, query, message):
-    response = as_ana.get("/reflections/", query)
+def test_a_bad_filter_is_explained_and_narrows_to_nothing(as_ana, history, query, message):
+    response = as_ana.get("/reflections/", query | {"text": "flash-forward"})
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert len(listed(response)) == 3
+    assert listed(response) == set()
 
 
 def test_another_therapists_client_code_finds_nothing_of_theirs(client, ben, history):
@@ -83,3 +85,10 @@ def test_htmx_filtering_gets_just_the_results(as_ana, history):
     response = as_ana.get("/reflections/", {"text": "health"}, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="results">') and "<form" not in html
+
+
+def test_date_filters_use_the_therapists_calendar_not_utc(as_ana, ana_client):
+    # 23:30 UTC on 1 April is 00:30 on 2 April in Lisbon (summer time, UTC+1).
+    late = make_reflection(make_session(ana_client, starts_at=datetime.datetime(2026, 4, 1, 23, 30, tzinfo=UTC)))
+    assert listed(as_ana.get("/reflections/", {"date_from": "2026-04-02", "date_to": "2026-04-02"})) == {late.pk}
+    assert listed(as_ana.get("/reflections/", {"date_to": "2026-04-01"})) == set()

@@ -43,3 +43,14 @@ def test_an_upcoming_session_page_says_it_has_not_happened(as_ana, ana_client):
     html = as_ana.get(f"/sessions/{later.pk}/").content.decode()
     assert "This session has not happened yet." in html
     assert f"/reflections/new/?session={later.pk}" not in html
+
+
+def test_today_begins_at_midnight_on_the_therapists_clock(ana, ana_client):
+    from reciprocity.therapy.selectors import today_overview
+
+    now = datetime.datetime(2026, 4, 2, 8, 0, tzinfo=datetime.UTC)  # 09:00 in Lisbon
+    after_midnight = make_session(ana_client, starts_at=datetime.datetime(2026, 4, 1, 23, 30, tzinfo=datetime.UTC))
+    before_midnight = make_session(ana_client, starts_at=datetime.datetime(2026, 4, 1, 22, 30, tzinfo=datetime.UTC))
+    overview = today_overview(ana, now=now)
+    assert overview.today == [after_midnight]
+    assert overview.waiting == [before_midnight]

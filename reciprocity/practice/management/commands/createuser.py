@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--role", choices=Role.values, default=Role.THERAPIST)
         parser.add_argument("--practice", help="name of an existing practice to join (created if missing)")
         parser.add_argument("--name", default="", help="the person's full name")
-        parser.add_argument("--time-zone", default="UTC", help="IANA time zone, e.g. Europe/Berlin")
+        parser.add_argument("--time-zone", help="IANA time zone, e.g. Europe/Berlin (default: the TIME_ZONE setting)")
         parser.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
 
     def handle(self, *args: Any, **options: Any) -> None:
