@@ -8,9 +8,20 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from reciprocity.clients.models import Client
+from reciprocity.measures import registry
+from reciprocity.measures.models import Administration, ClientLink
+from reciprocity.measures.services import record_administration
 from reciprocity.therapy.models import Reflection, Session
 
 OWNED = {
+    "measures:client": lambda o: {"code": o["client"].code},
+    "measures:choose-instrument": lambda o: {"code": o["client"].code},
+    "measures:administration-create": lambda o: {"code": o["client"].code, "instrument_id": "phq9"},
+    "measures:link-create": lambda o: {"code": o["client"].code},
+    "measures:fhir-import": lambda o: {"code": o["client"].code},
+    "measures:administration-detail": lambda o: {"pk": o["administration"].pk},
+    "measures:administration-acknowledge": lambda o: {"pk": o["administration"].pk},
+    "measures:administration-fhir": lambda o: {"pk": o["administration"].pk},
     "clients:detail": lambda o: {"code": o["client"].code},
     "clients:edit": lambda o: {"code": o["client"].code},
     "therapy:session-detail": lambda o: {"pk": o["session"].pk},
@@ -20,6 +31,15 @@ OWNED = {
     "therapy:reflection-edit": lambda o: {"pk": o["reflection"].pk},
     "therapy:reflection-delete": lambda o: {"pk": o["reflection"].pk},
 }
+# URLs with parameters that name nothing anyone owns: questionnaires (the same for everyone) and the
+# client's one-time link, whose token is the only key.
+NOT_OWNED = {
+    "measures:instrument-detail": {"instrument_id": "phq9"},
+    "measures:instrument-fhir": {"instrument_id": "phq9"},
+    "checkins:create": {"instrument_id": "who5"},
+    "client-link": {"token": "no-such-token"},
+}
+POST_ONLY = {"measures:link-create", "measures:administration-acknowledge"}
 SECRET_TEXT = "Patience with my sister."
 
 
@@ -34,7 +54,8 @@ def _patterns(resolver=None, prefix="", namespace=""):
 
 def _fill(route, values):
     for key, value in values.items():
-        route = route.replace(f"<int:{key}>", str(value)).replace(f"<code:{key}>", str(value))
+        for converter in ("int", "code", "slug", "str"):
+            route = route.replace(f"<{converter}:{key}>", str(value))
     return "/" + route
 
 
@@ -43,16 +64,24 @@ OUR_PATTERNS = [(name, route, conv) for name, route, conv in _patterns() if not 
 
 def test_every_object_url_is_in_the_sweep():
     with_params = {name for name, _, converters in OUR_PATTERNS if converters}
-    assert with_params == set(OWNED), "add the new URL to OWNED so its isolation is tested"
+    assert with_params == set(OWNED) | set(NOT_OWNED), "add the new URL to OWNED so its isolation is tested"
 
 
 @pytest.fixture
 def ana_objects(ana_reflection):
-    return {"client": ana_reflection.session.client, "session": ana_reflection.session, "reflection": ana_reflection}
+    client = ana_reflection.session.client
+    administration = record_administration(
+        therapist=client.therapist, instrument=registry.get("phq9"), answers=dict.fromkeys(map(str, range(1, 10)), 1),
+        client=client,
+    )  # fmt: skip
+    return {"client": client, "session": ana_reflection.session, "reflection": ana_reflection,
+            "administration": administration}  # fmt: skip
 
 
 def _snapshot():
     return (
+        list(Administration.objects.values_list("id", "flags_acknowledged_at", "total")),
+        list(ClientLink.objects.values_list("id")),
         list(Client.objects.values_list("code", "ended_on")),
         list(Session.objects.values_list("id", "starts_at", "emotional_load")),
         list(Reflection.objects.values_list("id", "empathy", "gave_me")),
@@ -65,10 +94,13 @@ def test_outsider_gets_404_on_every_object_url(client, request, ana, ana_objects
     route = next(r for n, r, _ in OUR_PATTERNS if n == name)
     url = _fill(route, OWNED[name](ana_objects))
     client.force_login(ana)
-    assert client.get(url).status_code in (200, 302), "the owner must reach it, or this test proves nothing"
+    owner_status = 405 if name in POST_ONLY else (200, 302)
+    assert client.get(url).status_code in (owner_status if isinstance(owner_status, tuple) else (owner_status,)), (
+        "the owner must reach it, or this test proves nothing"
+    )
     before = _snapshot()
     client.force_login(request.getfixturevalue(outsider))
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == (405 if name in POST_ONLY else 404)
     post = {"code": "X-0001", "started_on": "2026-01-01", "empathy": 0, "starts_at": "2026-01-01T10:00"}
     assert client.post(url, post).status_code == 404
     assert _snapshot() == before
@@ -78,6 +110,7 @@ def test_outsider_gets_404_on_every_object_url(client, request, ana, ana_objects
 def test_outsider_sees_nothing_of_ana_on_any_page(client, request, ana_objects, outsider):
     client.force_login(request.getfixturevalue(outsider))
     pages = [_fill(route, {}) for name, route, conv in OUR_PATTERNS if not conv and name != "practice:logout"]
+    pages += [_fill(route, NOT_OWNED[name]) for name, route, conv in OUR_PATTERNS if name in NOT_OWNED]
     for url in pages:
         html = client.get(url).content.decode()
         assert "N-0007" not in html and SECRET_TEXT not in html, url
@@ -92,11 +125,14 @@ def test_a_query_string_cannot_reach_anothers_objects(client, ben, ana_objects):
 
 
 def test_signed_out_visitors_reach_nothing_but_sign_in(client, ana_objects):
-    for name, route, conv in OUR_PATTERNS:
-        url = _fill(route, OWNED[name](ana_objects)) if conv else _fill(route, {})
+    for name, route, _converters in OUR_PATTERNS:
+        values = OWNED[name](ana_objects) if name in OWNED else NOT_OWNED.get(name, {})
+        url = _fill(route, values)
         response = client.get(url)
         if name == "practice:login":
             assert response.status_code == 200
+        elif name == "client-link":
+            assert response.status_code == 404  # public, but only with a real token
         elif name == "practice:logout":
             assert response.status_code in (302, 405)
         else:

@@ -1,20 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from reciprocity.clients import views
-from reciprocity.clients.codes import URL_PATTERN
-
-
-class ClientCodeConverter:
-    regex = URL_PATTERN
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(ClientCodeConverter, "code")
 
 app_name = "clients"
 urlpatterns = [

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "reciprocity.practice",
     "reciprocity.clients",
     "reciprocity.therapy",
+    "reciprocity.measures",
+    "reciprocity.checkins",
     "reciprocity.insights",
     "reciprocity.demo",
 ]

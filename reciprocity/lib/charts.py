@@ -68,3 +68,59 @@ def sparkline(values: Sequence[float | None], *, scale_max: float = 4.0, title: 
         f'<svg class="spark" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
         f'<line class="axis" x1="0" y1="{height - pad}" x2="{width}" y2="{height - pad}"/>{lines}{"".join(dots)}</svg>'
     )
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A horizontal band of a chart's scale, e.g. a severity band (darker = more severe)."""
+
+    low: float
+    high: float
+    label: str
+    shade: int  # 0 = lightest
+
+
+def trajectory(
+    scores: Sequence[tuple[str, float]],
+    *,
+    scale_range: tuple[float, float],
+    zones: Sequence[Zone],
+    reliable_band: tuple[float, float] | None,
+    title: str,
+) -> SafeString:
+    """Scores over time (oldest first, labelled by date) on shaded severity bands; a dashed box marks the
+    reliable-change band around the first score: a later point outside it changed reliably."""
+    width, height, left, right, top, bottom = 360, 180, 34, 10, 8, 24
+    low, high = scale_range
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def y(value: float) -> float:
+        return top + plot_h * (1 - (value - low) / (high - low))
+
+    step = plot_w / max(len(scores) - 1, 1)
+    parts = [f'<svg class="chart trajectory" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">']
+    for zone in zones:
+        top_y, bottom_y = y(min(zone.high, high)), y(max(zone.low, low))
+        parts.append(
+            f'<rect class="zone zone-{min(zone.shade, 4)}" x="{left}" y="{top_y:.1f}" width="{plot_w}" '
+            f'height="{max(bottom_y - top_y, 0.5):.1f}"><title>{escape(zone.label)}</title></rect>'
+        )
+        parts.append(f'<text class="tick" x="{left - 4}" y="{bottom_y - 2:.1f}" text-anchor="end">{zone.low:g}</text>')
+    if reliable_band is not None:
+        band_low, band_high = max(reliable_band[0], low), min(reliable_band[1], high)
+        parts.append(
+            f'<rect class="reliable" x="{left}" y="{y(band_high):.1f}" width="{plot_w}" '
+            f'height="{y(band_low) - y(band_high):.1f}"/>'
+        )
+    points = [(left + i * step, y(value)) for i, (_, value) in enumerate(scores)]
+    if len(points) > 1:
+        parts.append(f'<polyline points="{" ".join(f"{x:.1f},{py:.1f}" for x, py in points)}"/>')
+    for (x, py), (label, value) in zip(points, scores, strict=True):
+        parts.append(f'<circle cx="{x:.1f}" cy="{py:.1f}" r="3"><title>{escape(label)}: {value:g}</title></circle>')
+    if scores:
+        parts.append(f'<text class="tick" x="{left}" y="{height - 6}">{escape(scores[0][0])}</text>')
+        parts.append(
+            f'<text class="tick" x="{width - right}" y="{height - 6}" text-anchor="end">{escape(scores[-1][0])}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - labels are escaped, the rest are numbers

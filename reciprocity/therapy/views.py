@@ -5,10 +5,12 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from reciprocity.checkins.selectors import due_checkins
 from reciprocity.clients.selectors import find_client
 from reciprocity.lib.forms import parse_id
 from reciprocity.lib.htmx import render_form, render_page
 from reciprocity.lib.vocabulary import vocabulary_page
+from reciprocity.measures.selectors import open_flags
 from reciprocity.therapy.dimensions import DIMENSIONS
 from reciprocity.therapy.forms import ReflectionFilterForm, ReflectionForm, SessionForm
 from reciprocity.therapy.models import Reflection, Session, Technique
@@ -32,7 +34,12 @@ PAGE_SIZE = 25
 
 
 def today(request: HttpRequest) -> HttpResponse:
-    return render_page(request, "therapy/today.html", {"overview": today_overview(request.user)})
+    context = {
+        "overview": today_overview(request.user),
+        "flags": open_flags(request.user),
+        "due_checkins": due_checkins(request.user),
+    }
+    return render_page(request, "therapy/today.html", context)
 
 
 def session_list(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,154 @@
+"""FHIR R4 Questionnaire and QuestionnaireResponse, with LOINC codes where the instrument has them.
+
+Answers are Codings whose code is the value as printed on the form; each scale appears as a
+read-only decimal item (`scale-<id>`), so a response carries its scores next to its answers.
+"""
+
+import datetime
+import re
+from typing import Any
+
+from reciprocity.measures.definitions import Instrument
+from reciprocity.measures.models import Administration
+
+LOINC = "http://loinc.org"
+BASE = "urn:reciprocity"
+SCALE_PREFIX = "scale-"
+
+
+class FhirError(ValueError):
+    """A FHIR document that cannot be imported; the message says why."""
+
+
+def questionnaire_url(instrument: Instrument) -> str:
+    return f"{BASE}:questionnaire:{instrument.id}"
+
+
+def _answer_system(instrument: Instrument, response_set: str) -> str:
+    return f"{BASE}:answers:{instrument.id}:{response_set}"
+
+
+def _coding(instrument: Instrument, response_set: str, value: int, label: str) -> dict[str, str]:
+    return {"system": _answer_system(instrument, response_set), "code": str(value), "display": label}
+
+
+def _loinc(code: str | None, display: str) -> list[dict[str, str]]:
+    return [{"system": LOINC, "code": code, "display": display}] if code else []
+
+
+def questionnaire(instrument: Instrument) -> dict[str, Any]:
+    """The instrument as a FHIR Questionnaire resource (JSON-ready dict)."""
+    items: list[dict[str, Any]] = []
+    for item in instrument.items:
+        entry: dict[str, Any] = {
+            "linkId": item.id,
+            "text": item.text,
+            "type": "choice",
+            "answerOption": [
+                {"valueCoding": _coding(instrument, item.response_set, o.value, o.label)}
+                for o in instrument.options(item)
+            ],
+        }
+        if code := _loinc(item.loinc, item.text):
+            entry["code"] = code
+        items.append(entry)
+    for scale in instrument.scales:
+        entry = {"linkId": f"{SCALE_PREFIX}{scale.id}", "text": scale.name, "type": "decimal", "readOnly": True}
+        if code := _loinc(scale.loinc, scale.name):
+            entry["code"] = code
+        items.append(entry)
+    resource: dict[str, Any] = {
+        "resourceType": "Questionnaire",
+        "id": instrument.id,
+        "url": questionnaire_url(instrument),
+        "version": instrument.version,
+        "name": re.sub(r"[^A-Za-z0-9_]", "", instrument.short_name) or instrument.id.upper(),
+        "title": instrument.name,
+        "status": "active",
+        "description": instrument.instructions,
+        "copyright": instrument.attribution or instrument.licence.terms,
+        "item": items,
+    }
+    if code := _loinc(instrument.loinc, instrument.name):
+        resource["code"] = code
+    return resource
+
+
+def questionnaire_response(administration: Administration, instrument: Instrument) -> dict[str, Any]:
+    """One administration as a FHIR QuestionnaireResponse; the subject is only the pseudonymous client code."""
+    items: list[dict[str, Any]] = []
+    for item in instrument.items:
+        value = administration.answers.get(item.id)
+        if value is None:
+            continue
+        label = next(o.label for o in instrument.options(item) if o.value == value)
+        coding = _coding(instrument, item.response_set, value, label)
+        items.append({"linkId": item.id, "text": item.text, "answer": [{"valueCoding": coding}]})
+    for scale in instrument.scales:
+        found = administration.scale_scores.get(scale.id, {}).get("score")
+        if found is not None:
+            items.append(
+                {"linkId": f"{SCALE_PREFIX}{scale.id}", "text": scale.name, "answer": [{"valueDecimal": found}]}
+            )
+    resource: dict[str, Any] = {
+        "resourceType": "QuestionnaireResponse",
+        "id": str(administration.pk),
+        "questionnaire": f"{questionnaire_url(instrument)}|{administration.instrument_version}",
+        "status": "completed",
+        "authored": administration.completed_at.isoformat(),
+        "item": items,
+    }
+    if administration.client is not None:
+        resource["subject"] = {"identifier": {"system": f"{BASE}:client-code", "value": administration.client.code}}
+    return resource
+
+
+def parse_questionnaire_response(
+    data: Any, instruments: dict[str, Instrument]
+) -> tuple[Instrument, dict, datetime.datetime | None]:
+    """The instrument, answers and authored time of a QuestionnaireResponse, or FhirError saying what is wrong."""
+    if not isinstance(data, dict) or data.get("resourceType") != "QuestionnaireResponse":
+        raise FhirError("This is not a FHIR QuestionnaireResponse (resourceType must be QuestionnaireResponse).")
+    if data.get("status") != "completed":
+        raise FhirError("Only a completed QuestionnaireResponse can be imported (status must be “completed”).")
+    reference = str(data.get("questionnaire", "")).split("|")[0]
+    instrument = next((i for i in instruments.values() if questionnaire_url(i) == reference), None)
+    if instrument is None:
+        raise FhirError(f"The questionnaire {reference or '(none given)'} is not one Reciprocity knows.")
+    answers: dict[str, int | None] = dict.fromkeys((item.id for item in instrument.items), None)
+    for entry in data.get("item") or []:
+        link_id = str(entry.get("linkId", "")) if isinstance(entry, dict) else ""
+        if link_id.startswith(SCALE_PREFIX):
+            continue  # scores are recomputed, never trusted from the file
+        if link_id not in answers:
+            raise FhirError(f"Item {link_id or '(no linkId)'} is not part of {instrument.short_name}.")
+        answers[link_id] = _answer_value(entry, instrument.short_name)
+    return instrument, answers, _authored(data.get("authored"))
+
+
+def _answer_value(entry: dict, name: str) -> int | None:
+    answer = entry.get("answer") or []
+    if not answer:
+        return None
+    if len(answer) != 1 or not isinstance(answer[0], dict):
+        raise FhirError(f"{name} item {entry['linkId']} must have exactly one answer.")
+    if "valueCoding" in answer[0]:
+        raw = (answer[0]["valueCoding"] or {}).get("code")
+    else:
+        raw = answer[0].get("valueInteger")
+    try:
+        return int(str(raw))
+    except ValueError:
+        raise FhirError(f"{name} item {entry['linkId']}: the answer {raw!r} is not a number.") from None
+
+
+def _authored(raw: Any) -> datetime.datetime | None:
+    if raw in (None, ""):
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(str(raw))
+    except ValueError:
+        raise FhirError(f"authored {raw!r} is not a date and time.") from None
+    if moment.tzinfo is None:
+        raise FhirError("authored needs a time zone, for example 2026-03-14T09:30:00+01:00.")
+    return moment

@@ -1,0 +1,81 @@
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from reciprocity.clients.models import Client
+from reciprocity.lib.forms import OwnChoiceField, datetime_field
+from reciprocity.measures.definitions import Instrument
+
+
+def item_field_name(item_id: str) -> str:
+    return f"item_{item_id}"
+
+
+class AnswersForm(forms.Form):
+    """One radio group per item, in the instrument's order and with its own options.
+
+    Items may be left unanswered here: whether the answers can be scored is the manual's missing-item
+    rule, applied by the scoring engine.
+    """
+
+    def __init__(self, *args: Any, instrument: Instrument, client: Client | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        for number, item in enumerate(instrument.items, start=1):
+            options = instrument.options(item)
+            choices = [(o.value, o.label) for o in options]
+            self.fields[item_field_name(item.id)] = forms.TypedChoiceField(
+                label=f"{number}. {item.text}",
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": f"Item {item.id}: choose one of the answers shown."},
+            )
+        if client is not None:
+            self.fields["session"] = OwnChoiceField(
+                "sessions of this client",
+                label="At which session (optional)",
+                queryset=client.sessions.all(),
+                required=False,
+                empty_label="Not tied to a session",
+            )
+            self.fields["completed_at"] = datetime_field("Completed at", required=False)
+
+    @property
+    def item_fields(self) -> list[forms.BoundField]:
+        return [self[item_field_name(item.id)] for item in self.instrument.items]
+
+    def clean_completed_at(self) -> Any:
+        when = self.cleaned_data.get("completed_at")
+        if when and when > timezone.now():
+            raise forms.ValidationError("A questionnaire is recorded after it was answered, not before.")
+        return when
+
+    def answers(self) -> dict[str, int | None]:
+        return {item.id: self.cleaned_data.get(item_field_name(item.id)) for item in self.instrument.items}
+
+
+class InstrumentChoiceForm(forms.Form):
+    instrument = forms.ChoiceField(
+        label="Questionnaire", error_messages={"invalid_choice": "Choose a questionnaire from the list."}
+    )
+
+    def __init__(self, *args: Any, instruments: list[Instrument], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].choices = [(i.id, f"{i.short_name} — {i.name}") for i in instruments]
+
+
+class FhirImportForm(forms.Form):
+    file = forms.FileField(
+        label="FHIR QuestionnaireResponse (JSON)",
+        error_messages={"required": "Choose a JSON file to import.", "empty": "The file is empty."},
+    )
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > 1_000_000:
+            raise forms.ValidationError("The file is larger than 1 MB; a QuestionnaireResponse is much smaller.")
+        return upload.read()

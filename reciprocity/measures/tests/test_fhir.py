@@ -1,0 +1,83 @@
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from fhir.resources.R4B.questionnaire import Questionnaire
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+from reciprocity.measures import registry
+from reciprocity.measures.fhir import questionnaire, questionnaire_response
+from reciprocity.measures.models import Administration
+from reciprocity.measures.services import record_administration
+
+
+@pytest.mark.parametrize("instrument", sorted(registry.shipped().values(), key=lambda i: i.id), ids=lambda i: i.id)
+def test_every_instrument_is_a_valid_fhir_questionnaire(instrument):
+    resource = questionnaire(instrument)
+    parsed = Questionnaire.model_validate(resource)
+    assert len([i for i in parsed.item if i.type == "choice"]) == len(instrument.items)
+
+
+def test_the_phq9_questionnaire_carries_its_loinc_codes():
+    resource = questionnaire(registry.get("phq9"))
+    assert resource["code"][0] == {
+        "system": "http://loinc.org",
+        "code": "44249-1",
+        "display": "Patient Health Questionnaire-9",
+    }
+    assert resource["item"][8]["code"][0]["code"] == "44260-8"
+    assert resource["item"][-1]["code"][0]["code"] == "44261-6"
+
+
+@pytest.fixture
+def answered(ana, ana_client):
+    return record_administration(
+        therapist=ana, instrument=registry.get("phq9"), client=ana_client,
+        answers={"1": 3, "2": 2, "3": 1, "4": 0, "5": 1, "6": 2, "7": 3, "8": 0, "9": 0},
+    )  # fmt: skip
+
+
+def test_answers_are_a_valid_questionnaire_response_with_only_the_client_code(as_ana, answered):
+    response = as_ana.get(f"/measures/answers/{answered.pk}/fhir/")
+    data = json.loads(response.content)
+    parsed = QuestionnaireResponse.model_validate(data)
+    assert parsed.status == "completed" and data["subject"]["identifier"]["value"] == "N-0007"
+    assert {"linkId": "scale-total", "text": "Depression severity", "answer": [{"valueDecimal": 12.0}]} in data["item"]
+
+
+def test_a_response_imports_back_to_the_same_answers(as_ana, answered):
+    document = json.dumps(questionnaire_response(answered, registry.get("phq9"))).encode()
+    response = as_ana.post("/measures/clients/N-0007/import/", {"file": SimpleUploadedFile("qr.json", document)})
+    assert response.status_code == 302
+    imported = Administration.objects.exclude(pk=answered.pk).get()
+    assert (imported.answers, imported.total, imported.source) == (answered.answers, 12, "import")
+    assert imported.completed_at == answered.completed_at
+
+
+def _qr(**changes):
+    unsaved = Administration(
+        pk=1, answers={str(n): 1 for n in range(1, 10)}, scale_scores={}, instrument_version="1",
+        completed_at=timezone.now(),
+    )  # fmt: skip
+    return json.dumps(questionnaire_response(unsaved, registry.get("phq9")) | changes).encode()
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        (b"{not json", "The file is not valid JSON."),
+        (json.dumps({"resourceType": "Patient"}).encode(), "This is not a FHIR QuestionnaireResponse"),
+        (_qr(status="in-progress"), "Only a completed QuestionnaireResponse"),
+        (_qr(questionnaire="urn:other:thing"), "is not one Reciprocity knows"),
+        (_qr(item=[{"linkId": "1", "answer": [{"valueCoding": {"code": "7"}}]}]), "7 is not one of 0, 1, 2, 3"),
+        (_qr(item=[{"linkId": "42", "answer": [{"valueInteger": 1}]}]), "Item 42 is not part of PHQ-9"),
+        (_qr(item=[{"linkId": "1", "answer": [{"valueInteger": 1}]}]), "every item must be answered"),
+        (_qr(authored="yesterday"), "is not a date and time"),
+    ],
+)
+def test_a_bad_import_is_explained_and_stores_nothing(as_ana, ana_client, document, message):
+    response = as_ana.post("/measures/clients/N-0007/import/", {"file": SimpleUploadedFile("qr.json", document)})
+    assert response.status_code == 422
+    assert message in response.content.decode().replace("&#x27;", "'")
+    assert not Administration.objects.exists()

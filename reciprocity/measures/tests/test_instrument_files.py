@@ -1,0 +1,66 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from reciprocity.measures import registry
+from reciprocity.measures.definitions import SHIPPED_DIR, InstrumentFileError, load_file
+
+SHIPPED = sorted(SHIPPED_DIR.glob("*.json"))
+REQUIRED = {"phq9", "gad7", "who5", "k10", "proqol5", "cbi"}
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
+def test_every_shipped_file_follows_the_schema_and_cites_its_sources(path):
+    instrument = load_file(path)
+    assert instrument.id == path.stem
+    assert instrument.citation and instrument.source_url.startswith("http")
+    assert instrument.licence.may_ship and instrument.licence.terms
+    for scale in instrument.scales:
+        assert scale.missing.source and (scale.cutoff is None or scale.cutoff.source)
+
+
+def test_the_required_instruments_ship():
+    assert set(registry.shipped()) >= REQUIRED
+
+
+def test_no_code_names_an_instrument():
+    code = [p for p in (SHIPPED_DIR.parent).glob("*.py")]
+    for path in code:
+        text = path.read_text()
+        for instrument_id in registry.shipped():
+            assert f'"{instrument_id}"' not in text, f"{path.name} names {instrument_id}"
+
+
+def _broken(tmp_path: Path, change) -> Path:
+    data = json.loads((SHIPPED_DIR / "phq9.json").read_text())
+    data["id"] = "custom9"
+    change(data)
+    path = tmp_path / "custom9.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["scales"][0]["bands"].pop(), "bands must start at 0 and end at 27"),
+        (lambda d: d["scales"][0]["bands"][1].update(min=4), "overlap"),
+        (lambda d: d["scales"][0]["items"].append("10"), "unknown items"),
+        (lambda d: d["items"][0].update(response_set="nope"), "unknown response set"),
+        (lambda d: d["scales"][0].update(reliability={"source": "x"}), "published_threshold or both alpha and sd"),
+        (lambda d: d.update(total_scale="overall"), "is not one of the scales"),
+        (lambda d: d.update(surprise=1), "Extra inputs are not permitted"),
+        (lambda d: d["flags"][0].update(item="99"), "unknown item"),
+    ],
+)
+def test_the_schema_refuses_a_broken_file_with_a_plain_reason(tmp_path, change, message):
+    with pytest.raises(InstrumentFileError, match=message):
+        load_file(_broken(tmp_path, change))
+
+
+def test_a_file_that_is_not_json_is_named(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text("{ not json")
+    with pytest.raises(InstrumentFileError, match=r"bad.json: not valid JSON \(line 1"):
+        load_file(path)

@@ -1,0 +1,200 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from reciprocity.clients.selectors import get_client_for
+from reciprocity.lib.charts import Zone, trajectory
+from reciprocity.lib.htmx import render_form, render_page
+from reciprocity.measures import registry
+from reciprocity.measures.change import reliable_change_threshold
+from reciprocity.measures.fhir import FhirError, parse_questionnaire_response, questionnaire, questionnaire_response
+from reciprocity.measures.forms import AnswersForm, FhirImportForm, InstrumentChoiceForm
+from reciprocity.measures.models import Source
+from reciprocity.measures.scoring import AnswerError, score
+from reciprocity.measures.selectors import Trajectory, client_links, client_progress, get_administration_for
+from reciprocity.measures.services import (
+    LinkClosed,
+    acknowledge_flags,
+    create_client_link,
+    open_link,
+    record_administration,
+    submit_client_link,
+)
+
+
+def instrument_or_404(instrument_id: str, audience: str | None = None) -> registry.Instrument:
+    try:
+        instrument = registry.get(instrument_id)
+    except registry.UnknownInstrument:
+        raise Http404("No such questionnaire.") from None
+    if audience is not None and not instrument.is_for(audience):
+        raise Http404("No such questionnaire for this purpose.")
+    return instrument
+
+
+def chart_for(item: Trajectory) -> str:
+    scale = item.scale
+    zones = [Zone(b.min, b.max, b.label, b.severity) for b in scale.bands]
+    band = None
+    if item.administrations and scale.reliability is not None:
+        first = item.points[0][1]
+        threshold, _ = reliable_change_threshold(scale)
+        band = (first - threshold, first + threshold)
+    points = [(f"{a.completed_at:%d %b %Y}", value) for a, value in item.points]
+    title = f"{item.instrument.short_name} {scale.name} over time: " + ", ".join(f"{d} {v:g}" for d, v in points)
+    return trajectory(points, scale_range=scale.range, zones=zones, reliable_band=band, title=title)
+
+
+def client_measures(request: HttpRequest, code: str) -> HttpResponse:
+    client = get_client_for(request.user, code)
+    progress = [{"trajectory": t, "chart": chart_for(t)} for t in client_progress(client)]
+    context = {
+        "client": client,
+        "progress": progress,
+        "choice": InstrumentChoiceForm(instruments=registry.for_audience("client")),
+        "links": client_links(client),
+        "recent": client.administrations.all()[:20],
+    }
+    return render_page(request, "measures/client_measures.html", context)
+
+
+def administration_create(request: HttpRequest, code: str, instrument_id: str) -> HttpResponse:
+    client = get_client_for(request.user, code)
+    instrument = instrument_or_404(instrument_id, "client")
+    form = AnswersForm(request.POST or None, instrument=instrument, client=client)
+    if request.method == "POST" and form.is_valid():
+        try:
+            administration = record_administration(
+                therapist=request.user,
+                instrument=instrument,
+                answers=form.answers(),
+                client=client,
+                session=form.cleaned_data.get("session"),
+                completed_at=form.cleaned_data.get("completed_at"),
+            )
+        except AnswerError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, f"{instrument.short_name} recorded for {client.code}.")
+            return redirect(administration)
+    context = {"form": form, "instrument": instrument, "client": client}
+    return render_form(request, "measures/answer_form.html", context)
+
+
+def choose_instrument(request: HttpRequest, code: str) -> HttpResponse:
+    client = get_client_for(request.user, code)
+    form = InstrumentChoiceForm(request.GET, instruments=registry.for_audience("client"))
+    if not form.is_valid():
+        messages.error(request, "Choose a questionnaire from the list.")
+        return redirect("measures:client", code=client.code)
+    return redirect("measures:administration-create", code=client.code, instrument_id=form.cleaned_data["instrument"])
+
+
+@require_POST
+def link_create(request: HttpRequest, code: str) -> HttpResponse:
+    client = get_client_for(request.user, code)
+    form = InstrumentChoiceForm(request.POST, instruments=registry.for_audience("client"))
+    if not form.is_valid():
+        messages.error(request, "Choose a questionnaire from the list to make a link.")
+        return redirect("measures:client", code=client.code)
+    instrument = registry.get(form.cleaned_data["instrument"])
+    link, token = create_client_link(therapist=request.user, client=client, instrument=instrument)
+    url = request.build_absolute_uri(f"/q/{token}/")
+    context = {"client": client, "instrument": instrument, "link": link, "url": url}
+    return render(request, "measures/link_created.html", context)
+
+
+def administration_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    administration = get_administration_for(request.user, pk)
+    instrument = instrument_or_404(administration.instrument_id)
+    result = score(instrument, administration.answers)
+    rows = [
+        (number, item, administration.answers.get(item.id), instrument.options(item))
+        for number, item in enumerate(instrument.items, start=1)
+    ]
+    context = {"administration": administration, "instrument": instrument, "result": result, "rows": rows}
+    return render_page(request, "measures/administration_detail.html", context)
+
+
+@require_POST
+def administration_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    administration = get_administration_for(request.user, pk)
+    acknowledge_flags(administration)
+    messages.success(request, "Flag acknowledged.")
+    return redirect(administration)
+
+
+def administration_fhir(request: HttpRequest, pk: int) -> HttpResponse:
+    administration = get_administration_for(request.user, pk)
+    resource = questionnaire_response(administration, instrument_or_404(administration.instrument_id))
+    response = JsonResponse(resource, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="questionnaire-response-{administration.pk}.json"'
+    return response
+
+
+def fhir_import(request: HttpRequest, code: str) -> HttpResponse:
+    client = get_client_for(request.user, code)
+    form = FhirImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = json.loads(form.cleaned_data["file"])
+            instrument, answers, authored = parse_questionnaire_response(data, registry.all_instruments())
+            if not instrument.is_for("client"):
+                raise FhirError(f"{instrument.short_name} is not a client measure.")
+            administration = record_administration(
+                therapist=request.user, instrument=instrument, answers=answers, client=client,
+                completed_at=authored, source=Source.IMPORT,
+            )  # fmt: skip
+        except (ValueError, FhirError, AnswerError) as problem:
+            message = "The file is not valid JSON." if isinstance(problem, json.JSONDecodeError) else str(problem)
+            form.add_error("file", message)
+        else:
+            messages.success(request, f"{instrument.short_name} imported for {client.code}.")
+            return redirect(administration)
+    return render_form(request, "measures/fhir_import.html", {"form": form, "client": client})
+
+
+def instrument_list(request: HttpRequest) -> HttpResponse:
+    context = {"client_measures": registry.for_audience("client"), "own_measures": registry.for_audience("therapist")}
+    return render_page(request, "measures/instrument_list.html", context)
+
+
+def instrument_detail(request: HttpRequest, instrument_id: str) -> HttpResponse:
+    instrument = instrument_or_404(instrument_id)
+    return render_page(request, "measures/instrument_detail.html", {"instrument": instrument})
+
+
+def instrument_fhir(request: HttpRequest, instrument_id: str) -> HttpResponse:
+    resource = questionnaire(instrument_or_404(instrument_id))
+    return JsonResponse(resource, json_dumps_params={"indent": 2, "ensure_ascii": False})
+
+
+@login_not_required
+def client_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The client's page: the questionnaire and nothing else about anyone. Used or expired links are gone (410)."""
+    link = open_link(token)
+    if link is None:
+        raise Http404("No such link.")
+    instrument = instrument_or_404(link.instrument_id)
+    if not link.is_open:
+        return render(request, "measures/link_gone.html", {"instrument": instrument}, status=410)
+    form = AnswersForm(request.POST or None, instrument=instrument)
+    if request.method == "POST" and form.is_valid():
+        try:
+            administration = submit_client_link(token, form.answers(), instrument)
+        except LinkClosed:
+            return render(request, "measures/link_gone.html", {"instrument": instrument}, status=410)
+        except AnswerError as problem:
+            form.add_error(None, str(problem))
+        else:
+            flags = [f for f in instrument.flags if f.id in administration.flags]
+            return render(request, "measures/link_done.html", {"instrument": instrument, "flags": flags})
+    status = 422 if form.errors else 200
+    response = render(request, "measures/link_form.html", {"form": form, "instrument": instrument}, status=status)
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
