@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from reciprocity.clients.models import Client, Concern
 from reciprocity.demo import arcs, texts
+from reciprocity.demo import measures as demo_measures
+from reciprocity.measures.models import Administration
 from reciprocity.practice.models import Practice, Role, User
 from reciprocity.practice.services import create_user
 from reciprocity.therapy.dimensions import KEYS
@@ -86,6 +88,7 @@ def build_demo(
         "clients": Client.objects.filter(therapist__memberships__practice=practice).count(),
         "sessions": Session.objects.filter(client__therapist__memberships__practice=practice).count(),
         "reflections": Reflection.objects.filter(author__memberships__practice=practice).count(),
+        "questionnaires": Administration.objects.filter(therapist__memberships__practice=practice).count(),
     }
     return DemoResult(created=True, counts=counts)
 
@@ -233,3 +236,29 @@ class _Year:
         for item in self.ended:
             item.client.ended_on = item.last_day or item.client.started_on
         Client.objects.bulk_update([i.client for i in self.ended], ["ended_on"])
+        self._save_measures()
+
+    def _save_measures(self) -> None:
+        by_client: dict[int, list[Session]] = {}
+        for session, _, _ in self.sessions:
+            if session.starts_at <= self.now:
+                by_client.setdefault(session.client_id, []).append(session)
+        courses = sorted(by_client.values(), key=lambda s: s[0].starts_at)
+        long_courses = [c for c in courses if len(c) >= 12]
+        worsening = self.rng.choice(long_courses) if long_courses else None
+        active = {item.client.pk for item in self.active}
+        flagged = next((c for c in reversed(courses) if c[0].client_id in active and len(c) >= 5), None)
+        base = {"thriving": 0.55, "sliding towards burnout": 0.2, "recovering after a hard stretch": 0.45}[
+            self.person.story
+        ]
+        administrations = []
+        for course in courses:
+            outlook = -0.7 if course is worsening else base + self.rng.gauss(0, 0.15)
+            administrations += demo_measures.client_administrations(
+                course, self.rng, outlook=outlook, flag_latest=course is flagged and self.person.prefix == "S"
+            )
+        this_monday = self.now.date() - datetime.timedelta(days=self.now.weekday())
+        administrations += demo_measures.own_checkins(
+            self.user, self.person.arc, WEEKS, this_monday, self.zone, self.rng, self.now
+        )
+        Administration.objects.bulk_create(administrations, batch_size=500)

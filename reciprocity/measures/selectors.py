@@ -40,14 +40,20 @@ def trajectories(administrations: list[Administration]) -> list[Trajectory]:
             instrument = registry.get(instrument_id)
         except registry.UnknownInstrument:
             continue  # a practice's own instrument file was removed; its answers stay stored
-        scale = instrument.primary_scale
-        scored = [a for a in group if a.scale_scores.get(scale.id, {}).get("score") is not None]
-        change = None
-        if len(scored) >= 2 and scale.reliability is not None:
-            first, last = scored[0].scale_scores[scale.id]["score"], scored[-1].scale_scores[scale.id]["score"]
-            change = classify_change(scale, first, last)
-        result.append(Trajectory(instrument, scale, scored, change))
+        # An instrument with a total follows its total; one with only subscales follows each of them.
+        scales = [instrument.primary_scale] if instrument.total_scale else instrument.scales
+        for scale in scales:
+            result.append(_trajectory(instrument, scale, group))
     return result
+
+
+def _trajectory(instrument: Instrument, scale: Scale, group: list[Administration]) -> Trajectory:
+    scored = [a for a in group if a.scale_scores.get(scale.id, {}).get("score") is not None]
+    change = None
+    if len(scored) >= 2 and scale.reliability is not None:
+        first, last = scored[0].scale_scores[scale.id]["score"], scored[-1].scale_scores[scale.id]["score"]
+        change = classify_change(scale, first, last)
+    return Trajectory(instrument, scale, scored, change)
 
 
 def client_progress(client: Client) -> list[Trajectory]:

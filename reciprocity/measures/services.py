@@ -44,10 +44,29 @@ def record_administration(
         raise AnswerError(f"{instrument.short_name} is a client measure: choose the client it is about.")
     if not instrument.is_for("client") and client is not None:
         raise AnswerError(f"{instrument.short_name} is about the therapist's own well-being, not a client.")
+    administration = scored_administration(
+        therapist=therapist, instrument=instrument, answers=answers, client=client, session=session,
+        completed_at=completed_at, source=source,
+    )  # fmt: skip
+    administration.save()
+    return administration
+
+
+def scored_administration(
+    *,
+    therapist: User,
+    instrument: Instrument,
+    answers: Mapping[str, int | None],
+    client: Client | None,
+    session: Session | None = None,
+    completed_at: datetime.datetime | None = None,
+    source: str = Source.THERAPIST,
+) -> Administration:
+    """An unsaved administration with its scores, bands and flags; AnswerError if it cannot be scored."""
     result = score(instrument, answers)
     if result.problems:
         raise AnswerError(" ".join(result.problems))
-    return Administration.objects.create(
+    return Administration(
         therapist=therapist,
         client=client,
         session=session,

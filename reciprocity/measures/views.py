@@ -195,6 +195,7 @@ def client_link(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "measures/link_done.html", {"instrument": instrument, "flags": flags})
     status = 422 if form.errors else 200
     response = render(request, "measures/link_form.html", {"form": form, "instrument": instrument}, status=status)
+    # No copy in any cache. (The site-wide Referrer-Policy "same-origin" already keeps the token from
+    # other sites; "no-referrer" would make browsers send "Origin: null" and fail the CSRF check.)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response

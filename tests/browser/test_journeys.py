@@ -75,3 +75,34 @@ def test_a_reflection_can_be_completed_by_keyboard_alone(desktop):
     page.keyboard.press("Enter")
     page.wait_for_url(desktop.base + "/")
     assert "Reflection saved" in page.content()
+
+
+def test_a_client_completes_a_questionnaire_through_a_one_time_link(chromium, phone):
+    from tests.browser.conftest import PHONE, Visit
+
+    page = phone.page
+    phone.sign_in("alex")
+    phone.go("/clients/")
+    page.locator("ul.list a[href^='/clients/']").first.click()
+    page.get_by_role("link", name="Measures").click()
+    page.select_option("#link-instrument", "phq9")
+    page.get_by_role("button", name="Make a link").click()
+    url = page.locator(".token-link").text_content().strip()
+    assert "/q/" in url
+
+    respondent = Visit(chromium, phone.base, PHONE)  # the client's own phone: no sign-in, no cookies
+    respondent.page.goto(url)
+    assert respondent.axe_violations() == []
+    assert not respondent.has_horizontal_scroll()
+    assert "Sign out" not in respondent.page.content()
+    for number in range(1, 10):
+        respondent.page.locator(f"label[for=id_item_{number}_{1 if number < 9 else 0}]").click()
+    respondent.page.get_by_role("button", name="Send my answers").click()
+    assert "Thank you" in respondent.page.content()
+    assert respondent.page.goto(url).status == 410
+    respondent.close()
+
+    page.get_by_role("link", name=re.compile(r"^Back to [A-Z]-\d{4}$")).click()
+    page.wait_for_url(re.compile(r"/measures/clients/[A-Z]-\d{4}/$"))
+    # 8 points: the client's answers, scored, on the therapist's page
+    assert "answered" in page.content() and "Mild" in page.content()

@@ -8,12 +8,15 @@ from tests.browser.weight import first_load
 PAGES = [
     "/", "/sessions/", "/sessions/new/", "/clients/", "/clients/new/", "/reflections/", "/reflections/new/",
     "/dashboard/", "/accounts/settings/", "/accounts/password/", "/sessions/techniques/", "/clients/concerns/",
+    "/checkins/", "/checkins/who5/new/", "/measures/", "/measures/instruments/proqol5/",
 ]  # fmt: skip
 FIRST_LINK = {  # detail pages, found by following the first link of a list
     "session": ("/sessions/", "#sessions a[href^='/sessions/']"),
     "client": ("/clients/", "ul.list a[href^='/clients/']"),
     "reflection": ("/reflections/", "#results ul.list a[href^='/reflections/']"),
     "reflect-on-session": ("/", "a[href^='/reflections/new/?session=']"),
+    "client-measures": ("/clients/", "ul.list a[href^='/clients/']"),
+    "answers": ("/checkins/", "a[href^='/measures/answers/']"),
 }
 SCREENSHOTS = {
     "/": "today",
@@ -25,9 +28,10 @@ SCREENSHOTS = {
 
 def _all_pages(visit) -> list[str]:
     pages = list(PAGES)
-    for list_page, selector in FIRST_LINK.values():
+    for name, (list_page, selector) in FIRST_LINK.items():
         visit.go(list_page)
-        pages.append(visit.page.locator(selector).first.get_attribute("href"))
+        href = visit.page.locator(selector).first.get_attribute("href")
+        pages.append("/measures" + href if name == "client-measures" else href)
     return pages
 
 
@@ -43,6 +47,8 @@ def test_every_main_page_has_no_serious_accessibility_violations(request, size, 
         if size == "phone":
             assert not visit.has_horizontal_scroll(), f"{path} scrolls sideways at 390 px"
         name = SCREENSHOTS.get(path) or ("reflect" if path.startswith("/reflections/new/?session=") else None)
+        if path.startswith("/measures/clients/"):
+            name = "client-measures"
         if name:
             visit.page.screenshot(path=screenshot_dir / f"{name}-{size}.png", full_page=size == "desktop")
     assert {path: found for path, found in problems.items() if found} == {}

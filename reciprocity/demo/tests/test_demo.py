@@ -122,3 +122,25 @@ def test_a_short_demo_password_is_refused(db):
         call_command("demo", "--password", "short", stdout=StringIO())
     assert error.value.returncode == 2
     assert not User.objects.exists()
+
+
+def test_demo_measures_tell_the_same_stories(demo):
+    from reciprocity.measures.models import Administration
+    from reciprocity.measures.selectors import client_progress
+
+    def burnout(name):
+        own = Administration.objects.filter(therapist__username=name, instrument_id="proqol5").order_by("completed_at")
+        return [a.scale_scores["burnout"]["score"] for a in own]
+
+    assert len(burnout("sam")) >= 12
+    assert sum(burnout("sam")[-3:]) / 3 > sum(burnout("sam")[:3]) / 3 + 6
+    flags = Administration.objects.with_open_flags()
+    assert [(a.therapist.username, a.instrument_id) for a in flags] == [("sam", "phq9")]
+    for name in ("alex", "sam", "robin"):
+        directions = {
+            t.change.direction
+            for c in Client.objects.filter(therapist__username=name)
+            for t in client_progress(c)
+            if t.change and t.instrument.id == "phq9"
+        }
+        assert {"improved", "deteriorated"} <= directions, name

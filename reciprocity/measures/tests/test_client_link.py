@@ -37,7 +37,7 @@ def test_the_client_sees_the_questionnaire_and_nothing_about_anyone(client, link
     assert "Little interest or pleasure in doing things" in html
     for secret in (link.client.code, "Ana", "ana", "North clinic", "Reflections", "Sign out"):
         assert secret not in html
-    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "same-origin"
 
 
 def test_the_link_works_once_then_is_gone(client, link_and_token):

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         result = build_demo(password=password, seed=options["seed"], reset_passwords=chosen is not None)
         if result.created:
             c = result.counts
-            counts = f"{c['clients']} clients, {c['sessions']} sessions, {c['reflections']} reflections"
+            counts = ", ".join(f"{number} {name}" for name, number in c.items())
             self.stdout.write(f"Created {DEMO_PRACTICE}: {counts}.")
         else:
             note = "passwords set to the one given" if chosen else "passwords unchanged"
