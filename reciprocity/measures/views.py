@@ -85,23 +85,26 @@ def administration_create(request: HttpRequest, code: str, instrument_id: str) -
     return render_form(request, "measures/answer_form.html", context)
 
 
-def choose_instrument(request: HttpRequest, code: str) -> HttpResponse:
-    client = get_client_for(request.user, code)
-    form = InstrumentChoiceForm(request.GET, instruments=registry.for_audience("client"))
+def _chosen_client_measure(request: HttpRequest, data: object) -> registry.Instrument | None:
+    form = InstrumentChoiceForm(data, instruments=registry.for_audience("client"))
     if not form.is_valid():
         messages.error(request, "Choose a questionnaire from the list.")
+        return None
+    return registry.get(form.cleaned_data["instrument"])
+
+
+def choose_instrument(request: HttpRequest, code: str) -> HttpResponse:
+    client = get_client_for(request.user, code)
+    if (instrument := _chosen_client_measure(request, request.GET)) is None:
         return redirect("measures:client", code=client.code)
-    return redirect("measures:administration-create", code=client.code, instrument_id=form.cleaned_data["instrument"])
+    return redirect("measures:administration-create", code=client.code, instrument_id=instrument.id)
 
 
 @require_POST
 def link_create(request: HttpRequest, code: str) -> HttpResponse:
     client = get_client_for(request.user, code)
-    form = InstrumentChoiceForm(request.POST, instruments=registry.for_audience("client"))
-    if not form.is_valid():
-        messages.error(request, "Choose a questionnaire from the list to make a link.")
+    if (instrument := _chosen_client_measure(request, request.POST)) is None:
         return redirect("measures:client", code=client.code)
-    instrument = registry.get(form.cleaned_data["instrument"])
     link, token = create_client_link(therapist=request.user, client=client, instrument=instrument)
     url = request.build_absolute_uri(f"/q/{token}/")
     context = {"client": client, "instrument": instrument, "link": link, "url": url}

@@ -134,3 +134,25 @@ def test_every_score_lies_within_its_scale_range(case):
         else:
             assert scale.range[0] <= found.score <= scale.range[1]
             assert not math.isnan(found.score) and found.band is not None
+
+
+@pytest.mark.parametrize(("instrument", "scale"), SCALES, ids=SCALE_IDS)
+def test_the_missing_item_rule_of_every_scale(instrument, scale):
+    answers = extreme(instrument, scale, "max")
+    allowed = scale.missing.max_missing
+    for item_id in scale.items[:allowed]:
+        answers[item_id] = None
+    within = score(instrument, answers).scales[scale.id]
+    assert within.score is not None and within.missing == allowed
+    if allowed:  # the answered items were all at their maximum, so prorating or averaging keeps the maximum
+        assert within.score == pytest.approx(scale.range[1])
+    answers[scale.items[allowed]] = None
+    beyond = score(instrument, answers).scales[scale.id]
+    assert beyond.score is None and "cannot be scored" in beyond.problem
+
+
+def test_k10_prorates_one_missing_item_from_the_mean_of_the_others():
+    k10 = registry.get("k10")
+    result = score(k10, answers_from_sequence(k10, [3, 3, 3, 3, 3, 3, 3, 3, 4, None]))
+    assert result.total == 31  # (28 / 9) x 10 = 31.1, rounded half up
+    assert "1 missing item handled by the manual's rule (prorate)" in result.rule
