@@ -83,6 +83,10 @@ def build_demo(
                 check_password=False,
             )
             if person.arc is not None:
+                # The demo's therapists agreed to be shown by name, so the director's view has figures
+                # even though the team is smaller than five.
+                user.shows_in_practice_view = True
+                user.save(update_fields=["shows_in_practice_view"])
                 _Year(user, person, rng, sentences, now).build()
     counts = {
         "clients": Client.objects.filter(therapist__memberships__practice=practice).count(),

@@ -1,11 +1,22 @@
 import datetime
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from reciprocity.insights import selectors
+from reciprocity.insights.alerts import ACTION_LABELS, DAY_OFF, DISMISS, REFLECT, REVIEW_CLIENT, SUPERVISION
+from reciprocity.insights.flywheel import Stage
+from reciprocity.insights.practice import percentile_in_team, team_figures
 from reciprocity.insights.reciprocity import MIN_REFLECTIONS, dimension_profile, summarise, weekly_means
-from reciprocity.lib.charts import Bar, profile_bars, sparkline
+from reciprocity.insights.services import UnknownAction, open_alerts, respond_to_alert, therapist_flywheel
+from reciprocity.lib.charts import Bar, profile_bars, sparkline, trajectory
 from reciprocity.lib.htmx import render_page
+from reciprocity.practice.models import Membership, Role
 from reciprocity.therapy.dimensions import BY_KEY, KEYS
 from reciprocity.therapy.selectors import reflections_frame
 
@@ -43,3 +54,93 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "first_week": trend.index[0].date(),
     }
     return render_page(request, "insights/dashboard.html", context)
+
+
+def _stage_chart(stage: Stage) -> str:
+    points = [(f"{day:%d %b}", float(v)) for day, v in stage.series.items() if v == v]
+    if not points:
+        return ""
+    values = [v for _, v in points]
+    low, high = min([*values, 0.0]), max(values) or 1.0
+    recent = ", ".join(f"{d} {v:.1f}" for d, v in points[-8:])
+    title = f"{stage.name}, week by week (last eight: {recent})"
+    return trajectory(points, scale_range=(low, high * 1.1), zones=[], reliable_band=None, title=title)
+
+
+def flywheel_page(request: HttpRequest) -> HttpResponse:
+    result = therapist_flywheel(request.user)
+    alerts = open_alerts(request.user, result)
+    team = _team_position(request)
+    context = {
+        "flywheel": result,
+        "stages": [{"stage": s, "chart": _stage_chart(s)} for s in result.stages],
+        "own_alerts": [a for a in alerts if not a.is_about_a_client],
+        "client_alerts": [a for a in alerts if a.is_about_a_client],
+        "action_labels": ACTION_LABELS,
+        "team": team,
+    }
+    return render_page(request, "insights/flywheel.html", context)
+
+
+def _team_position(request: HttpRequest) -> dict | None:
+    practices = Membership.objects.filter(user=request.user, role=Role.THERAPIST).values_list("practice", flat=True)
+    colleagues = set(
+        Membership.objects.filter(practice__in=practices, role=Role.THERAPIST).values_list("user", flat=True)
+    )
+    since = timezone.now() - datetime.timedelta(weeks=RECENT_WEEKS)
+    recent = selectors.team_recent(colleagues, since)
+    mine = recent.loc[recent["therapist"] == request.user.pk, "reciprocity"].dropna()
+    share = percentile_in_team(float(mine.iloc[0]) if len(mine) else None, recent["reciprocity"])
+    return {"n": int(recent["reciprocity"].notna().sum()), "share": share}
+
+
+@require_POST
+def alert_respond(request: HttpRequest) -> HttpResponse:
+    key, action = request.POST.get("key", ""), request.POST.get("action", "")
+    try:
+        respond_to_alert(request.user, key, action)
+    except UnknownAction:
+        messages.error(request, "That action is not one this alert offers.")
+        return redirect("insights:flywheel")
+    client_code = request.POST.get("client", "")
+    if action == REFLECT:
+        return redirect(reverse("therapy:reflection-create"))
+    if action == REVIEW_CLIENT and client_code:
+        return redirect("measures:client", code=client_code)
+    words = {DAY_OFF: "A day off is planned: noted.", SUPERVISION: "Noted for your next supervision.",
+             DISMISS: "Alert dismissed."}  # fmt: skip
+    messages.success(request, words.get(action, "Noted."))
+    return redirect(
+        request.POST.get("back") if request.POST.get("back") in {"/", "/flywheel/"} else "insights:flywheel"
+    )
+
+
+PRACTICE_MEASURES = {
+    "reciprocity": "Reciprocity index, last 4 weeks (0–4)",
+    "burnout": "ProQOL burnout, latest (10–50)",
+    "wellbeing": "WHO-5, latest (%)",
+    "sessions_per_week": "Sessions a week, last 4 weeks",
+    "trauma_share": "Share of sessions with trauma material, last 4 weeks",
+}
+
+
+def practice_view(request: HttpRequest) -> HttpResponse:
+    """For directors: the team's figures, never describing fewer than five people who have not all consented."""
+    membership = Membership.objects.filter(user=request.user, role=Role.DIRECTOR).select_related("practice").first()
+    if membership is None:
+        raise PermissionDenied("Only a practice's director sees the practice view.")
+    therapists = list(
+        Membership.objects.filter(practice=membership.practice, role=Role.THERAPIST).select_related("user")
+    )
+    ids = [m.user_id for m in therapists]
+    states = selectors.team_recent(ids, timezone.now() - datetime.timedelta(weeks=RECENT_WEEKS))
+    burnout = selectors.latest_checkin_scores(ids, "proqol5", "burnout")
+    wellbeing = selectors.latest_checkin_scores(ids, "who5", "percent")
+    people = {m.user_id: m.user for m in therapists}
+    states["name"] = states["therapist"].map(lambda pk: people[pk].display_name)
+    states["consented"] = states["therapist"].map(lambda pk: people[pk].shows_in_practice_view)
+    states["burnout"] = states["therapist"].map(burnout)
+    states["wellbeing"] = states["therapist"].map(wellbeing)
+    states["sessions_per_week"] = states["sessions"] / RECENT_WEEKS
+    context = {"practice": membership.practice, "figures": team_figures(states, PRACTICE_MEASURES), "n": len(ids)}
+    return render_page(request, "insights/practice.html", context)

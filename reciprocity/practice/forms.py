@@ -17,5 +17,14 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("first_name", "last_name", "time_zone")
-        labels = {"first_name": "First name", "last_name": "Last name"}
+        fields = ("first_name", "last_name", "time_zone", "weekly_hours_limit", "shows_in_practice_view")
+        labels = {
+            "first_name": "First name",
+            "last_name": "Last name",
+            "weekly_hours_limit": "My limit of session hours per week",
+            "shows_in_practice_view": "Show my figures by name to my practice's director",
+        }
+        help_texts = {
+            "weekly_hours_limit": "More than this in a week raises a boundaries alert. Leave empty for no limit.",
+            "shows_in_practice_view": "Off: the director sees you only inside team figures of five or more people.",
+        }

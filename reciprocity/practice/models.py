@@ -3,6 +3,7 @@ import zoneinfo
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -20,6 +21,12 @@ class User(AbstractUser):
     """A person who signs in: a therapist, a supervisor or a director (roles live on memberships)."""
 
     time_zone = models.CharField(max_length=64, default=default_time_zone, validators=[validate_time_zone])
+    # The therapist's own boundary: more session hours than this in a week raises an alert.
+    weekly_hours_limit = models.PositiveSmallIntegerField(
+        null=True, blank=True, default=30, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    # Consent to appear by name in the practice view (the director sees only aggregates otherwise).
+    shows_in_practice_view = models.BooleanField(default=False)
 
     @property
     def display_name(self) -> str:

@@ -7,6 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from reciprocity.checkins.selectors import due_checkins
 from reciprocity.clients.selectors import find_client
+from reciprocity.insights.alerts import ACTION_LABELS
+from reciprocity.insights.services import open_alerts, therapist_flywheel, why_i_do_this
 from reciprocity.lib.forms import parse_id
 from reciprocity.lib.htmx import render_form, render_page
 from reciprocity.lib.vocabulary import vocabulary_page
@@ -34,10 +36,16 @@ PAGE_SIZE = 25
 
 
 def today(request: HttpRequest) -> HttpResponse:
+    result = therapist_flywheel(request.user)
+    alerts = open_alerts(request.user, result)
     context = {
         "overview": today_overview(request.user),
         "flags": open_flags(request.user),
         "due_checkins": due_checkins(request.user),
+        "alerts": [a for a in alerts if not a.is_about_a_client],
+        "clients_off_track": sum(a.is_about_a_client for a in alerts),
+        "action_labels": ACTION_LABELS,
+        "why": why_i_do_this(request.user) if any(a.is_burnout for a in alerts) else None,
     }
     return render_page(request, "therapy/today.html", context)
 

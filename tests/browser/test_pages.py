@@ -8,7 +8,7 @@ from tests.browser.weight import first_load
 PAGES = [
     "/", "/sessions/", "/sessions/new/", "/clients/", "/clients/new/", "/reflections/", "/reflections/new/",
     "/dashboard/", "/accounts/settings/", "/accounts/password/", "/sessions/techniques/", "/clients/concerns/",
-    "/checkins/", "/checkins/who5/new/", "/measures/", "/measures/instruments/proqol5/",
+    "/checkins/", "/checkins/who5/new/", "/measures/", "/measures/instruments/proqol5/", "/dashboard/flywheel/",
 ]  # fmt: skip
 FIRST_LINK = {  # detail pages, found by following the first link of a list
     "session": ("/sessions/", "#sessions a[href^='/sessions/']"),
@@ -68,3 +68,11 @@ def test_first_load_of_today_transfers_at_most_150_kb_of_js_and_css(chromium, ph
     load = first_load(chromium, phone.base + "/", phone.context.storage_state(), PHONE)
     assert load.requests >= 3, "the page, its stylesheet and its scripts"
     assert 0 < load.js_css_bytes <= 150 * 1024, f"{load.js_css_bytes} bytes of JS and CSS"
+
+
+def test_the_directors_practice_view_is_accessible_and_names_only_who_consented(desktop, screenshot_dir):
+    desktop.sign_in("jo")
+    desktop.go("/dashboard/practice/")
+    assert desktop.axe_violations() == []
+    assert "Sam Okafor" in desktop.page.content()  # the demo's therapists consented to be shown
+    desktop.page.screenshot(path=screenshot_dir / "practice-desktop.png", full_page=True)

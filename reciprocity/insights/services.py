@@ -1,0 +1,67 @@
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from reciprocity.insights import selectors
+from reciprocity.insights.alerts import ACTION_LABELS
+from reciprocity.insights.flywheel import BURNOUT, STS, WELLBEING, Flywheel, Inputs, flywheel
+from reciprocity.insights.models import AlertResponse
+from reciprocity.measures import registry
+from reciprocity.practice.models import User
+from reciprocity.therapy.dimensions import KEYS
+
+FLYWHEEL_WEEKS = 52
+
+
+def therapist_flywheel(user: User, *, now: datetime.datetime | None = None, weeks: int = FLYWHEEL_WEEKS) -> Flywheel:
+    """Read one therapist's rows (a few queries) and compute their flywheel as of now, in their time zone."""
+    now = timezone.localtime(now or timezone.now(), user.zone)
+    since = now - datetime.timedelta(weeks=weeks + 1)
+    scales = {}
+    for column in (BURNOUT, STS, WELLBEING):
+        instrument_id, scale_id = column.split(".")
+        try:
+            scales[column] = registry.get(instrument_id).scale(scale_id)
+        except (registry.UnknownInstrument, StopIteration):
+            continue
+    inputs = Inputs(
+        sessions=selectors.sessions_frame([user.pk], since),
+        reflections=selectors.reflections_frame([user.pk], since),
+        checkins=selectors.checkins_frame([user.pk], since),
+        outcomes=selectors.outcomes_frame([user.pk]),
+        courses=selectors.client_courses(user.pk),
+        scales=scales,
+        keys=KEYS,
+        hours_limit=user.weekly_hours_limit,
+        unreflected_old=selectors.unreflected_older_than(user.pk, 14, now),
+    )
+    return flywheel(inputs, now=now, weeks=weeks)
+
+
+def open_alerts(user: User, result: Flywheel) -> list:
+    """The alerts the therapist has neither acted on nor dismissed."""
+    answered = set(AlertResponse.objects.owned_by(user).values_list("alert_key", flat=True))
+    return [alert for alert in result.alerts if alert.key not in answered]
+
+
+class UnknownAction(ValueError):
+    """Not one of the actions an alert offers."""
+
+
+@transaction.atomic
+def respond_to_alert(user: User, alert_key: str, action: str) -> AlertResponse:
+    """Record what the therapist did about an alert; answering twice keeps the first answer."""
+    if action not in ACTION_LABELS or not alert_key or len(alert_key) > 120:
+        raise UnknownAction(action)
+    try:
+        with transaction.atomic():
+            return AlertResponse.objects.create(therapist=user, alert_key=alert_key, action=action)
+    except IntegrityError:
+        return AlertResponse.objects.get(therapist=user, alert_key=alert_key)
+
+
+def why_i_do_this(user: User) -> dict:
+    """The therapist's own most fulfilling reflections and their clients' recoveries, to resurface in a hard time."""
+    milestones = [c for c in selectors.client_courses(user.pk) if c.reliable_recovery][:3]
+    return {"reflections": selectors.fulfilling_reflections(user.pk), "milestones": milestones}

@@ -1,0 +1,90 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from reciprocity.insights.models import AlertResponse
+from reciprocity.measures import registry
+from reciprocity.measures.services import record_administration
+from reciprocity.practice.models import Membership, Role
+from tests.builders import make_reflection, make_session, make_user
+
+
+def test_a_therapist_with_no_data_sees_not_enough_data_and_no_nan(as_ana):
+    html = as_ana.get("/dashboard/flywheel/").content.decode()
+    assert "Not enough data yet" in html and "no data yet" in html
+    assert "nan" not in html.lower().replace("finance", "")
+
+
+def test_a_high_burnout_checkin_raises_an_alert_that_an_action_answers(as_ana, ana):
+    proqol = registry.get("proqol5")
+    answers = {
+        item.id: (5 if item.id in proqol.scale("burnout").items and not item.reverse else 1) for item in proqol.items
+    }
+    record_administration(therapist=ana, instrument=proqol, answers=answers)
+    html = as_ana.get("/dashboard/flywheel/").content.decode()
+    assert "Burnout is high" in html and "Rule: Burnout ≥ 42" in html
+    key = html.split('name="key" value="')[1].split('"')[0]
+    response = as_ana.post("/dashboard/flywheel/alerts/", {"key": key, "action": "day_off"})
+    assert response.status_code == 302
+    assert AlertResponse.objects.get().action == "day_off"
+    assert "Burnout is high" not in as_ana.get("/dashboard/flywheel/").content.decode()
+
+
+def test_a_burnout_alert_brings_back_why_i_do_this_on_today(as_ana, ana, ana_client):
+    make_reflection(make_session(ana_client), ratings={"fulfillment": 4}, gave_me="Her first calm week in a year.")
+    proqol = registry.get("proqol5")
+    answers = {
+        item.id: (5 if item.id in proqol.scale("burnout").items and not item.reverse else 1) for item in proqol.items
+    }
+    record_administration(therapist=ana, instrument=proqol, answers=answers)
+    html = as_ana.get("/").content.decode()
+    assert "Why you do this" in html and "Her first calm week in a year." in html
+
+
+def test_an_unknown_action_is_refused_without_recording(as_ana):
+    as_ana.post("/dashboard/flywheel/alerts/", {"key": "x", "action": "explode"})
+    assert not AlertResponse.objects.exists()
+
+
+def test_only_a_director_sees_the_practice_view(as_ana, client, north):
+    assert as_ana.get("/dashboard/practice/").status_code == 403
+    director = make_user("dee", practice=north, role=Role.DIRECTOR)
+    client.force_login(director)
+    assert client.get("/dashboard/practice/").status_code == 200
+
+
+@pytest.fixture
+def team_of(north):
+    def build(n, consented):
+        people = [make_user(f"t{i}", practice=north) for i in range(n)]
+        for person, yes in zip(people, consented, strict=True):
+            person.shows_in_practice_view = yes
+            person.save()
+            session = make_session(make_user_client(person), starts_at=timezone.now() - datetime.timedelta(days=2))
+            make_reflection(session, ratings={"empathy": 4}, gave_me=f"Private words of {person.username}.")
+        director = make_user("dee", practice=north, role=Role.DIRECTOR)
+        return director
+
+    return build
+
+
+def make_user_client(person):
+    from tests.builders import make_client
+
+    return make_client(person)
+
+
+def test_a_small_team_that_has_not_all_consented_shows_no_figures(client, team_of):
+    client.force_login(team_of(3, [True, True, False]))
+    html = client.get("/dashboard/practice/").content.decode()
+    assert "Hidden: fewer than 5 people" in html
+    assert "Private words" not in html
+
+
+def test_five_therapists_show_as_a_team_without_names(client, team_of, north):
+    client.force_login(team_of(5, [False] * 5))
+    html = client.get("/dashboard/practice/").content.decode()
+    assert "Hidden" not in html.split("Reciprocity index")[1].split("</tr>")[0]
+    assert "t0" not in html and "Private words" not in html
+    assert Membership.objects.filter(practice=north, role=Role.THERAPIST).count() == 5

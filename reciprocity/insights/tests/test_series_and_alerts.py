@@ -1,0 +1,142 @@
+import datetime
+import zoneinfo
+
+import pandas as pd
+import pytest
+
+from reciprocity.insights.alerts import ClientCourse, ScaleHistory, boundary_alerts, client_alerts, wellbeing_alerts
+from reciprocity.insights.practice import percentile_in_team, team_figures
+from reciprocity.insights.series import load_series, trend_per_week, week_index
+from reciprocity.insights.weekly import weekly_insight
+from reciprocity.measures import registry
+
+LISBON = zoneinfo.ZoneInfo("Europe/Lisbon")
+NOW = datetime.datetime(2026, 3, 26, 12, 0, tzinfo=LISBON)  # a Thursday
+
+
+def at(day, hour, minute=0):
+    return datetime.datetime(2026, 3, day, hour, minute, tzinfo=LISBON)
+
+
+def sessions(rows):
+    frame = pd.DataFrame(rows, columns=["starts_at", "duration_minutes", "worked_with_trauma", "emotional_load",
+                                        "arrival_calm", "arrival_tiredness", "reflected"])  # fmt: skip
+    frame["starts_at"] = pd.to_datetime(frame["starts_at"], utc=True)
+    return frame
+
+
+def test_load_of_a_hand_made_week():
+    frame = sessions([
+        (at(23, 9), 50, True, 8, 5, 5, True),
+        (at(23, 10), 50, False, 4, 7, 3, False),  # starts 10 minutes after the first ends: back to back
+        (at(25, 14), 60, False, 6, None, None, True),
+    ])  # fmt: skip
+    week = load_series(frame, week_index(NOW, 2), LISBON).loc[pd.Timestamp("2026-03-23")]
+    assert (week["sessions"], week["hours"], week["back_to_back"], week["days_off"]) == (
+        3,
+        pytest.approx(160 / 60),
+        1,
+        5,
+    )
+    assert week["trauma_share"] == pytest.approx(1 / 3) and week["load"] == pytest.approx(6)
+    assert week["reflected_share"] == pytest.approx(2 / 3) and week["calm"] == pytest.approx(6)
+
+
+def test_an_empty_history_gives_zeros_where_zero_is_true_and_gaps_elsewhere():
+    frame = load_series(sessions([]), week_index(NOW, 3), LISBON)
+    assert list(frame["sessions"]) == [0, 0, 0] and list(frame["days_off"]) == [7, 7, 7]
+    assert frame["load"].isna().all()
+
+
+def test_trend_needs_four_weeks_and_is_zero_for_a_flat_line():
+    index = week_index(NOW, 8)
+    assert trend_per_week(pd.Series([1.0, 2.0, 3.0] + [None] * 5, index=index)) is None
+    assert trend_per_week(pd.Series([2.0] * 8, index=index)) == 0.0
+    assert trend_per_week(pd.Series(range(8), index=index, dtype=float)) == pytest.approx(1.0)
+
+
+def proqol(scale_id):
+    return registry.get("proqol5").scale(scale_id)
+
+
+def history(scale_id, *scores):
+    start = datetime.datetime(2026, 1, 1, tzinfo=LISBON)
+    return ScaleHistory(
+        proqol(scale_id), scale_id, [(start + datetime.timedelta(days=30 * i), s) for i, s in enumerate(scores)]
+    )
+
+
+def test_burnout_at_the_cut_score_and_a_reliable_rise_raise_alerts():
+    trauma = pd.Series([0.2] * 8)
+    kinds = {
+        a.kind for a in wellbeing_alerts(history("burnout", 30, 42), history("secondary_traumatic_stress", 20), trauma)
+    }
+    assert kinds == {"burnout_high", "burnout_rising"}
+    assert wellbeing_alerts(history("burnout", 30, 33), history("secondary_traumatic_stress", 20), trauma) == []
+
+
+def test_sts_rising_with_trauma_load():
+    trauma = pd.Series([0.1] * 4 + [0.4] * 4)
+    alerts = wellbeing_alerts(history("burnout", 20), history("secondary_traumatic_stress", 20, 24), trauma)
+    assert [a.kind for a in alerts] == ["sts_with_trauma"]
+    assert "10%" in alerts[0].explanation and "40%" in alerts[0].explanation
+
+
+def test_boundary_alerts():
+    weekly = pd.DataFrame({"hours": [20.0, 31.0, 5.0]}, index=week_index(NOW, 3))
+    days = [NOW.date() - datetime.timedelta(days=d) for d in range(13)]
+    kinds = {a.kind for a in boundary_alerts(weekly, days, today=NOW.date(), hours_limit=30, unreflected_old=9)}
+    assert kinds == {"hours", "no_day_off", "unreflected"}
+    assert boundary_alerts(weekly, days[:11], today=NOW.date(), hours_limit=None, unreflected_old=2) == []
+
+
+def test_client_alerts_are_one_per_client_and_skip_ended_clients():
+    courses = [
+        ClientCourse("N-0001", 10, 3, "deteriorated", "PHQ-9"),
+        ClientCourse("N-0001", 10, 3, "no_reliable_change", "GAD-7"),
+        ClientCourse("N-0002", 9, 3, "no_reliable_change", "PHQ-9"),
+        ClientCourse("N-0003", 5, 2, "no_reliable_change", "PHQ-9"),  # too few sessions to judge
+        ClientCourse("N-0004", 20, 4, "deteriorated", "PHQ-9", ended=True),
+    ]
+    alerts = client_alerts(courses)
+    assert [(a.client_code, a.kind) for a in alerts] == [
+        ("N-0001", "client_deteriorated"),
+        ("N-0002", "client_no_change"),
+    ]
+
+
+def test_the_weekly_insight_finds_a_planted_difference_and_states_its_interval():
+    index = week_index(NOW, 24)
+    good = [3.0, 3.2] * 6
+    hard = [1.0, 1.2] * 6
+    weekly = pd.DataFrame({
+        "reciprocity": good + hard,
+        "sessions": [15.0, 16.0] * 6 + [24.0, 25.0] * 6,
+        **{c: [1.0] * 24 for c in ("trauma_share", "back_to_back", "days_off", "calm", "tired", "supervision")},
+    }, index=index)  # fmt: skip
+    insight = weekly_insight(weekly)
+    assert insight.factor == "sessions" and insight.difference == pytest.approx(-9.0)
+    assert "95% interval" in insight.sentence and "fewer" in insight.sentence and "does not show" in insight.sentence
+
+
+def test_the_weekly_insight_says_so_when_data_is_short_or_flat():
+    index = week_index(NOW, 4)
+    assert weekly_insight(pd.DataFrame({"reciprocity": [None] * 4}, index=index)).sentence.startswith("Not enough data")
+    flat = pd.DataFrame({"reciprocity": [1.0, 3.0] * 8, "sessions": [10.0] * 16}, index=week_index(NOW, 16))
+    for column in ("trauma_share", "back_to_back", "days_off", "calm", "tired", "supervision"):
+        flat[column] = 1.0
+    assert weekly_insight(flat).sentence.startswith("Nothing stands out yet")
+
+
+def team(n, consented):
+    return pd.DataFrame({"name": [f"T{i}" for i in range(n)], "consented": consented, "reciprocity": range(n)})
+
+
+def test_team_figures_never_describe_fewer_than_five_who_have_not_all_consented():
+    hidden = team_figures(team(4, [True, True, True, False]), {"reciprocity": "Reciprocity"})[0]
+    assert not hidden.is_shown and hidden.individual == {"T0": 0.0, "T1": 1.0, "T2": 2.0}
+    assert team_figures(team(4, [True] * 4), {"reciprocity": "Reciprocity"})[0].median == 1.5
+    shown = team_figures(team(5, [False] * 5), {"reciprocity": "Reciprocity"})[0]
+    assert shown.median == 2.0 and shown.individual == {}
+    assert percentile_in_team(3.0, pd.Series(range(4), dtype=float)) is None
+    assert percentile_in_team(3.0, pd.Series(range(5), dtype=float)) == 0.8
