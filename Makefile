@@ -55,8 +55,12 @@ test: lint browser
 screenshots: lint browser
 	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots REQUIRE_BROWSER=1 $(BIN)/pytest -q tests/browser/test_pages.py
 
-bench: $(VENV)/.installed-test
+# Writes docs/benchmarks.md. The flywheel benchmark builds a practice of 200 therapists × 5 years
+# (about a million sessions) on SQLite and then on a throwaway PostgreSQL: allow half an hour.
+bench: $(VENV)/.installed-test browser
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/flywheel.py --label SQLite
+	scripts/with-postgres $(BIN)/python bench/flywheel.py --label PostgreSQL
 
 clean:
 	rm -rf $(VENV) build *.egg-info

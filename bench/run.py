@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.report import write_section  # noqa: E402
 from tests.browser.conftest import ARGS as CHROMIUM_ARGS  # noqa: E402
 from tests.browser.conftest import PHONE  # noqa: E402
 from tests.browser.weight import FirstLoad, first_load  # noqa: E402
@@ -92,13 +93,13 @@ def main() -> None:
             rows = [(path, *_latency(opener, base + path)) for path in PAGES]
             first = _first_load(base)
 
-    say("# Benchmarks")
+    say("## The foundation: pages, page weight, set-up")
     say()
     say(f"Measured {datetime.date.today().isoformat()} on {platform.machine()}, Python {platform.python_version()}, "
         f"{os.cpu_count()} cores; "
         "reproduce with `make bench` (writes this file).")  # fmt: skip
     say()
-    say(f"## Page latency: demo therapist `sam`, SQLite, gunicorn with 2 workers, {ROUNDS} sequential requests each")
+    say(f"### Page latency: demo therapist `sam`, SQLite, gunicorn with 2 workers, {ROUNDS} sequential requests each")
     say()
     say(
         f"Baseline in the same run: the sign-in page `{BASELINE_PAGE}`, signed out (same stack, no clinical data read)."
@@ -110,20 +111,20 @@ def main() -> None:
     for path, p50, p95 in rows:
         say(f"| `{path}` | {p50:.1f} | {p95:.1f} | {p50 / base_p50:.1f}× |")
     say()
-    say("## First load of Today at 390×844 (Chromium, cache disabled)")
+    say("### First load of Today at 390×844 (Chromium, cache disabled)")
     say()
     say("| requests | JS + CSS transferred | budget | all bytes transferred | first contentful paint |")
     say("|---:|---:|---:|---:|---:|")
     say(f"| {first.requests} | {first.js_css_bytes / 1024:.1f} KB | {BUDGET_JS_CSS / 1024:.0f} KB | "
         f"{first.total_bytes / 1024:.1f} KB | {first.first_contentful_paint_ms:.0f} ms |")  # fmt: skip
     say()
-    say("## Setting up")
+    say("### Setting up")
     say()
     say("| step | seconds |")
     say("|---|---:|")
     say(f"| `reciprocity migrate` on a new SQLite file | {migrate_s:.2f} |")
     say(f"| `reciprocity demo` ({counts}) | {demo_s:.2f} |")
-    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n")
+    write_section("foundation", "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -123,7 +123,8 @@ def stages(weekly: pd.DataFrame, inputs: Inputs, now: datetime.datetime) -> list
               "—" if improved is None else "At the NHS Talking Therapies standard" if improved >= IMPROVEMENT_STANDARD
               else "Below the NHS Talking Therapies standard (67%)",
               trend_per_week(weekly["client_improvement"]), weekly["client_improvement"], "reliable-change units",
-              f"Of {len(counted)} courses ended or at least {OUTCOME_AFTER_WEEKS} weeks old; {worse} reliably worse."),
+              f"Of {len(counted)} courses with a score in the last year, ended or at least {OUTCOME_AFTER_WEEKS} "
+              f"weeks old; {worse} reliably worse."),
     ]  # fmt: skip
 
 
@@ -161,8 +162,11 @@ def links(weekly: pd.DataFrame) -> list[LinkView]:
     return views
 
 
-def flywheel(inputs: Inputs, *, now: datetime.datetime, weeks: int) -> Flywheel:
-    """Everything the flywheel page shows, for one therapist, as of `now` (in their time zone)."""
+def flywheel(inputs: Inputs, *, now: datetime.datetime, weeks: int, analyse: bool = True) -> Flywheel:
+    """Everything the flywheel page shows, for one therapist, as of `now` (in their time zone).
+
+    With `analyse` off (Today needs only the alerts) the links and the weekly insight are skipped.
+    """
     weekly = weekly_series(
         sessions=inputs.sessions, reflections=inputs.reflections, checkins=inputs.checkins,
         outcomes=inputs.outcomes, keys=inputs.keys, now=now, weeks=weeks,
@@ -180,6 +184,8 @@ def flywheel(inputs: Inputs, *, now: datetime.datetime, weeks: int) -> Flywheel:
         unreflected_old=inputs.unreflected_old,
     )  # fmt: skip
     alerts += rules.client_alerts(inputs.courses)
+    if not analyse:
+        return Flywheel(weekly, [], [], alerts, Insight(""), inputs.courses)
     return Flywheel(weekly, stages(weekly, inputs, now), links(weekly), alerts, weekly_insight(weekly), inputs.courses)
 
 

@@ -5,6 +5,7 @@ Everything after this module is pure: functions over these frames, with no ORM i
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 from django.db import models
@@ -14,6 +15,7 @@ from reciprocity.clients.models import Client
 from reciprocity.insights.alerts import ClientCourse
 from reciprocity.measures import registry
 from reciprocity.measures.change import classify_change, reliable_change_threshold
+from reciprocity.measures.definitions import Scale
 from reciprocity.measures.models import Administration
 from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.models import Reflection, Session
@@ -23,7 +25,7 @@ SESSION_COLUMNS = [
     "arrival_calm", "arrival_tiredness", "reflected",
 ]  # fmt: skip
 CHECKIN_COLUMNS = ["therapist", "completed_at", "scale", "score"]
-OUTCOME_COLUMNS = ["therapist", "client", "completed_at", "instrument", "improvement"]
+OUTCOME_COLUMNS = ["client", "completed_at", "instrument", "improvement"]
 
 
 def _frame(rows: Iterable[tuple], columns: list[str], *, times: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -66,28 +68,54 @@ def checkins_frame(therapists: Iterable[int], since: datetime.datetime) -> pd.Da
     return _frame(rows, CHECKIN_COLUMNS, times=("completed_at",))
 
 
-def outcomes_frame(therapists: Iterable[int]) -> pd.DataFrame:
+@dataclass(frozen=True)
+class ClientScore:
+    client: int
+    code: str
+    instrument: str
+    completed_at: datetime.datetime
+    score: float
+    scale: Scale
+
+
+def client_scores(therapist: int, since: datetime.datetime) -> list[ClientScore]:
+    """Every primary-scale score of the clients who have a score since `since`, oldest first.
+
+    Earlier scores of those clients are included (they hold each course's first score); clients with no
+    score in the window are left out, so the cost follows the last year's caseload, not the whole career.
+    """
+    active = Administration.objects.filter(therapist=therapist, client__isnull=False, completed_at__gte=since)
+    rows = (
+        Administration.objects.filter(therapist=therapist, client__in=active.values("client_id"))
+        .order_by("completed_at")
+        .values_list("client_id", "client__code", "instrument_id", "completed_at", "scale_scores")
+    )
+    scales: dict[str, Scale | None] = {}
+    found = []
+    for client, code, instrument_id, when, scores in rows:
+        if instrument_id not in scales:
+            try:
+                scales[instrument_id] = registry.get(instrument_id).primary_scale
+            except registry.UnknownInstrument:
+                scales[instrument_id] = None
+        scale = scales[instrument_id]
+        if scale is not None and (value := scores.get(scale.id, {}).get("score")) is not None:
+            found.append(ClientScore(client, code, instrument_id, when, value, scale))
+    return found
+
+
+def outcomes_frame(scores: list[ClientScore]) -> pd.DataFrame:
     """Each client score as improvement since that client's first score on the same measure, in units of
     the measure's reliable-change threshold (1.0 = just reliable improvement; negative = worse)."""
     rows = []
-    scored = Administration.objects.filter(therapist__in=list(therapists), client__isnull=False).order_by(
-        "completed_at"
-    )
     first: dict[tuple[int, str], float] = {}
-    for therapist, client, completed_at, instrument_id, scores in scored.values_list(
-        "therapist_id", "client_id", "completed_at", "instrument_id", "scale_scores"
-    ):
-        try:
-            scale = registry.get(instrument_id).primary_scale
-        except registry.UnknownInstrument:
+    for s in scores:
+        if s.scale.reliability is None:
             continue
-        value = scores.get(scale.id, {}).get("score")
-        if value is None or scale.reliability is None:
-            continue
-        baseline = first.setdefault((client, instrument_id), value)
-        threshold, _ = reliable_change_threshold(scale)
-        gain = (value - baseline) if scale.higher_is_better else (baseline - value)
-        rows.append((therapist, client, completed_at, instrument_id, gain / threshold))
+        baseline = first.setdefault((s.client, s.instrument), s.score)
+        threshold, _ = reliable_change_threshold(s.scale)
+        gain = (s.score - baseline) if s.scale.higher_is_better else (baseline - s.score)
+        rows.append((s.client, s.completed_at, s.instrument, gain / threshold))
     return _frame(rows, OUTCOME_COLUMNS, times=("completed_at",))
 
 
@@ -100,37 +128,30 @@ def episodes_frame(therapists: Iterable[int]) -> pd.DataFrame:
     return _frame(rows, ["therapist", "client", "started_on", "ended_on", "sessions"])
 
 
-def client_courses(therapist: int) -> list[ClientCourse]:
-    """Each of the therapist's clients on each measure: first against latest score, and session count."""
+def client_courses(therapist: int, scores: list[ClientScore]) -> list[ClientCourse]:
+    """Each client on each measure: first against latest score, session count, and whether the work ended."""
+    client_ids = {s.client for s in scores}
     clients = {
         pk: (n, ended is not None)
-        for pk, n, ended in Client.objects.filter(therapist=therapist)
+        for pk, n, ended in Client.objects.filter(therapist=therapist, pk__in=client_ids)
         .annotate(n=Count("sessions"))
         .values_list("id", "n", "ended_on")
     }
-    grouped: dict[tuple[int, str], list[tuple[str, datetime.datetime, float]]] = {}
-    rows = Administration.objects.filter(therapist=therapist, client__isnull=False).order_by("completed_at")
-    fields = ("client_id", "client__code", "instrument_id", "completed_at", "scale_scores")
-    for client_id, code, instrument_id, when, scores in rows.values_list(*fields):
-        try:
-            scale = registry.get(instrument_id).primary_scale
-        except registry.UnknownInstrument:
-            continue
-        if (value := scores.get(scale.id, {}).get("score")) is not None:
-            grouped.setdefault((client_id, instrument_id), []).append((code, when, value))
+    grouped: dict[tuple[int, str], list[ClientScore]] = {}
+    for s in scores:
+        grouped.setdefault((s.client, s.instrument), []).append(s)
     courses = []
     for (client_id, instrument_id), values in grouped.items():
-        instrument = registry.get(instrument_id)
-        scale = instrument.primary_scale
+        first, last = values[0], values[-1]
         change = None
-        if len(values) >= 2 and scale.reliability is not None:
-            change = classify_change(scale, values[0][2], values[-1][2])
+        if len(values) >= 2 and first.scale.reliability is not None:
+            change = classify_change(first.scale, first.score, last.score)
         sessions, ended = clients.get(client_id, (0, False))
         courses.append(
             ClientCourse(
-                code=values[0][0], sessions=sessions, scores=len(values), measure=instrument.short_name,
-                direction=change.direction if change else None, first=values[0][2], last=values[-1][2],
-                reliable_recovery=bool(change and change.reliable_recovery), first_at=values[0][1], ended=ended,
+                code=first.code, sessions=sessions, scores=len(values), measure=registry.get(instrument_id).short_name,
+                direction=change.direction if change else None, first=first.score, last=last.score,
+                reliable_recovery=bool(change and change.reliable_recovery), first_at=first.completed_at, ended=ended,
             )
         )  # fmt: skip
     return courses
@@ -155,8 +176,7 @@ def fulfilling_reflections(therapist: int, limit: int = 3) -> list[Reflection]:
 def team_recent(practice_therapists: Iterable[int], since: datetime.datetime) -> pd.DataFrame:
     """Per therapist of a practice: mean reciprocity index, sessions, hours and trauma share since a moment,
     computed in the database (one aggregate query each) so the practice view stays fast."""
-    from django.db.models import Avg, Sum
-    from django.db.models.functions import Cast
+    from django.db.models import Avg, Case, Sum, When
 
     therapists = list(practice_therapists)
     index = sum((models.F(k) for k in KEYS[1:]), models.F(KEYS[0])) / float(len(KEYS))
@@ -169,7 +189,8 @@ def team_recent(practice_therapists: Iterable[int], since: datetime.datetime) ->
         for row in Session.objects.filter(client__therapist__in=therapists, starts_at__gte=since)
         .values("client__therapist")
         .annotate(sessions=Count("id"), minutes=Sum("duration_minutes"),
-                  trauma=Avg(Cast("worked_with_trauma", models.FloatField())))
+                  trauma=Avg(Case(When(worked_with_trauma=True, then=1.0), default=0.0,
+                                  output_field=models.FloatField())))
     }  # fmt: skip
     rows = []
     for therapist in therapists:

@@ -14,7 +14,9 @@ from reciprocity.therapy.dimensions import KEYS
 FLYWHEEL_WEEKS = 52
 
 
-def therapist_flywheel(user: User, *, now: datetime.datetime | None = None, weeks: int = FLYWHEEL_WEEKS) -> Flywheel:
+def therapist_flywheel(
+    user: User, *, now: datetime.datetime | None = None, weeks: int = FLYWHEEL_WEEKS, analyse: bool = True
+) -> Flywheel:
     """Read one therapist's rows (a few queries) and compute their flywheel as of now, in their time zone."""
     now = timezone.localtime(now or timezone.now(), user.zone)
     since = now - datetime.timedelta(weeks=weeks + 1)
@@ -25,18 +27,19 @@ def therapist_flywheel(user: User, *, now: datetime.datetime | None = None, week
             scales[column] = registry.get(instrument_id).scale(scale_id)
         except (registry.UnknownInstrument, StopIteration):
             continue
+    scores = selectors.client_scores(user.pk, since)
     inputs = Inputs(
         sessions=selectors.sessions_frame([user.pk], since),
         reflections=selectors.reflections_frame([user.pk], since),
         checkins=selectors.checkins_frame([user.pk], since),
-        outcomes=selectors.outcomes_frame([user.pk]),
-        courses=selectors.client_courses(user.pk),
+        outcomes=selectors.outcomes_frame(scores),
+        courses=selectors.client_courses(user.pk, scores),
         scales=scales,
         keys=KEYS,
         hours_limit=user.weekly_hours_limit,
         unreflected_old=selectors.unreflected_older_than(user.pk, 14, now),
     )
-    return flywheel(inputs, now=now, weeks=weeks)
+    return flywheel(inputs, now=now, weeks=weeks, analyse=analyse)
 
 
 def open_alerts(user: User, result: Flywheel) -> list:
@@ -63,5 +66,7 @@ def respond_to_alert(user: User, alert_key: str, action: str) -> AlertResponse:
 
 def why_i_do_this(user: User) -> dict:
     """The therapist's own most fulfilling reflections and their clients' recoveries, to resurface in a hard time."""
-    milestones = [c for c in selectors.client_courses(user.pk) if c.reliable_recovery][:3]
+    since = timezone.now() - datetime.timedelta(weeks=FLYWHEEL_WEEKS + 1)
+    courses = selectors.client_courses(user.pk, selectors.client_scores(user.pk, since))
+    milestones = [c for c in courses if c.reliable_recovery][:3]
     return {"reflections": selectors.fulfilling_reflections(user.pk), "milestones": milestones}

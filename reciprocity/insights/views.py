@@ -14,7 +14,7 @@ from reciprocity.insights.flywheel import Stage
 from reciprocity.insights.practice import percentile_in_team, team_figures
 from reciprocity.insights.reciprocity import MIN_REFLECTIONS, dimension_profile, summarise, weekly_means
 from reciprocity.insights.services import UnknownAction, open_alerts, respond_to_alert, therapist_flywheel
-from reciprocity.lib.charts import Bar, profile_bars, sparkline, trajectory
+from reciprocity.lib.charts import Bar, loop, profile_bars, sparkline, trajectory
 from reciprocity.lib.htmx import render_page
 from reciprocity.practice.models import Membership, Role
 from reciprocity.therapy.dimensions import BY_KEY, KEYS
@@ -73,7 +73,21 @@ def flywheel_page(request: HttpRequest) -> HttpResponse:
     team = _team_position(request)
     context = {
         "flywheel": result,
-        "stages": [{"stage": s, "chart": _stage_chart(s)} for s in result.stages],
+        "stages": [
+            {
+                "stage": s,
+                "chart": _stage_chart(s),
+                "rows": [(f"{d:%d %b %Y}", f"{v:.2f}") for d, v in s.series.items() if v == v],
+            }
+            for s in result.stages
+        ],
+        "loop": loop(
+            [
+                (s.name.replace("Your clients' outcomes", "Client outcomes"), s.value_text, s.band)
+                for s in result.stages
+            ],
+            title="The flywheel: " + "; ".join(f"{s.name}: {s.value_text} ({s.band})" for s in result.stages),
+        ),
         "own_alerts": [a for a in alerts if not a.is_about_a_client],
         "client_alerts": [a for a in alerts if a.is_about_a_client],
         "action_labels": ACTION_LABELS,

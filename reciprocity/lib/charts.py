@@ -124,3 +124,25 @@ def trajectory(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - labels are escaped, the rest are numbers
+
+
+def loop(stages: Sequence[tuple[str, str, str]], *, title: str) -> SafeString:
+    """Four stages (name, value, band) drawn clockwise round a loop, arrows from each to the next."""
+    width, height = 420, 300
+    centres = [(210, 48), (340, 150), (210, 252), (80, 150)]
+    parts = [
+        f'<svg class="chart loop" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>'
+        '<path class="loop-arrow" d="M270,60 Q330,70 335,110" marker-end="url(#arrow)"/>'
+        '<path class="loop-arrow" d="M335,190 Q330,235 270,245" marker-end="url(#arrow)"/>'
+        '<path class="loop-arrow" d="M150,245 Q90,235 85,190" marker-end="url(#arrow)"/>'
+        '<path class="loop-arrow" d="M85,110 Q90,70 150,60" marker-end="url(#arrow)"/>'
+    ]
+    for (x, y), (name, value, band) in zip(centres, stages, strict=False):
+        parts.append(f'<rect class="loop-node" x="{x - 75}" y="{y - 30}" width="150" height="60" rx="10"/>')
+        parts.append(f'<text class="loop-name" x="{x}" y="{y - 10}" text-anchor="middle">{escape(name)}</text>')
+        parts.append(f'<text class="loop-value" x="{x}" y="{y + 8}" text-anchor="middle">{escape(value)}</text>')
+        parts.append(f'<text class="loop-band" x="{x}" y="{y + 23}" text-anchor="middle">{escape(band)}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped

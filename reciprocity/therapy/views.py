@@ -36,7 +36,7 @@ PAGE_SIZE = 25
 
 
 def today(request: HttpRequest) -> HttpResponse:
-    result = therapist_flywheel(request.user)
+    result = therapist_flywheel(request.user, analyse=False)
     alerts = open_alerts(request.user, result)
     context = {
         "overview": today_overview(request.user),
