@@ -81,7 +81,7 @@ def wellbeing_alerts(burnout: ScaleHistory, sts: ScaleHistory, trauma_share: pd.
                 key=f"high:{history.scale.id}:{when:%Y-%m-%d}", kind="burnout_high",
                 title=f"{history.label} is high",
                 explanation=f"Your latest {history.label.lower()} score is {latest:g} (cut score {cut:g}).",
-                rule=f"{history.label} ≥ {cut:g} ({history.scale.cutoff.source})",
+                rule=f"{history.label} at or above its cut score of {cut:g} (see the instrument's page for the source)",
                 actions=(REFLECT, DAY_OFF, SUPERVISION, DISMISS),
             ))  # fmt: skip
         if len(history.scores) >= 2 and history.scale.reliability is not None:

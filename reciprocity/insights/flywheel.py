@@ -120,8 +120,8 @@ def stages(weekly: pd.DataFrame, inputs: Inputs, now: datetime.datetime) -> list
               f"Mean of the last 4 weeks; trauma material in {_fmt(_recent_mean(weekly['trauma_share']), '{:.0%}')} "
               f"of sessions; your limit is {inputs.hours_limit or 'not set'}."),
         Stage("outcomes", "Your clients' outcomes", improved, _fmt(improved, "{:.0%} reliably improved"),
-              "—" if improved is None else "At the NHS Talking Therapies standard" if improved >= IMPROVEMENT_STANDARD
-              else "Below the NHS Talking Therapies standard (67%)",
+              "—" if improved is None else "At the NHS standard (67%)" if improved >= IMPROVEMENT_STANDARD
+              else "Below the NHS standard (67%)",
               trend_per_week(weekly["client_improvement"]), weekly["client_improvement"], "reliable-change units",
               f"Of {len(counted)} courses with a score in the last year, ended or at least {OUTCOME_AFTER_WEEKS} "
               f"weeks old; {worse} reliably worse."),

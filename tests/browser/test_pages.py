@@ -23,6 +23,8 @@ SCREENSHOTS = {
     "/dashboard/": "dashboard",
     "/sessions/new/": "log-session",
     "/reflections/": "reflections",
+    "/checkins/": "checkins",
+    "/dashboard/flywheel/": "flywheel",
 }
 
 

@@ -23,7 +23,7 @@ def test_a_high_burnout_checkin_raises_an_alert_that_an_action_answers(as_ana, a
     }
     record_administration(therapist=ana, instrument=proqol, answers=answers)
     html = as_ana.get("/dashboard/flywheel/").content.decode()
-    assert "Burnout is high" in html and "Rule: Burnout ≥ 42" in html
+    assert "Burnout is high" in html and "Rule: Burnout at or above its cut score of 42" in html
     key = html.split('name="key" value="')[1].split('"')[0]
     response = as_ana.post("/dashboard/flywheel/alerts/", {"key": key, "action": "day_off"})
     assert response.status_code == 302
