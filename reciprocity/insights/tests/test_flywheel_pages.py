@@ -10,6 +10,14 @@ from reciprocity.practice.models import Membership, Role
 from tests.builders import make_reflection, make_session, make_user
 
 
+def record_high_burnout(therapist):
+    """A ProQOL check-in whose burnout scale scores 50 of 50 (reverse-scored items answered 1)."""
+    proqol = registry.get("proqol5")
+    burnout = proqol.scale("burnout").items
+    answers = {item.id: (5 if item.id in burnout and not item.reverse else 1) for item in proqol.items}
+    record_administration(therapist=therapist, instrument=proqol, answers=answers)
+
+
 def test_a_therapist_with_no_data_sees_not_enough_data_and_no_nan(as_ana):
     html = as_ana.get("/dashboard/flywheel/").content.decode()
     assert "Not enough data yet" in html and "no data yet" in html
@@ -17,11 +25,7 @@ def test_a_therapist_with_no_data_sees_not_enough_data_and_no_nan(as_ana):
 
 
 def test_a_high_burnout_checkin_raises_an_alert_that_an_action_answers(as_ana, ana):
-    proqol = registry.get("proqol5")
-    answers = {
-        item.id: (5 if item.id in proqol.scale("burnout").items and not item.reverse else 1) for item in proqol.items
-    }
-    record_administration(therapist=ana, instrument=proqol, answers=answers)
+    record_high_burnout(ana)
     html = as_ana.get("/dashboard/flywheel/").content.decode()
     assert "Burnout is high" in html and "Rule: Burnout at or above its cut score of 42" in html
     key = html.split('name="key" value="')[1].split('"')[0]
@@ -33,11 +37,7 @@ def test_a_high_burnout_checkin_raises_an_alert_that_an_action_answers(as_ana, a
 
 def test_a_burnout_alert_brings_back_why_i_do_this_on_today(as_ana, ana, ana_client):
     make_reflection(make_session(ana_client), ratings={"fulfillment": 4}, gave_me="Her first calm week in a year.")
-    proqol = registry.get("proqol5")
-    answers = {
-        item.id: (5 if item.id in proqol.scale("burnout").items and not item.reverse else 1) for item in proqol.items
-    }
-    record_administration(therapist=ana, instrument=proqol, answers=answers)
+    record_high_burnout(ana)
     html = as_ana.get("/").content.decode()
     assert "Why you do this" in html and "Her first calm week in a year." in html
 
