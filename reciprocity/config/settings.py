@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves its own Swagger UI files, so the API docs need no CDN
     "template_partials.apps.SimpleAppConfig",
     "reciprocity.practice",
     "reciprocity.clients",

@@ -3,6 +3,19 @@ from django.urls import include, path
 
 from reciprocity.measures import views as measures_views
 
+
+def api_urls():
+    """The API answers for itself (401 JSON), so the site's sign-in redirect does not apply to it."""
+    from django.contrib.auth.decorators import login_not_required
+
+    from reciprocity.config.api import api
+
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = login_not_required(pattern.callback)
+    return patterns, app_name, namespace
+
+
 urlpatterns = [
     path("", include("reciprocity.therapy.urls")),
     path("accounts/", include("reciprocity.practice.urls")),
@@ -12,6 +25,7 @@ urlpatterns = [
     path("checkins/", include("reciprocity.checkins.urls")),
     path("q/<str:token>/", measures_views.client_link, name="client-link"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api_urls()),
 ]
 
 handler400 = "reciprocity.config.errors.bad_request"

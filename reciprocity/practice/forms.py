@@ -2,7 +2,7 @@ import zoneinfo
 
 from django import forms
 
-from reciprocity.practice.models import User
+from reciprocity.practice.models import TokenScope, User
 
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 
@@ -28,3 +28,19 @@ class ProfileForm(forms.ModelForm):
             "weekly_hours_limit": "More than this in a week raises a boundaries alert. Leave empty for no limit.",
             "shows_in_practice_view": "Off: the director sees you only inside team figures of five or more people.",
         }
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label="What is it for?", max_length=80, error_messages={"required": "Give the token a name."}
+    )
+    scope = forms.ChoiceField(
+        label="It may", choices=TokenScope.choices, initial=TokenScope.READ, widget=forms.RadioSelect
+    )
+    expires_days = forms.TypedChoiceField(
+        label="It stops working after",
+        choices=[(30, "30 days"), (90, "90 days"), (365, "a year")],
+        coerce=int,
+        initial=90,
+        error_messages={"invalid_choice": "Choose one of the periods offered."},
+    )

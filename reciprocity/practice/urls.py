@@ -9,4 +9,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("settings/", views.settings_page, name="settings"),
+    path("tokens/", views.api_tokens, name="tokens"),
 ]

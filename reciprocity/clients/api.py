@@ -1,0 +1,69 @@
+import datetime
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from reciprocity.clients.forms import ClientForm
+from reciprocity.clients.models import Client, Concern
+from reciprocity.clients.selectors import client_list, get_client_for
+from reciprocity.clients.services import DuplicateCode, register_client
+from reciprocity.config.api import InvalidInput, require_write
+
+router = Router()
+
+
+class ClientOut(Schema):
+    code: str
+    concerns: list[str]
+    started_on: datetime.date
+    ended_on: datetime.date | None
+    is_active: bool
+
+    @staticmethod
+    def resolve_concerns(client: Client) -> list[str]:
+        return [c.name for c in client.concerns.all()]
+
+
+class ClientIn(Schema):
+    code: str
+    started_on: datetime.date
+    ended_on: datetime.date | None = None
+    concerns: list[str] = []
+
+
+@router.get("", response=list[ClientOut], summary="Your clients")
+@paginate(LimitOffsetPagination)
+def list_clients(request: HttpRequest, status: str = "active") -> object:
+    """Your clients by code; `status` is active, ended or all."""
+    return client_list(request.user, status=status if status in {"active", "ended", "all"} else "active")
+
+
+@router.get("/{code}", response=ClientOut, summary="One client")
+def get_client(request: HttpRequest, code: str) -> Client:
+    return get_client_for(request.user, code)
+
+
+@router.post("", response={201: ClientOut}, summary="Add a client")
+def create_client(request: HttpRequest, payload: ClientIn) -> Status:
+    """Add a client under a pseudonymous code (no names or birth dates: the code rules refuse them)."""
+    require_write(request)
+    concerns = {c.name.lower(): c.pk for c in Concern.objects.owned_by(request.user)}
+    unknown = [name for name in payload.concerns if name.lower() not in concerns]
+    data = {
+        "code": payload.code,
+        "started_on": payload.started_on,
+        "ended_on": payload.ended_on or "",
+        "concerns": [concerns[n.lower()] for n in payload.concerns if n.lower() in concerns],
+    }
+    form = ClientForm(data, therapist=request.user)
+    if unknown:
+        form.is_valid()
+        form.add_error("concerns", f"Not in your list of concerns: {', '.join(unknown)}.")
+    if not form.is_valid():
+        raise InvalidInput(form)
+    try:
+        return Status(201, register_client(therapist=request.user, **form.cleaned_data))
+    except DuplicateCode:
+        form.add_error("code", "You already have a client with this code.")
+        raise InvalidInput(form) from None

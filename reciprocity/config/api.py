@@ -1,0 +1,102 @@
+"""The JSON API under /api/v1/: one django-ninja router per app, mounted here, with its OpenAPI schema.
+
+Two ways in: a personal access token (`Authorization: Bearer rcp_…`, never read from a cookie), or the
+browser's signed-in session, which keeps Django's CSRF protection. Errors are JSON a person can read:
+`{"detail": "…"}` or, for invalid input, `{"detail": [{"field": "…", "message": "…"}]}`.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, django_auth
+
+from reciprocity.practice import tokens
+from reciprocity.practice.models import TokenScope
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = tokens.authenticate(token)
+        if found is None:
+            return None
+        request.user = found.user
+        request.token = found  # type: ignore[attr-defined]
+        return found.user
+
+
+api = NinjaAPI(
+    title="Reciprocity API",
+    version="1",
+    description="Clients, sessions, reflections, questionnaires and the flywheel of the signed-in therapist.",
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+)
+
+
+def require_write(request: HttpRequest) -> None:
+    """Writing needs a session or a token with the write scope."""
+    token = getattr(request, "token", None)
+    if token is not None and token.scope != TokenScope.WRITE:
+        raise HttpError(403, "This token can only read. Make a token with the write scope to change data.")
+
+
+class InvalidInput(Exception):
+    """A form that refused the input: its errors become the API's field errors."""
+
+    def __init__(self, form: Form) -> None:
+        super().__init__("invalid input")
+        self.errors = [
+            {"field": field if field != "__all__" else None, "message": message}
+            for field, messages in form.errors.items()
+            for message in messages
+        ]
+
+
+@api.exception_handler(InvalidInput)
+def _invalid(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+@api.exception_handler(ValidationError)
+def _malformed(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None, "message": e.get("msg", "is not valid")}
+        for e in exc.errors
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "You cannot do that."}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "Sign in, or send a valid token as 'Authorization: Bearer <token>'."}, status=401
+    )
+
+
+def _mount() -> None:
+    from reciprocity.clients.api import router as clients
+    from reciprocity.insights.api import router as insights
+    from reciprocity.measures.api import router as measures
+    from reciprocity.therapy.api import router as therapy
+
+    api.add_router("/clients", clients, tags=["clients"])
+    api.add_router("/", therapy, tags=["sessions and reflections"])
+    api.add_router("/measures", measures, tags=["questionnaires"])
+    api.add_router("/flywheel", insights, tags=["flywheel"])
+
+
+_mount()

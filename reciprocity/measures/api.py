@@ -1,0 +1,86 @@
+import datetime
+
+from django.http import HttpRequest, JsonResponse
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from reciprocity.measures import registry
+from reciprocity.measures.fhir import questionnaire_response
+from reciprocity.measures.models import Administration
+from reciprocity.measures.selectors import get_administration_for
+
+router = Router()
+
+
+class InstrumentOut(Schema):
+    id: str
+    short_name: str
+    name: str
+    audience: str
+    items: int
+    licence: str
+
+
+class ScaleScoreOut(Schema):
+    score: float | None
+    band: str
+
+
+class ResponseOut(Schema):
+    id: int
+    instrument: str
+    instrument_version: str
+    client: str | None
+    completed_at: datetime.datetime
+    source: str
+    answers: dict[str, int | None]
+    total: float | None
+    band: str
+    scales: dict[str, ScaleScoreOut]
+    flags: list[str]
+
+    @staticmethod
+    def resolve_instrument(a: Administration) -> str:
+        return a.instrument_id
+
+    @staticmethod
+    def resolve_client(a: Administration) -> str | None:
+        return a.client.code if a.client else None
+
+    @staticmethod
+    def resolve_scales(a: Administration) -> dict:
+        return a.scale_scores
+
+
+@router.get("/instruments", response=list[InstrumentOut], summary="The questionnaires")
+def list_instruments(request: HttpRequest) -> list[dict]:
+    return [
+        {"id": i.id, "short_name": i.short_name, "name": i.name, "audience": i.audience, "items": len(i.items),
+         "licence": i.licence.name}
+        for i in sorted(registry.all_instruments().values(), key=lambda i: i.id)
+    ]  # fmt: skip
+
+
+@router.get("/responses", response=list[ResponseOut], summary="Questionnaire answers with their scores")
+@paginate(LimitOffsetPagination)
+def list_responses(request: HttpRequest, about: str = "all", instrument: str = "") -> object:
+    """`about`: clients, self (your own check-ins) or all; `instrument`: an instrument id."""
+    responses = Administration.objects.owned_by(request.user).select_related("client")
+    if about == "clients":
+        responses = responses.of_clients()
+    elif about == "self":
+        responses = responses.own_checkins()
+    if instrument:
+        responses = responses.filter(instrument_id=instrument)
+    return responses
+
+
+@router.get("/responses/{response_id}", response=ResponseOut, summary="One questionnaire's answers and scores")
+def get_response(request: HttpRequest, response_id: int) -> Administration:
+    return get_administration_for(request.user, response_id)
+
+
+@router.get("/responses/{response_id}/fhir", summary="As a FHIR R4 QuestionnaireResponse")
+def get_response_fhir(request: HttpRequest, response_id: int) -> JsonResponse:
+    administration = get_administration_for(request.user, response_id)
+    return JsonResponse(questionnaire_response(administration, registry.get(administration.instrument_id)))

@@ -1,0 +1,185 @@
+import datetime
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from reciprocity.clients.selectors import find_client
+from reciprocity.config.api import InvalidInput, require_write
+from reciprocity.therapy.dimensions import KEYS
+from reciprocity.therapy.forms import ReflectionForm, SessionForm
+from reciprocity.therapy.models import Reflection, Session, Technique
+from reciprocity.therapy.selectors import get_reflection_for, get_session_for
+from reciprocity.therapy.services import AlreadyReflected, NotYetHappened, record_session, write_reflection
+
+router = Router()
+
+
+class SessionOut(Schema):
+    id: int
+    client: str
+    starts_at: datetime.datetime
+    duration_minutes: int
+    format: str
+    mode: str
+    techniques: list[str]
+    emotional_load: int | None
+    worked_with_trauma: bool
+    arrival_calm: int | None
+    arrival_tiredness: int | None
+    reflection: int | None
+
+    @staticmethod
+    def resolve_client(session: Session) -> str:
+        return session.client.code
+
+    @staticmethod
+    def resolve_techniques(session: Session) -> list[str]:
+        return [t.name for t in session.techniques.all()]
+
+    @staticmethod
+    def resolve_reflection(session: Session) -> int | None:
+        return session.reflection.pk if session.has_reflection else None
+
+
+class SessionIn(Schema):
+    client: str
+    starts_at: datetime.datetime
+    duration_minutes: int = 50
+    format: str = "individual"
+    mode: str = "in_person"
+    techniques: list[str] = []
+    emotional_load: int | None = None
+    worked_with_trauma: bool = False
+    arrival_calm: int | None = None
+    arrival_tiredness: int | None = None
+
+
+class Ratings(Schema):
+    empathy: int
+    communication: int
+    reflection: int
+    fulfillment: int
+    resilience: int
+    destigmatizing: int
+    boundaries: int
+
+
+class ReflectionOut(Schema):
+    id: int
+    session: int | None
+    occasion: str
+    occurred_at: datetime.datetime
+    ratings: Ratings
+    gave_me: str
+    carry_home: str
+    mood_before: int | None
+    mood_after: int | None
+
+    @staticmethod
+    def resolve_session(reflection: Reflection) -> int | None:
+        return reflection.session_id
+
+    @staticmethod
+    def resolve_ratings(reflection: Reflection) -> dict[str, int]:
+        return reflection.ratings
+
+
+class ReflectionIn(Schema):
+    session: int | None = None
+    occasion: str | None = None
+    occurred_at: datetime.datetime | None = None
+    ratings: Ratings
+    gave_me: str = ""
+    carry_home: str = ""
+    mood_before: int | None = None
+    mood_after: int | None = None
+
+
+def _between(queryset, field: str, since: datetime.date | None, until: datetime.date | None):
+    zone = timezone.get_current_timezone()
+    if since:
+        queryset = queryset.filter(**{f"{field}__gte": datetime.datetime.combine(since, datetime.time.min, zone)})
+    if until:
+        end = datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time.min, zone)
+        queryset = queryset.filter(**{f"{field}__lt": end})
+    return queryset
+
+
+def _form_value(value: object) -> object:
+    return "" if value is None else value
+
+
+@router.get("sessions", response=list[SessionOut], summary="Your sessions, newest first")
+@paginate(LimitOffsetPagination)
+def list_sessions(
+    request: HttpRequest, since: datetime.date | None = None, until: datetime.date | None = None, client: str = ""
+) -> object:
+    """Filter by date (`since`, `until`, in your time zone, inclusive) and by client code."""
+    sessions = _between(Session.objects.owned_by(request.user).for_listing(), "starts_at", since, until)
+    if client:
+        sessions = sessions.filter(client=find_client(request.user, client))
+    return sessions
+
+
+@router.get("sessions/{session_id}", response=SessionOut, summary="One session")
+def get_session(request: HttpRequest, session_id: int) -> Session:
+    return get_session_for(request.user, session_id)
+
+
+@router.post("sessions", response={201: SessionOut}, summary="Log a session")
+def create_session(request: HttpRequest, payload: SessionIn) -> Status:
+    require_write(request)
+    own = find_client(request.user, payload.client)
+    names = {t.name.lower(): t.pk for t in Technique.objects.offered_to(request.user)}
+    data = {k: _form_value(v) for k, v in payload.dict().items() if k not in {"client", "techniques", "starts_at"}}
+    data |= {
+        "client": own.pk if own else "none",
+        "starts_at": timezone.localtime(payload.starts_at).strftime("%Y-%m-%d %H:%M:%S")
+        if payload.starts_at.tzinfo else payload.starts_at.strftime("%Y-%m-%d %H:%M:%S"),
+        "techniques": [names.get(n.lower(), "none") for n in payload.techniques],
+        "worked_with_trauma": "on" if payload.worked_with_trauma else "",
+    }  # fmt: skip
+    form = SessionForm(data, therapist=request.user)
+    if not form.is_valid():
+        raise InvalidInput(form)
+    return Status(201, record_session(therapist=request.user, **form.cleaned_data))
+
+
+@router.get("reflections", response=list[ReflectionOut], summary="Your reflections, newest first")
+@paginate(LimitOffsetPagination)
+def list_reflections(
+    request: HttpRequest, since: datetime.date | None = None, until: datetime.date | None = None
+) -> object:
+    return _between(Reflection.objects.owned_by(request.user), "occurred_at", since, until)
+
+
+@router.get("reflections/{reflection_id}", response=ReflectionOut, summary="One reflection")
+def get_reflection(request: HttpRequest, reflection_id: int) -> Reflection:
+    return get_reflection_for(request.user, reflection_id)
+
+
+@router.post("reflections", response={201: ReflectionOut}, summary="Reflect on a session or another occasion")
+def create_reflection(request: HttpRequest, payload: ReflectionIn) -> Status:
+    """Each of the seven ratings is 0 (not touched) to 4 (strongly); a session may have one reflection."""
+    require_write(request)
+    data = {key: getattr(payload.ratings, key) for key in KEYS}
+    data |= {k: _form_value(getattr(payload, k)) for k in ("gave_me", "carry_home", "mood_before", "mood_after")}
+    if payload.session is not None:
+        data["session"] = payload.session
+    else:
+        data["occasion"] = payload.occasion or ""
+        when = payload.occurred_at or timezone.now()
+        data["occurred_at"] = timezone.localtime(when).strftime("%Y-%m-%d %H:%M:%S") if when.tzinfo else when
+    form = ReflectionForm(data, author=request.user)
+    if not form.is_valid():
+        raise InvalidInput(form)
+    try:
+        reflection = write_reflection(
+            author=request.user, session=form.cleaned_data.get("session"), ratings=form.ratings, **form.details
+        )
+    except (AlreadyReflected, NotYetHappened) as problem:
+        form.add_error(None, str(problem))
+        raise InvalidInput(form) from None
+    return Status(201, reflection)
