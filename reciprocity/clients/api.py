@@ -2,13 +2,13 @@ import datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from reciprocity.clients.forms import ClientForm
 from reciprocity.clients.models import Client, Concern
 from reciprocity.clients.selectors import client_list, get_client_for
 from reciprocity.clients.services import DuplicateCode, register_client
-from reciprocity.config.api import InvalidInput, require_write
+from reciprocity.config.api import ERRORS, InvalidInput, Pages, require_write
 
 router = Router()
 
@@ -32,19 +32,19 @@ class ClientIn(Schema):
     concerns: list[str] = []
 
 
-@router.get("", response=list[ClientOut], summary="Your clients")
-@paginate(LimitOffsetPagination)
+@router.get("", response={200: list[ClientOut], **ERRORS}, summary="Your clients")
+@paginate(Pages)
 def list_clients(request: HttpRequest, status: str = "active") -> object:
     """Your clients by code; `status` is active, ended or all."""
     return client_list(request.user, status=status if status in {"active", "ended", "all"} else "active")
 
 
-@router.get("/{code}", response=ClientOut, summary="One client")
+@router.get("/{code}", response={200: ClientOut, **ERRORS}, summary="One client")
 def get_client(request: HttpRequest, code: str) -> Client:
     return get_client_for(request.user, code)
 
 
-@router.post("", response={201: ClientOut}, summary="Add a client")
+@router.post("", response={201: ClientOut, **ERRORS}, summary="Add a client")
 def create_client(request: HttpRequest, payload: ClientIn) -> Status:
     """Add a client under a pseudonymous code (no names or birth dates: the code rules refuse them)."""
     require_write(request)

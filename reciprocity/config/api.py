@@ -10,12 +10,38 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer, django_auth
 
 from reciprocity.practice import tokens
 from reciprocity.practice.models import TokenScope
+
+
+class Message(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    field: str | None
+    message: str
+
+
+class FieldErrors(Schema):
+    detail: list[FieldError]
+
+
+# The error answers every operation may give; each route lists them so the schema tells the truth.
+ERRORS: dict[int, type[Schema]] = {400: Message, 401: Message, 403: Message, 404: Message, 422: FieldErrors}
+
+
+class Pages(LimitOffsetPagination):
+    """`limit` 1–100 items from `offset` (0 to a million); anything else is a 422 naming the parameter."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=100, description="how many items, 1 to 100")
+        offset: int = Field(0, ge=0, le=1_000_000, description="how many items to skip")
 
 
 class TokenAuth(HttpBearer):

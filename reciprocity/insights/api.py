@@ -4,6 +4,7 @@ import math
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from reciprocity.config.api import ERRORS
 from reciprocity.insights.services import therapist_flywheel
 
 router = Router()
@@ -14,7 +15,7 @@ class WeekOut(Schema):
     values: dict[str, float | None]
 
 
-@router.get("/series", response=list[WeekOut], summary="Your flywheel, week by week")
+@router.get("/series", response={200: list[WeekOut], **ERRORS}, summary="Your flywheel, week by week")
 def series(request: HttpRequest, weeks: int = 52) -> list[dict]:
     """One row per week (its Monday): reciprocity and dimensions, load, check-in scores, client improvement.
     A missing value is null, never zero."""

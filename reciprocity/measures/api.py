@@ -2,8 +2,9 @@ import datetime
 
 from django.http import HttpRequest, JsonResponse
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from reciprocity.config.api import ERRORS, Pages
 from reciprocity.measures import registry
 from reciprocity.measures.fhir import questionnaire_response
 from reciprocity.measures.models import Administration
@@ -52,7 +53,7 @@ class ResponseOut(Schema):
         return a.scale_scores
 
 
-@router.get("/instruments", response=list[InstrumentOut], summary="The questionnaires")
+@router.get("/instruments", response={200: list[InstrumentOut], **ERRORS}, summary="The questionnaires")
 def list_instruments(request: HttpRequest) -> list[dict]:
     return [
         {"id": i.id, "short_name": i.short_name, "name": i.name, "audience": i.audience, "items": len(i.items),
@@ -61,8 +62,10 @@ def list_instruments(request: HttpRequest) -> list[dict]:
     ]  # fmt: skip
 
 
-@router.get("/responses", response=list[ResponseOut], summary="Questionnaire answers with their scores")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/responses", response={200: list[ResponseOut], **ERRORS}, summary="Questionnaire answers with their scores"
+)
+@paginate(Pages)
 def list_responses(request: HttpRequest, about: str = "all", instrument: str = "") -> object:
     """`about`: clients, self (your own check-ins) or all; `instrument`: an instrument id."""
     responses = Administration.objects.owned_by(request.user).select_related("client")
@@ -75,12 +78,16 @@ def list_responses(request: HttpRequest, about: str = "all", instrument: str = "
     return responses
 
 
-@router.get("/responses/{response_id}", response=ResponseOut, summary="One questionnaire's answers and scores")
+@router.get(
+    "/responses/{response_id}", response={200: ResponseOut, **ERRORS}, summary="One questionnaire's answers and scores"
+)
 def get_response(request: HttpRequest, response_id: int) -> Administration:
     return get_administration_for(request.user, response_id)
 
 
-@router.get("/responses/{response_id}/fhir", summary="As a FHIR R4 QuestionnaireResponse")
+@router.get(
+    "/responses/{response_id}/fhir", response={200: dict, **ERRORS}, summary="As a FHIR R4 QuestionnaireResponse"
+)
 def get_response_fhir(request: HttpRequest, response_id: int) -> JsonResponse:
     administration = get_administration_for(request.user, response_id)
     return JsonResponse(questionnaire_response(administration, registry.get(administration.instrument_id)))

@@ -3,10 +3,10 @@ import datetime
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from reciprocity.clients.selectors import find_client
-from reciprocity.config.api import InvalidInput, require_write
+from reciprocity.config.api import ERRORS, InvalidInput, Pages, require_write
 from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.forms import ReflectionForm, SessionForm
 from reciprocity.therapy.models import Reflection, Session, Technique
@@ -111,8 +111,8 @@ def _form_value(value: object) -> object:
     return "" if value is None else value
 
 
-@router.get("sessions", response=list[SessionOut], summary="Your sessions, newest first")
-@paginate(LimitOffsetPagination)
+@router.get("sessions", response={200: list[SessionOut], **ERRORS}, summary="Your sessions, newest first")
+@paginate(Pages)
 def list_sessions(
     request: HttpRequest, since: datetime.date | None = None, until: datetime.date | None = None, client: str = ""
 ) -> object:
@@ -123,12 +123,12 @@ def list_sessions(
     return sessions
 
 
-@router.get("sessions/{session_id}", response=SessionOut, summary="One session")
+@router.get("sessions/{session_id}", response={200: SessionOut, **ERRORS}, summary="One session")
 def get_session(request: HttpRequest, session_id: int) -> Session:
     return get_session_for(request.user, session_id)
 
 
-@router.post("sessions", response={201: SessionOut}, summary="Log a session")
+@router.post("sessions", response={201: SessionOut, **ERRORS}, summary="Log a session")
 def create_session(request: HttpRequest, payload: SessionIn) -> Status:
     require_write(request)
     own = find_client(request.user, payload.client)
@@ -147,20 +147,20 @@ def create_session(request: HttpRequest, payload: SessionIn) -> Status:
     return Status(201, record_session(therapist=request.user, **form.cleaned_data))
 
 
-@router.get("reflections", response=list[ReflectionOut], summary="Your reflections, newest first")
-@paginate(LimitOffsetPagination)
+@router.get("reflections", response={200: list[ReflectionOut], **ERRORS}, summary="Your reflections, newest first")
+@paginate(Pages)
 def list_reflections(
     request: HttpRequest, since: datetime.date | None = None, until: datetime.date | None = None
 ) -> object:
     return _between(Reflection.objects.owned_by(request.user), "occurred_at", since, until)
 
 
-@router.get("reflections/{reflection_id}", response=ReflectionOut, summary="One reflection")
+@router.get("reflections/{reflection_id}", response={200: ReflectionOut, **ERRORS}, summary="One reflection")
 def get_reflection(request: HttpRequest, reflection_id: int) -> Reflection:
     return get_reflection_for(request.user, reflection_id)
 
 
-@router.post("reflections", response={201: ReflectionOut}, summary="Reflect on a session or another occasion")
+@router.post("reflections", response={201: ReflectionOut, **ERRORS}, summary="Reflect on a session or another occasion")
 def create_reflection(request: HttpRequest, payload: ReflectionIn) -> Status:
     """Each of the seven ratings is 0 (not touched) to 4 (strongly); a session may have one reflection."""
     require_write(request)
