@@ -201,11 +201,13 @@ def team_recent(practice_therapists: Iterable[int], since: datetime.datetime) ->
     return frame.astype({"reciprocity": float, "sessions": float, "hours": float, "trauma_share": float})
 
 
-def latest_checkin_scores(therapists: Iterable[int], instrument_id: str, scale_id: str) -> dict[int, float]:
-    """Each therapist's latest score on one check-in scale."""
+def latest_checkin_scores(
+    therapists: Iterable[int], instrument_id: str, scale_id: str, since: datetime.datetime
+) -> dict[int, float]:
+    """Each therapist's latest score on one check-in scale, if it is more recent than `since`."""
     latest: dict[int, float] = {}
     rows = Administration.objects.filter(
-        therapist__in=list(therapists), client__isnull=True, instrument_id=instrument_id
+        therapist__in=list(therapists), client__isnull=True, instrument_id=instrument_id, completed_at__gte=since
     )
     for therapist, scores in rows.order_by("completed_at").values_list("therapist_id", "scale_scores"):
         if (value := scores.get(scale_id, {}).get("score")) is not None:

@@ -148,8 +148,9 @@ def practice_view(request: HttpRequest) -> HttpResponse:
     )
     ids = [m.user_id for m in therapists]
     states = selectors.team_recent(ids, timezone.now() - datetime.timedelta(weeks=RECENT_WEEKS))
-    burnout = selectors.latest_checkin_scores(ids, "proqol5", "burnout")
-    wellbeing = selectors.latest_checkin_scores(ids, "who5", "percent")
+    recent = timezone.now() - datetime.timedelta(days=90)
+    burnout = selectors.latest_checkin_scores(ids, "proqol5", "burnout", recent)
+    wellbeing = selectors.latest_checkin_scores(ids, "who5", "percent", recent)
     people = {m.user_id: m.user for m in therapists}
     states["name"] = states["therapist"].map(lambda pk: people[pk].display_name)
     states["consented"] = states["therapist"].map(lambda pk: people[pk].shows_in_practice_view)

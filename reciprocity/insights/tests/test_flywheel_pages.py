@@ -78,7 +78,7 @@ def make_user_client(person):
 def test_a_small_team_that_has_not_all_consented_shows_no_figures(client, team_of):
     client.force_login(team_of(3, [True, True, False]))
     html = client.get("/dashboard/practice/").content.decode()
-    assert "Hidden: fewer than 5 people" in html
+    assert "Hidden: it would describe fewer than 5 colleagues" in html
     assert "Private words" not in html
 
 

@@ -132,11 +132,16 @@ def team(n, consented):
     return pd.DataFrame({"name": [f"T{i}" for i in range(n)], "consented": consented, "reciprocity": range(n)})
 
 
-def test_team_figures_never_describe_fewer_than_five_who_have_not_all_consented():
-    hidden = team_figures(team(4, [True, True, True, False]), {"reciprocity": "Reciprocity"})[0]
-    assert not hidden.is_shown and hidden.individual == {"T0": 0.0, "T1": 1.0, "T2": 2.0}
+def test_team_figures_never_let_a_non_consenting_colleague_be_worked_out():
+    # four named colleagues and one who did not consent: a median would give the fifth one away
+    hidden = team_figures(team(5, [True, True, True, True, False]), {"reciprocity": "Reciprocity"})[0]
+    assert not hidden.is_shown and set(hidden.individual) == {"T0", "T1", "T2", "T3"}
     assert team_figures(team(4, [True] * 4), {"reciprocity": "Reciprocity"})[0].median == 1.5
-    shown = team_figures(team(5, [False] * 5), {"reciprocity": "Reciprocity"})[0]
-    assert shown.median == 2.0 and shown.individual == {}
+    five = team_figures(team(5, [False] * 5), {"reciprocity": "Reciprocity"})[0]
+    assert five.median == 2.0 and five.low_quartile is None and five.individual == {}
+    ten = team_figures(team(10, [False] * 10), {"reciprocity": "Reciprocity"})[0]
+    assert ten.low_quartile == 2.25 and ten.high_quartile == 6.75
+    mixed = team_figures(team(9, [True] * 4 + [False] * 5), {"reciprocity": "Reciprocity"})[0]
+    assert mixed.is_shown and len(mixed.individual) == 4
     assert percentile_in_team(3.0, pd.Series(range(4), dtype=float)) is None
     assert percentile_in_team(3.0, pd.Series(range(5), dtype=float)) == 0.8
