@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from reciprocity.clients.codes import CODE_PATTERN
 from reciprocity.insights import selectors
 from reciprocity.insights.alerts import ACTION_LABELS, DAY_OFF, DISMISS, REFLECT, REVIEW_CLIENT, SUPERVISION
 from reciprocity.insights.flywheel import Stage
@@ -61,10 +62,12 @@ def _stage_chart(stage: Stage) -> str:
     if not points:
         return ""
     values = [v for _, v in points]
-    low, high = min([*values, 0.0]), max(values) or 1.0
+    low, high = min([*values, 0.0]), max([*values, 0.0])
+    pad = (high - low) * 0.1 or 1.0
     recent = ", ".join(f"{d} {v:.1f}" for d, v in points[-8:])
     title = f"{stage.name}, week by week (last eight: {recent})"
-    return trajectory(points, scale_range=(low, high * 1.1), zones=[], reliable_band=None, title=title)
+    return trajectory(points, scale_range=(low - (pad if low < 0 else 0), high + pad), zones=[], reliable_band=None,
+                      title=title)  # fmt: skip
 
 
 def flywheel_page(request: HttpRequest) -> HttpResponse:
@@ -117,6 +120,8 @@ def alert_respond(request: HttpRequest) -> HttpResponse:
         messages.error(request, "That action is not one this alert offers.")
         return redirect("insights:flywheel")
     client_code = request.POST.get("client", "")
+    if not CODE_PATTERN.match(client_code):
+        client_code = ""
     if action == REFLECT:
         return redirect(reverse("therapy:reflection-create"))
     if action == REVIEW_CLIENT and client_code:

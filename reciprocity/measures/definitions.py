@@ -157,6 +157,7 @@ class Instrument(Strict):
                 raise ValueError(f"scale {scale.id}: unknown items {sorted(unknown)}")
             if scale.missing.max_missing >= len(scale.items):
                 raise ValueError(f"scale {scale.id}: max_missing must leave at least one answered item")
+            _check_missing_rule(scale)
         if self.total_scale is not None and self.total_scale not in scale_ids:
             raise ValueError(f"total_scale {self.total_scale!r} is not one of the scales")
         for flag in self.flags:
@@ -182,6 +183,18 @@ class Instrument(Strict):
         return self.scale(self.total_scale) if self.total_scale else self.scales[0]
 
 
+def _check_missing_rule(scale: Scale) -> None:
+    """The missing-item method must be one the scoring engine applies as written: refuse allows none,
+    prorate fills a sum, mean_of_answered averages a mean scale."""
+    rule = scale.missing
+    if (rule.method == "refuse") != (rule.max_missing == 0):
+        raise ValueError(f"scale {scale.id}: method refuse goes with max_missing 0, and only refuse does")
+    if rule.method == "prorate" and scale.method != "sum":
+        raise ValueError(f"scale {scale.id}: prorate applies to sum scales; use mean_of_answered for a mean")
+    if rule.method == "mean_of_answered" and scale.method != "mean":
+        raise ValueError(f"scale {scale.id}: mean_of_answered applies to mean scales; use prorate for a sum")
+
+
 class InstrumentFileError(ValueError):
     """An instrument file that cannot be read or does not follow the schema."""
 
@@ -194,6 +207,8 @@ def load_file(path: Path) -> Instrument:
         raise InstrumentFileError(f"{path.name}: cannot be read ({error})") from None
     except json.JSONDecodeError as error:
         raise InstrumentFileError(f"{path.name}: not valid JSON (line {error.lineno}: {error.msg})") from None
+    except RecursionError:
+        raise InstrumentFileError(f"{path.name}: nested too deeply to be an instrument file") from None
     try:
         instrument = Instrument.model_validate(data)
     except ValidationError as error:

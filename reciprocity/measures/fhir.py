@@ -105,8 +105,11 @@ def questionnaire_response(administration: Administration, instrument: Instrumen
 
 def parse_questionnaire_response(
     data: Any, instruments: dict[str, Instrument]
-) -> tuple[Instrument, dict, datetime.datetime | None]:
-    """The instrument, answers and authored time of a QuestionnaireResponse, or FhirError saying what is wrong."""
+) -> tuple[Instrument, dict, datetime.datetime | None, str | None]:
+    """The instrument, answers, authored time and subject client code of a QuestionnaireResponse.
+
+    Anything that is not the shape FHIR defines raises FhirError with a sentence saying what is wrong.
+    """
     if not isinstance(data, dict) or data.get("resourceType") != "QuestionnaireResponse":
         raise FhirError("This is not a FHIR QuestionnaireResponse (resourceType must be QuestionnaireResponse).")
     if data.get("status") != "completed":
@@ -114,32 +117,36 @@ def parse_questionnaire_response(
     reference = str(data.get("questionnaire", "")).split("|")[0]
     instrument = next((i for i in instruments.values() if questionnaire_url(i) == reference), None)
     if instrument is None:
-        raise FhirError(f"The questionnaire {reference or '(none given)'} is not one Reciprocity knows.")
+        raise FhirError(f"The questionnaire {reference[:100] or '(none given)'} is not one Reciprocity knows.")
+    entries = data.get("item") or []
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise FhirError("item must be a list of answered items.")
     answers: dict[str, int | None] = dict.fromkeys((item.id for item in instrument.items), None)
-    for entry in data.get("item") or []:
-        link_id = str(entry.get("linkId", "")) if isinstance(entry, dict) else ""
+    for entry in entries:
+        link_id = str(entry.get("linkId", ""))
         if link_id.startswith(SCALE_PREFIX):
             continue  # scores are recomputed, never trusted from the file
         if link_id not in answers:
-            raise FhirError(f"Item {link_id or '(no linkId)'} is not part of {instrument.short_name}.")
-        answers[link_id] = _answer_value(entry, instrument.short_name)
-    return instrument, answers, _authored(data.get("authored"))
+            raise FhirError(f"Item {link_id[:40] or '(no linkId)'} is not part of {instrument.short_name}.")
+        answers[link_id] = _answer_value(entry, link_id, instrument.short_name)
+    return instrument, answers, _authored(data.get("authored")), _subject_code(data.get("subject"))
 
 
-def _answer_value(entry: dict, name: str) -> int | None:
+def _answer_value(entry: dict, link_id: str, name: str) -> int | None:
     answer = entry.get("answer") or []
+    if not isinstance(answer, list):
+        raise FhirError(f"{name} item {link_id}: answer must be a list.")
     if not answer:
         return None
     if len(answer) != 1 or not isinstance(answer[0], dict):
-        raise FhirError(f"{name} item {entry['linkId']} must have exactly one answer.")
-    if "valueCoding" in answer[0]:
-        raw = (answer[0]["valueCoding"] or {}).get("code")
-    else:
-        raw = answer[0].get("valueInteger")
-    try:
-        return int(str(raw))
-    except ValueError:
-        raise FhirError(f"{name} item {entry['linkId']}: the answer {raw!r} is not a number.") from None
+        raise FhirError(f"{name} item {link_id} must have exactly one answer.")
+    coding = answer[0].get("valueCoding")
+    if coding is not None and not isinstance(coding, dict):
+        raise FhirError(f"{name} item {link_id}: valueCoding must be an object with a code.")
+    raw = coding.get("code") if coding is not None else answer[0].get("valueInteger")
+    if isinstance(raw, bool) or not isinstance(raw, (int, str)) or not str(raw).lstrip("-").isdigit():
+        raise FhirError(f"{name} item {link_id}: the answer {str(raw)[:20]!r} is not a whole number.")
+    return int(raw)
 
 
 def _authored(raw: Any) -> datetime.datetime | None:
@@ -148,7 +155,18 @@ def _authored(raw: Any) -> datetime.datetime | None:
     try:
         moment = datetime.datetime.fromisoformat(str(raw))
     except ValueError:
-        raise FhirError(f"authored {raw!r} is not a date and time.") from None
+        raise FhirError(f"authored {str(raw)[:40]!r} is not a date and time.") from None
     if moment.tzinfo is None:
         raise FhirError("authored needs a time zone, for example 2026-03-14T09:30:00+01:00.")
+    if not 1900 <= moment.year <= 2100 or moment > datetime.datetime.now(datetime.UTC):
+        raise FhirError("authored must be a past date and time after 1900.")
     return moment
+
+
+def _subject_code(subject: Any) -> str | None:
+    if not isinstance(subject, dict) or not isinstance(subject.get("identifier"), dict):
+        return None
+    identifier = subject["identifier"]
+    if identifier.get("system") != f"{BASE}:client-code":
+        return None
+    return str(identifier.get("value", "")) or None

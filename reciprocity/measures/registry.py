@@ -54,6 +54,9 @@ def add_file(path: Path) -> Instrument:
     instrument = load_file(path)
     if instrument.id in shipped():
         raise InstrumentFileError(f"{path.name}: the id {instrument.id!r} belongs to a shipped instrument.")
+    if (added_dir() / f"{instrument.id}.json").exists():
+        # Answers already stored were scored with that file; replacing it would re-score them differently.
+        raise InstrumentFileError(f"{path.name}: an instrument {instrument.id!r} was added already; give a new id.")
     added_dir().mkdir(mode=0o700, parents=True, exist_ok=True)
     shutil.copyfile(path, added_dir() / f"{instrument.id}.json")
     return instrument

@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from reciprocity.clients.codes import normalise_code
 from reciprocity.clients.selectors import get_client_for
 from reciprocity.lib.charts import Zone, trajectory
 from reciprocity.lib.htmx import render_form, render_page
@@ -44,7 +46,7 @@ def chart_for(item: Trajectory) -> str:
         first = item.points[0][1]
         threshold, _ = reliable_change_threshold(scale)
         band = (first - threshold, first + threshold)
-    points = [(f"{a.completed_at:%d %b %Y}", value) for a, value in item.points]
+    points = [(f"{timezone.localtime(a.completed_at):%d %b %Y}", value) for a, value in item.points]
     title = f"{item.instrument.short_name} {scale.name} over time: " + ", ".join(f"{d} {v:g}" for d, v in points)
     return trajectory(points, scale_range=scale.range, zones=zones, reliable_band=band, title=title)
 
@@ -144,21 +146,29 @@ def fhir_import(request: HttpRequest, code: str) -> HttpResponse:
     form = FhirImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            data = json.loads(form.cleaned_data["file"])
-            instrument, answers, authored = parse_questionnaire_response(data, registry.all_instruments())
+            data = _read_json(form.cleaned_data["file"])
+            instrument, answers, authored, subject = parse_questionnaire_response(data, registry.all_instruments())
             if not instrument.is_for("client"):
                 raise FhirError(f"{instrument.short_name} is not a client measure.")
+            if subject is not None and normalise_code(subject) != client.code:
+                raise FhirError(f"This response is about {subject[:20]}, not {client.code}: import it for that client.")
             administration = record_administration(
                 therapist=request.user, instrument=instrument, answers=answers, client=client,
                 completed_at=authored, source=Source.IMPORT,
             )  # fmt: skip
-        except (ValueError, FhirError, AnswerError) as problem:
-            message = "The file is not valid JSON." if isinstance(problem, json.JSONDecodeError) else str(problem)
-            form.add_error("file", message)
+        except (FhirError, AnswerError) as problem:
+            form.add_error("file", str(problem))
         else:
             messages.success(request, f"{instrument.short_name} imported for {client.code}.")
             return redirect(administration)
     return render_form(request, "measures/fhir_import.html", {"form": form, "client": client})
+
+
+def _read_json(raw: bytes) -> object:
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        raise FhirError("The file is not valid JSON.") from None
 
 
 def instrument_list(request: HttpRequest) -> HttpResponse:

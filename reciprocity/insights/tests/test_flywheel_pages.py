@@ -88,3 +88,20 @@ def test_five_therapists_show_as_a_team_without_names(client, team_of, north):
     assert "Hidden" not in html.split("Reciprocity index")[1].split("</tr>")[0]
     assert "t0" not in html and "Private words" not in html
     assert Membership.objects.filter(practice=north, role=Role.THERAPIST).count() == 5
+
+
+def test_a_tampered_client_code_in_an_alert_answer_is_harmless(as_ana):
+    response = as_ana.post("/dashboard/flywheel/alerts/", {"key": "client-flat:x", "action": "review_client",
+                                                          "client": "../../x y"})  # fmt: skip
+    assert response.status_code == 302 and response["Location"] == "/dashboard/flywheel/"
+
+
+def test_a_stage_chart_of_negative_values_stays_on_the_chart():
+    import pandas as pd
+
+    from reciprocity.insights.flywheel import Stage
+    from reciprocity.insights.views import _stage_chart
+
+    series = pd.Series([-1.1, -1.0], index=pd.to_datetime(["2026-03-02", "2026-03-09"]))
+    svg = _stage_chart(Stage("outcomes", "Outcomes", -1.0, "", "", None, series, "units"))
+    assert "<svg" in svg and "nan" not in svg and "inf" not in svg

@@ -101,3 +101,13 @@ def test_an_instrument_file_that_does_not_fit_is_refused(settings, tmp_path, cha
     with pytest.raises(CommandError, match=message) as error:
         run("instruments", "add", str(source))
     assert error.value.returncode == 2 and not (tmp_path / "instruments").exists()
+
+
+def test_an_added_instrument_is_never_silently_replaced(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    data = json.loads((SHIPPED_DIR / "phq9.json").read_text()) | {"id": "localphq"}
+    source = tmp_path / "local.json"
+    source.write_text(json.dumps(data))
+    run("instruments", "add", str(source))
+    with pytest.raises(CommandError, match="was added already; give a new id"):
+        run("instruments", "add", str(source))

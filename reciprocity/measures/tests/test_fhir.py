@@ -74,6 +74,14 @@ def _qr(**changes):
         (_qr(item=[{"linkId": "42", "answer": [{"valueInteger": 1}]}]), "Item 42 is not part of PHQ-9"),
         (_qr(item=[{"linkId": "1", "answer": [{"valueInteger": 1}]}]), "every item must be answered"),
         (_qr(authored="yesterday"), "is not a date and time"),
+        (_qr(authored="2099-01-01T10:00:00+00:00"), "must be a past date and time"),
+        (_qr(authored="9999-12-31T23:59:59-14:00"), "must be a past date and time"),
+        (_qr(item=5), "item must be a list"),
+        (_qr(item=[{"linkId": "1", "answer": {"valueInteger": 1}}]), "answer must be a list"),
+        (_qr(item=[{"linkId": "1", "answer": [{"valueCoding": ["1"]}]}]), "valueCoding must be an object"),
+        (_qr(item=[{"linkId": "1", "answer": [{"valueCoding": {"code": 1.5}}]}]), "is not a whole number"),
+        (_qr(subject={"identifier": {"system": "urn:reciprocity:client-code", "value": "N-0099"}}), "is about N-0099"),
+        (b"[" * 100_000 + b"]" * 100_000, "The file is not valid JSON."),
     ],
 )
 def test_a_bad_import_is_explained_and_stores_nothing(as_ana, ana_client, document, message):

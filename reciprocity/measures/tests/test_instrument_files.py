@@ -52,6 +52,11 @@ def _broken(tmp_path: Path, change) -> Path:
         (lambda d: d.update(total_scale="overall"), "is not one of the scales"),
         (lambda d: d.update(surprise=1), "Extra inputs are not permitted"),
         (lambda d: d["flags"][0].update(item="99"), "unknown item"),
+        (lambda d: d["scales"][0]["missing"].update(max_missing=2), "refuse goes with max_missing 0"),
+        (
+            lambda d: d["scales"][0]["missing"].update(method="mean_of_answered", max_missing=1),
+            "applies to mean scales",
+        ),
     ],
 )
 def test_the_schema_refuses_a_broken_file_with_a_plain_reason(tmp_path, change, message):
