@@ -104,9 +104,9 @@ def stages(weekly: pd.DataFrame, inputs: Inputs, now: datetime.datetime) -> list
     burnout = _latest(_column(weekly, BURNOUT))
     hours = _recent_mean(weekly["hours"])
     over = inputs.hours_limit is not None and hours is not None and hours > inputs.hours_limit
-    counted = [c for c in inputs.courses if c.direction and (c.ended or _old_enough(c, now))]
-    improved = sum(c.direction == "improved" for c in counted) / len(counted) if counted else None
-    worse = sum(c.direction == "deteriorated" for c in counted)
+    counted = _per_client([c for c in inputs.courses if c.direction and (c.ended or _old_enough(c, now))])
+    improved = sum(d == "improved" for d in counted.values()) / len(counted) if counted else None
+    worse = sum(d == "deteriorated" for d in counted.values())
     return [
         Stage("reciprocity", "What the work gives you", reciprocity, _fmt(reciprocity, "{:.1f} of 4"), band,
               trend_per_week(weekly["reciprocity"]), weekly["reciprocity"], "points",
@@ -123,9 +123,21 @@ def stages(weekly: pd.DataFrame, inputs: Inputs, now: datetime.datetime) -> list
               "—" if improved is None else "At the NHS standard (67%)" if improved >= IMPROVEMENT_STANDARD
               else "Below the NHS standard (67%)",
               trend_per_week(weekly["client_improvement"]), weekly["client_improvement"], "reliable-change units",
-              f"Of {len(counted)} courses with a score in the last year, ended or at least {OUTCOME_AFTER_WEEKS} "
-              f"weeks old; {worse} reliably worse."),
+              f"Of {len(counted)} clients with a score in the last year whose work ended or began at least "
+              f"{OUTCOME_AFTER_WEEKS} weeks ago; {worse} reliably worse."),
     ]  # fmt: skip
+
+
+def _per_client(courses: Sequence[rules.ClientCourse]) -> dict[str, str]:
+    """One outcome per client, as NHS Talking Therapies count it over PHQ-9 and GAD-7 together: reliably
+    improved when a measure improved and none deteriorated; deteriorated when any did."""
+    directions: dict[str, set[str]] = {}
+    for course in courses:
+        directions.setdefault(course.code, set()).add(course.direction or "")
+    return {
+        code: "deteriorated" if "deteriorated" in found else "improved" if "improved" in found else "no_reliable_change"
+        for code, found in directions.items()
+    }
 
 
 def _old_enough(course: rules.ClientCourse, now: datetime.datetime) -> bool:
@@ -142,23 +154,26 @@ def _fmt(value: float | None, pattern: str) -> str:
     return "no data yet" if value is None else pattern.format(value)
 
 
-LINKS = (  # (x column, x words, y column, y words, y unit, title)
-    ("reciprocity", "reciprocity", BURNOUT, "burnout (ProQOL)", "points", "Reciprocity → burnout"),
-    ("reciprocity", "reciprocity", WELLBEING, "well-being (WHO-5)", "points", "Reciprocity → well-being"),
-    (WELLBEING, "well-being (WHO-5)", "client_improvement", "client improvement", "reliable-change units",
-     "Well-being → client outcomes"),
-    ("hours", "session hours", "reciprocity", "reciprocity", "points", "Load → reciprocity"),
-    ("client_improvement", "client improvement", "reciprocity", "reciprocity", "points",
-     "Client outcomes → reciprocity"),
+LINKS = (  # (x column, x words, y column, y words, y unit, step of x, the step in words, title)
+    ("reciprocity", "reciprocity", BURNOUT, "burnout (ProQOL)", "points", 1, "point of reciprocity",
+     "Reciprocity → burnout"),
+    ("reciprocity", "reciprocity", WELLBEING, "well-being (WHO-5)", "points", 1, "point of reciprocity",
+     "Reciprocity → well-being"),
+    (WELLBEING, "well-being (WHO-5)", "client_improvement", "client improvement", "reliable-change units", 10,
+     "10 WHO-5 points", "Well-being → client outcomes"),
+    ("hours", "session hours", "reciprocity", "reciprocity", "points", 5, "5 more session hours a week",
+     "Load → reciprocity"),
+    ("client_improvement", "client improvement", "reciprocity", "reciprocity", "points", 1,
+     "reliable-change unit of client improvement", "Client outcomes → reciprocity"),
 )  # fmt: skip
 
 
 def links(weekly: pd.DataFrame) -> list[LinkView]:
     months = monthly(weekly)
     views = []
-    for x, x_words, y, y_words, unit, title in LINKS:
+    for x, x_words, y, y_words, unit, step, step_text, title in LINKS:
         link = lagged_link(_column(months, x), _column(months, y), x_name=x, y_name=y)
-        views.append(LinkView(link, describe(link, x_words, y_words, unit), title))
+        views.append(LinkView(link, describe(link, x_words, y_words, unit, step, step_text), title))
     return views
 
 
@@ -186,7 +201,11 @@ def flywheel(inputs: Inputs, *, now: datetime.datetime, weeks: int, analyse: boo
     alerts += rules.client_alerts(inputs.courses)
     if not analyse:
         return Flywheel(weekly, [], [], alerts, Insight(""), inputs.courses)
-    return Flywheel(weekly, stages(weekly, inputs, now), links(weekly), alerts, weekly_insight(weekly), inputs.courses)
+    # The current week is not over: its hours would read low and its future days as days off.
+    complete = weekly.iloc[:-1]
+    return Flywheel(
+        weekly, stages(complete, inputs, now), links(complete), alerts, weekly_insight(complete), inputs.courses
+    )
 
 
 def _history(checkins: pd.DataFrame, column: str, scale: Scale, label: str) -> rules.ScaleHistory:

@@ -62,22 +62,28 @@ def lagged_link(x: pd.Series, y: pd.Series, *, x_name: str, y_name: str, min_pai
     return Link(x_name, y_name, n, estimate, float(low), float(high))
 
 
-def describe(link: Link, x_label: str, y_label: str, y_unit: str) -> str:
-    """One plain sentence: what goes with what, how sure, and never "causes"."""
+def _figure(value: float) -> str:
+    """Two significant figures, so a small effect never reads as 0.0."""
+    return f"{value:+.2g}".replace("e+0", "e") if abs(value) < 100 else f"{value:+.0f}"
+
+
+def describe(link: Link, x_label: str, y_label: str, y_unit: str, step: float = 1.0, step_text: str = "unit") -> str:
+    """One plain sentence: what goes with what, per a meaningful step of x, how sure, and never "causes"."""
     if not link.is_estimated:
         return (
             f"Not enough data yet to link {x_label} with next month's {y_label}: it needs at least {MIN_PAIRS} "
             f"months with both (there are {link.n})."
         )
-    size = f"{abs(link.estimate):.1f} {y_unit}"
-    interval = f"95% interval {link.low:+.1f} to {link.high:+.1f}"
+    estimate, low, high = (v * step for v in (link.estimate, link.low, link.high))
+    interval = f"95% interval {_figure(low)} to {_figure(high)}"
     if not link.is_clear:
         return (
-            f"No clear link yet between {x_label} and next month's {y_label} "
-            f"(estimate {link.estimate:+.1f} {y_unit} per unit, {interval}, which includes no link; {link.n} months)."
+            f"No clear link yet between {x_label} and next month's {y_label} (estimate {_figure(estimate)} "
+            f"{y_unit} per {step_text}, {interval}, which includes no link; {link.n} months)."
         )
-    direction = "higher" if link.estimate > 0 else "lower"
+    direction = "higher" if estimate > 0 else "lower"
     return (
-        f"Months with higher {x_label} were followed by {direction} {y_label}: about {size} per unit "
-        f"({interval}; {link.n} months). This is an association in your own data, not proof that one causes the other."
+        f"Months with higher {x_label} were followed by {direction} {y_label}: about {_figure(abs(estimate))[1:]} "
+        f"{y_unit} per {step_text} ({interval}; {link.n} months). This is an association in your own data, "
+        "not proof that one causes the other."
     )

@@ -112,7 +112,12 @@ def outcomes_frame(scores: list[ClientScore]) -> pd.DataFrame:
     for s in scores:
         if s.scale.reliability is None:
             continue
-        baseline = first.setdefault((s.client, s.instrument), s.score)
+        if (s.client, s.instrument) not in first:
+            # A course's first score is its baseline, not an outcome: counting it as "no change" would
+            # make every week with new clients look like a week of poor outcomes.
+            first[(s.client, s.instrument)] = s.score
+            continue
+        baseline = first[(s.client, s.instrument)]
         threshold, _ = reliable_change_threshold(s.scale)
         gain = (s.score - baseline) if s.scale.higher_is_better else (baseline - s.score)
         rows.append((s.client, s.completed_at, s.instrument, gain / threshold))

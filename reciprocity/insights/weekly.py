@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 
 MIN_WEEKS_EACH = 6
-BOOTSTRAP_DRAWS = 2000
+BOOTSTRAP_DRAWS = 4000
+MIN_EFFECT = 0.5  # in pooled standard deviations: smaller differences are not worth a sentence
 
 FACTORS = {  # column: (what it is, its unit)
     "sessions": ("sessions", "sessions"),
@@ -32,7 +33,12 @@ class Insight:
 
 def weekly_insight(weekly: pd.DataFrame, *, seed: int = 0) -> Insight:
     """Split weeks at the median reciprocity index; for each factor, bootstrap the difference of means
-    (better − harder weeks, 95 % percentile interval) and report the clearest one whose interval excludes 0."""
+    (better − harder weeks) and report the clearest one whose interval excludes 0.
+
+    Seven factors are compared, so each interval is a Bonferroni-corrected 99.3 % interval (5 % / 7), which
+    keeps the chance of reporting something from pure noise near 5 %; a difference also has to be at
+    least half a standard deviation. The sentence still shows the 95 % interval a reader expects.
+    """
     data = weekly.dropna(subset=["reciprocity"])
     if data.empty:
         return Insight("Not enough data yet: reflect after sessions for a few weeks and this will fill in.")
@@ -52,10 +58,12 @@ def weekly_insight(weekly: pd.DataFrame, *, seed: int = 0) -> Insight:
         if len(a) < MIN_WEEKS_EACH or len(b) < MIN_WEEKS_EACH or np.ptp(np.concatenate([a, b])) == 0:
             continue
         draws = rng.choice(a, (BOOTSTRAP_DRAWS, len(a))).mean(1) - rng.choice(b, (BOOTSTRAP_DRAWS, len(b))).mean(1)
+        tail = 2.5 / len(FACTORS)
+        strict_low, strict_high = np.percentile(draws, [tail, 100 - tail])
         low, high = np.percentile(draws, [2.5, 97.5])
         difference = a.mean() - b.mean()
         size = abs(difference) / np.concatenate([a, b]).std()
-        if (low > 0 or high < 0) and size > best_size:
+        if (strict_low > 0 or strict_high < 0) and size >= MIN_EFFECT and size > best_size:
             best_size = size
             best = Insight(
                 _sentence(column, difference, low, high), column, difference, low, high, len(good), len(hard)

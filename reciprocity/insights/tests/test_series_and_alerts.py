@@ -145,3 +145,16 @@ def test_team_figures_never_let_a_non_consenting_colleague_be_worked_out():
     assert mixed.is_shown and len(mixed.individual) == 4
     assert percentile_in_team(3.0, pd.Series(range(4), dtype=float)) is None
     assert percentile_in_team(3.0, pd.Series(range(5), dtype=float)) == 0.8
+
+
+def test_pure_noise_rarely_produces_a_weekly_insight():
+    import numpy as np
+
+    from reciprocity.insights.weekly import FACTORS
+
+    reported = 0
+    for seed in range(150):
+        rng = np.random.default_rng(seed)
+        data = {"reciprocity": rng.normal(2, 0.5, 40)} | {c: rng.normal(5, 2, 40) for c in FACTORS}
+        reported += weekly_insight(pd.DataFrame(data, index=week_index(NOW, 40)), seed=seed).factor is not None
+    assert reported / 150 <= 0.12
