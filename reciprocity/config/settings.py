@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "reciprocity.measures",
     "reciprocity.checkins",
     "reciprocity.insights",
+    "reciprocity.exports",
     "reciprocity.demo",
 ]
 
