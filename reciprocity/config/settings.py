@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "reciprocity.checkins",
     "reciprocity.insights",
     "reciprocity.exports",
+    "reciprocity.imports",
     "reciprocity.demo",
 ]
 

@@ -1,0 +1,209 @@
+"""Importing sessions (and their clients, and reflections where present) from a CSV: a plan first — what
+would be created and every problem row with its reason — then all of it in one transaction, or nothing.
+
+Importing the same file again creates nothing new: a session is the same when its client code and start
+time are.
+"""
+
+import datetime
+import zoneinfo
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from reciprocity.clients.codes import normalise_code, validate_client_code
+from reciprocity.clients.models import Client
+from reciprocity.imports.reading import Table, choose_date_format
+from reciprocity.practice.models import User
+from reciprocity.therapy.dimensions import KEYS
+from reciprocity.therapy.models import Format, Mode, Occasion, Reflection, Session, Technique
+
+REQUIRED = ("client", "starts_at")
+NUMBERS = {"duration_minutes": (5, 480), "emotional_load": (0, 10), "arrival_calm": (0, 10),
+           "arrival_tiredness": (0, 10), **dict.fromkeys(KEYS, (0, 4))}  # fmt: skip
+FIELDS = ("client", "starts_at", "duration_minutes", "format", "mode", "techniques", "emotional_load",
+          "worked_with_trauma", "arrival_calm", "arrival_tiredness", *KEYS, "gave_me", "carry_home")  # fmt: skip
+YES, NO = {"1", "yes", "y", "true", "x", "ja", "oui"}, {"0", "no", "n", "false", "", "nein", "non"}
+MAX_PROBLEMS_SHOWN = 200
+
+
+class MappingError(ValueError):
+    """The column mapping cannot be used: the message says why."""
+
+
+@dataclass
+class Plan:
+    date_format: str
+    new_clients: dict[str, datetime.date] = field(default_factory=dict)  # code -> first session date
+    sessions: list[dict] = field(default_factory=list)
+    already_there: int = 0
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (line number, reason)
+
+    @property
+    def can_import(self) -> bool:
+        return not self.problems and bool(self.sessions)
+
+    @property
+    def reflections(self) -> int:
+        return sum(1 for s in self.sessions if s.get("ratings"))
+
+
+def check_mapping(header: list[str], mapping: dict[str, str]) -> None:
+    unknown_columns = [c for c in mapping if c not in header]
+    if unknown_columns:
+        raise MappingError(f"The file has no column {', '.join(unknown_columns)}.")
+    unknown_fields = [f for f in mapping.values() if f not in FIELDS]
+    if unknown_fields:
+        raise MappingError(f"Unknown field {', '.join(unknown_fields)}; fields are: {', '.join(FIELDS)}.")
+    targets = list(mapping.values())
+    if doubled := sorted({f for f in targets if targets.count(f) > 1}):
+        raise MappingError(f"Only one column can go to {', '.join(doubled)}.")
+    if missing := [f for f in REQUIRED if f not in targets]:
+        raise MappingError(f"Choose the column for {' and '.join(missing)}: it is required.")
+    ratings = [k for k in KEYS if k in targets]
+    if ratings and len(ratings) != len(KEYS):
+        raise MappingError("Map all seven rating columns, or none of them.")
+
+
+def plan_import(
+    user: User, table: Table, mapping: dict[str, str], *, date_format: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Plan:  # fmt: skip
+    """Check every row without writing anything."""
+    check_mapping(table.header, mapping)
+    column = {f: table.header.index(c) for c, f in mapping.items()}
+    start_values = [row[column["starts_at"]] for row in table.rows]
+    plan = Plan(choose_date_format(start_values, date_format))
+    zone = zoneinfo.ZoneInfo(user.time_zone)
+    existing_codes = set(Client.objects.owned_by(user).values_list("code", flat=True))
+    known = set(Session.objects.owned_by(user).values_list("client__code", "starts_at"))
+    techniques = {t.name.lower(): t.pk for t in Technique.objects.owned_by(user)}
+    seen: dict[tuple[str, datetime.datetime], int] = {}
+    for number, row in enumerate(table.rows, start=2):
+        if progress and number % 5000 == 0:
+            progress(number)
+        values = {f: row[i].strip() for f, i in column.items()}
+        try:
+            session = _session(values, plan.date_format, zone, techniques)
+        except ValueError as problem:
+            _problem(plan, number, str(problem))
+            continue
+        key = (session["code"], session["starts_at"])
+        if key in seen:
+            _problem(plan, number, f"the same client and time as line {seen[key]}")
+            continue
+        seen[key] = number
+        if key in known:
+            plan.already_there += 1
+            continue
+        if session["code"] not in existing_codes:
+            day = session["starts_at"].astimezone(zone).date()
+            plan.new_clients[session["code"]] = min(plan.new_clients.get(session["code"], day), day)
+        plan.sessions.append(session)
+    return plan
+
+
+def _problem(plan: Plan, number: int, reason: str) -> None:
+    plan.problems.append((number, reason))
+
+
+def _session(values: dict[str, str], date_format: str, zone: zoneinfo.ZoneInfo, techniques: dict[str, int]) -> dict:
+    code = normalise_code(values["client"])
+    try:
+        validate_client_code(code)
+    except ValidationError as error:
+        raise ValueError(f"client code {values['client']!r}: {' '.join(error.messages)}") from None
+    try:
+        local = datetime.datetime.strptime(values["starts_at"], date_format)
+    except ValueError:
+        raise ValueError(f"{values['starts_at']!r} is not a date and time like {date_format}") from None
+    if not 1900 <= local.year <= 2100:
+        raise ValueError(f"{values['starts_at']!r} is not between 1900 and 2100")
+    session: dict = {"code": code, "starts_at": local.replace(tzinfo=zone)}
+    for name, (low, high) in NUMBERS.items():
+        if values.get(name, "") != "":
+            session[name] = _number(name, values[name], low, high)
+    session["format"] = _choice("format", values.get("format", ""), Format, Format.INDIVIDUAL)
+    session["mode"] = _choice("mode", values.get("mode", ""), Mode, Mode.IN_PERSON)
+    trauma = values.get("worked_with_trauma", "").lower()
+    if trauma not in YES | NO:
+        raise ValueError(f"worked_with_trauma {values['worked_with_trauma']!r} is not yes or no")
+    session["worked_with_trauma"] = trauma in YES
+    names = [n.strip() for n in values.get("techniques", "").split(";") if n.strip()]
+    if unknown := [n for n in names if n.lower() not in techniques]:
+        raise ValueError(f"technique {', '.join(unknown)} is not in your list; add it there first")
+    session["techniques"] = [techniques[n.lower()] for n in names]
+    ratings = {k: session.pop(k) for k in KEYS if k in session}
+    if ratings and len(ratings) != len(KEYS):
+        raise ValueError("a reflection needs all seven ratings (0–4), or none")
+    if ratings:
+        if session["starts_at"] > datetime.datetime.now(datetime.UTC):
+            raise ValueError("a session that has not happened yet cannot have a reflection")
+        session["ratings"] = ratings
+        session["gave_me"], session["carry_home"] = values.get("gave_me", ""), values.get("carry_home", "")
+    return session
+
+
+def _number(name: str, raw: str, low: int, high: int) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} {raw!r} is not a whole number") from None
+    if not low <= value <= high:
+        raise ValueError(f"{name} {value} is not between {low} and {high}")
+    return value
+
+
+def _choice(name: str, raw: str, choices: type, default: str) -> str:
+    if not raw:
+        return default
+    for value, label in choices.choices:
+        if raw.lower() in {value, label.lower()}:
+            return value
+    raise ValueError(f"{name} {raw!r} is not one of {', '.join(label.lower() for _, label in choices.choices)}")
+
+
+@transaction.atomic
+def apply_plan(user: User, plan: Plan) -> dict[str, int]:
+    """Create everything in the plan, or nothing: a plan with problems is refused."""
+    if plan.problems:
+        raise ValueError("The file has problem rows; nothing was imported.")
+    Client.objects.bulk_create(
+        [Client(therapist=user, code=code, started_on=day) for code, day in plan.new_clients.items()], batch_size=2000
+    )
+    clients = dict(Client.objects.owned_by(user).values_list("code", "pk"))
+    optional = ("duration_minutes", "emotional_load", "arrival_calm", "arrival_tiredness")
+    sessions = [
+        Session(client_id=clients[s["code"]], starts_at=s["starts_at"], format=s["format"], mode=s["mode"],
+                worked_with_trauma=s["worked_with_trauma"], **{k: s[k] for k in optional if k in s})
+        for s in plan.sessions
+    ]  # fmt: skip
+    Session.objects.bulk_create(sessions, batch_size=2000)
+    links = [
+        Session.techniques.through(session_id=obj.pk, technique_id=t)
+        for obj, s in zip(sessions, plan.sessions, strict=True)
+        for t in s["techniques"]
+    ]
+    Session.techniques.through.objects.bulk_create(links, batch_size=5000)
+    reflections = []
+    for obj, s in zip(sessions, plan.sessions, strict=True):
+        if s.get("ratings"):
+            reflection = Reflection(author=user, session=obj, occasion=Occasion.SESSION, occurred_at=obj.starts_at,
+                                    gave_me=s["gave_me"], carry_home=s["carry_home"])  # fmt: skip
+            reflection.set_ratings(s["ratings"])
+            reflections.append(reflection)
+    Reflection.objects.bulk_create(reflections, batch_size=2000)
+    return {"clients": len(plan.new_clients), "sessions": len(sessions), "reflections": len(reflections)}
+
+
+def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
+    """`column=field` pairs from the command line."""
+    mapping = {}
+    for pair in pairs:
+        column, sep, target = pair.partition("=")
+        if not sep or not column or not target:
+            raise MappingError(f"{pair!r} is not column=field.")
+        mapping[column] = target
+    return mapping
