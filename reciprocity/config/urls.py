@@ -24,6 +24,7 @@ urlpatterns = [
     path("measures/", include("reciprocity.measures.urls")),
     path("checkins/", include("reciprocity.checkins.urls")),
     path("export/", include("reciprocity.exports.urls")),
+    path("import/", include("reciprocity.imports.urls")),
     path("q/<str:token>/", measures_views.client_link, name="client-link"),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls()),

@@ -106,3 +106,33 @@ def test_a_client_completes_a_questionnaire_through_a_one_time_link(chromium, ph
     page.wait_for_url(re.compile(r"/measures/clients/[A-Z]-\d{4}/$"))
     # 8 points: the client's answers, scored, on the therapist's page
     assert "answered" in page.content() and "Mild" in page.content()
+
+
+def test_sessions_from_a_spreadsheet_come_in_and_go_back_out_through_the_api(desktop, tmp_path):
+    page = desktop.page
+    desktop.sign_in("robin")
+    sheet = tmp_path / "from-my-spreadsheet.csv"
+    sheet.write_text(
+        "Client code;Date;Load\nZ-0901;02/03/2026 09:00;4\nZ-0901;09/03/2026 09:00;6\n", encoding="latin-1"
+    )
+    desktop.go("/import/")
+    page.set_input_files("#id_file", str(sheet))
+    page.get_by_role("button", name="Next: match the columns").click()
+    page.wait_for_url(desktop.base + "/import/map/")
+    assert desktop.axe_violations() == []
+    page.select_option("#date_format", "%d/%m/%Y %H:%M")
+    page.get_by_role("button", name="Check (dry run)").click()
+    assert "2 new sessions" in page.content()
+    page.get_by_role("button", name="Import 2 sessions").click()
+    page.wait_for_url(desktop.base + "/sessions/")
+    assert "Imported 2 sessions" in page.content()
+
+    desktop.go("/accounts/tokens/")
+    page.fill("#id_name", "journey")
+    page.get_by_label("Read only").check()
+    page.get_by_role("button", name="Make a token").click()
+    token = page.locator(".token-link").text_content().strip()
+    answer = page.request.get(desktop.base + "/api/v1/sessions?client=Z-0901",
+                              headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    assert answer.status == 200
+    assert sorted(s["emotional_load"] for s in answer.json()["items"]) == [4, 6]

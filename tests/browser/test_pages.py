@@ -9,7 +9,7 @@ PAGES = [
     "/", "/sessions/", "/sessions/new/", "/clients/", "/clients/new/", "/reflections/", "/reflections/new/",
     "/dashboard/", "/accounts/settings/", "/accounts/password/", "/sessions/techniques/", "/clients/concerns/",
     "/checkins/", "/checkins/who5/new/", "/measures/", "/measures/instruments/proqol5/", "/dashboard/flywheel/",
-    "/export/", "/accounts/tokens/",
+    "/export/", "/accounts/tokens/", "/import/",
 ]  # fmt: skip
 FIRST_LINK = {  # detail pages, found by following the first link of a list
     "session": ("/sessions/", "#sessions a[href^='/sessions/']"),

@@ -1,0 +1,118 @@
+"""The import pages: upload a CSV, map its columns, see the dry run, then import all of it or nothing."""
+
+import os
+import secrets
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from reciprocity.imports.reading import DATE_FORMATS, DELIMITERS, ReadError, read_table
+from reciprocity.imports.sessions import FIELDS, MAX_PROBLEMS_SHOWN, MappingError, apply_plan, plan_import
+from reciprocity.lib.htmx import render_form
+
+MAX_BYTES = 20 * 2**20
+SESSION_KEY = "import_file"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file", error_messages={"required": "Choose a CSV file.", "empty": "The file is empty."}
+    )
+    encoding = forms.ChoiceField(
+        label="Text encoding", required=False,
+        choices=[("", "Detect it"), ("utf-8", "UTF-8"), ("latin-1", "Latin-1 (Windows Western)")],
+    )  # fmt: skip
+    delimiter = forms.ChoiceField(
+        label="Column separator", required=False, choices=[("", "Detect it"), *DELIMITERS.items()]
+    )
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 20 MB; split it, or use `reciprocity import`.")
+        return upload.read()
+
+
+def _folder() -> Path:
+    folder = Path(settings.DATA_DIR) / "imports"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        raw, encoding, delimiter = (form.cleaned_data[k] for k in ("file", "encoding", "delimiter"))
+        try:
+            table = read_table(raw, encoding=encoding or None, delimiter=delimiter or None)
+        except ReadError as problem:
+            form.add_error("file", str(problem))
+        else:
+            _forget(request)
+            path = _folder() / f"{request.user.pk}-{secrets.token_hex(16)}.csv"
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(raw)
+            request.session[SESSION_KEY] = {"name": path.name, "encoding": table.encoding, "delimiter": table.delimiter}
+            return redirect("imports:map")
+    return render_form(request, "imports/upload.html", {"form": form})
+
+
+def _forget(request: HttpRequest) -> None:
+    """Delete the uploaded file this user was working on, if any."""
+    stored = request.session.pop(SESSION_KEY, None)
+    if stored and stored["name"].startswith(f"{request.user.pk}-"):
+        (_folder() / Path(stored["name"]).name).unlink(missing_ok=True)
+
+
+def _guess(column: str) -> str:
+    words = {"code": "client", "client": "client", "date": "starts_at", "when": "starts_at", "start": "starts_at",
+             "duration": "duration_minutes", "minutes": "duration_minutes", "load": "emotional_load",
+             "trauma": "worked_with_trauma", "technique": "techniques", "method": "techniques", "format": "format",
+             "mode": "mode"}  # fmt: skip
+    name = column.lower()
+    if name in FIELDS:
+        return name
+    return next((field for word, field in words.items() if word in name), "")
+
+
+def map_columns(request: HttpRequest) -> HttpResponse:
+    stored = request.session.get(SESSION_KEY)
+    path = _folder() / Path(stored["name"]).name if stored else None
+    if path is None or not stored["name"].startswith(f"{request.user.pk}-") or not path.exists():
+        messages.error(request, "Upload the file first.")
+        return redirect("imports:upload")
+    table = read_table(path.read_bytes(), encoding=stored["encoding"], delimiter=stored["delimiter"])
+    if request.method == "POST":
+        mapping = {c: request.POST.get(f"map-{i}", "") for i, c in enumerate(table.header)}
+    else:
+        mapping = {c: _guess(c) for c in table.header}
+    chosen = {c: f for c, f in mapping.items() if f}
+    date_format = request.POST.get("date_format", "") or None
+    plan, problem, status = None, "", 200
+    if request.method == "POST":
+        try:
+            plan = plan_import(request.user, table, chosen, date_format=date_format)
+        except (MappingError, ReadError) as error:
+            problem, status = str(error), 422
+        else:
+            if request.POST.get("action") == "import" and plan.can_import:
+                counts = apply_plan(request.user, plan)
+                _forget(request)
+                messages.success(request, f"Imported {counts['sessions']} sessions, {counts['reflections']} "
+                                          f"reflections and {counts['clients']} new clients.")  # fmt: skip
+                return redirect("therapy:session-list")
+            status = 422 if plan.problems else 200
+    columns = [(i, c, mapping.get(c, ""), [r[i] for r in table.rows[:3]]) for i, c in enumerate(table.header)]
+    context = {
+        "columns": columns, "fields": FIELDS, "rows": len(table.rows), "encoding": table.encoding,
+        "date_formats": DATE_FORMATS, "date_format": date_format or "", "plan": plan, "problem": problem,
+        "problems": plan.problems[:MAX_PROBLEMS_SHOWN] if plan else [],
+    }  # fmt: skip
+    response = render_form(request, "imports/map.html", context)
+    response.status_code = status
+    return response
