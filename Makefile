@@ -61,6 +61,8 @@ bench: $(VENV)/.installed-test browser
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/flywheel.py --label SQLite
 	scripts/with-postgres $(BIN)/python bench/flywheel.py --label PostgreSQL
+	$(BIN)/python bench/api_import.py --label SQLite
+	scripts/with-postgres $(BIN)/python bench/api_import.py --label PostgreSQL
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -192,3 +192,14 @@ def test_the_tokens_page_shows_a_new_token_once_and_revokes_only_ones_own(as_ana
     assert as_ana.post("/accounts/tokens/", {"action": "revoke", "token": mine.pk}).status_code == 302
     mine.refresh_from_db()
     assert mine.revoked_at is not None
+
+
+def test_lists_filter_by_date_in_the_therapists_calendar(client, ana, ana_client):
+    from tests.builders import make_session
+
+    make_session(ana_client, starts_at=datetime.datetime(2026, 4, 1, 23, 30, tzinfo=datetime.UTC))  # 2 April in Lisbon
+    make_session(ana_client, starts_at=datetime.datetime(2026, 3, 1, 10, 0, tzinfo=datetime.UTC))
+    found = client.get("/api/v1/sessions?since=2026-04-02&until=2026-04-02", headers=bearer(ana)).json()
+    assert found["count"] == 1
+    assert client.get("/api/v1/sessions?until=2026-04-01", headers=bearer(ana)).json()["count"] == 1
+    assert client.get("/api/v1/sessions?since=someday", headers=bearer(ana)).status_code == 422

@@ -34,9 +34,16 @@ class ClientIn(Schema):
 
 @router.get("", response={200: list[ClientOut], **ERRORS}, summary="Your clients")
 @paginate(Pages)
-def list_clients(request: HttpRequest, status: str = "active") -> object:
-    """Your clients by code; `status` is active, ended or all."""
-    return client_list(request.user, status=status if status in {"active", "ended", "all"} else "active")
+def list_clients(
+    request: HttpRequest, status: str = "active", since: datetime.date | None = None, until: datetime.date | None = None
+) -> object:
+    """Your clients by code; `status` is active, ended or all; `since`/`until` filter by the start date."""
+    clients = client_list(request.user, status=status if status in {"active", "ended", "all"} else "active")
+    if since:
+        clients = clients.filter(started_on__gte=since)
+    if until:
+        clients = clients.filter(started_on__lte=until)
+    return clients
 
 
 @router.get("/{code}", response={200: ClientOut, **ERRORS}, summary="One client")

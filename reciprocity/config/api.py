@@ -5,11 +5,14 @@ browser's signed-in session, which keeps Django's CSRF protection. Errors are JS
 `{"detail": "…"}` or, for invalid input, `{"detail": [{"field": "…", "message": "…"}]}`.
 """
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination
@@ -51,6 +54,7 @@ class TokenAuth(HttpBearer):
             return None
         request.user = found.user
         request.token = found  # type: ignore[attr-defined]
+        timezone.activate(found.user.zone)  # dates in and out in the token owner's own time zone
         return found.user
 
 
@@ -61,6 +65,17 @@ api = NinjaAPI(
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )
+
+
+def between(queryset: QuerySet, field: str, since: datetime.date | None, until: datetime.date | None) -> QuerySet:
+    """Rows whose `field` falls on `since`..`until` (inclusive dates, in the user's time zone)."""
+    zone = timezone.get_current_timezone()
+    if since:
+        queryset = queryset.filter(**{f"{field}__gte": datetime.datetime.combine(since, datetime.time.min, zone)})
+    if until:
+        end = datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time.min, zone)
+        queryset = queryset.filter(**{f"{field}__lt": end})
+    return queryset
 
 
 def require_write(request: HttpRequest) -> None:

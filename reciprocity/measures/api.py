@@ -4,7 +4,7 @@ from django.http import HttpRequest, JsonResponse
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from reciprocity.config.api import ERRORS, Pages
+from reciprocity.config.api import ERRORS, Pages, between
 from reciprocity.measures import registry
 from reciprocity.measures.fhir import questionnaire_response
 from reciprocity.measures.models import Administration
@@ -66,9 +66,17 @@ def list_instruments(request: HttpRequest) -> list[dict]:
     "/responses", response={200: list[ResponseOut], **ERRORS}, summary="Questionnaire answers with their scores"
 )
 @paginate(Pages)
-def list_responses(request: HttpRequest, about: str = "all", instrument: str = "") -> object:
-    """`about`: clients, self (your own check-ins) or all; `instrument`: an instrument id."""
-    responses = Administration.objects.owned_by(request.user).select_related("client")
+def list_responses(
+    request: HttpRequest,
+    about: str = "all",
+    instrument: str = "",
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> object:
+    """`about`: clients, self (your own check-ins) or all; `instrument`: an instrument id; `since`/`until`: dates
+    (inclusive, in your time zone)."""
+    responses = between(Administration.objects.owned_by(request.user).select_related("client"), "completed_at",
+                        since, until)  # fmt: skip
     if about == "clients":
         responses = responses.of_clients()
     elif about == "self":

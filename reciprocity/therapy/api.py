@@ -6,7 +6,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from reciprocity.clients.selectors import find_client
-from reciprocity.config.api import ERRORS, InvalidInput, Pages, require_write
+from reciprocity.config.api import ERRORS, InvalidInput, Pages, between, require_write
 from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.forms import ReflectionForm, SessionForm
 from reciprocity.therapy.models import Reflection, Session, Technique
@@ -97,16 +97,6 @@ class ReflectionIn(Schema):
     mood_after: int | None = None
 
 
-def _between(queryset, field: str, since: datetime.date | None, until: datetime.date | None):
-    zone = timezone.get_current_timezone()
-    if since:
-        queryset = queryset.filter(**{f"{field}__gte": datetime.datetime.combine(since, datetime.time.min, zone)})
-    if until:
-        end = datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time.min, zone)
-        queryset = queryset.filter(**{f"{field}__lt": end})
-    return queryset
-
-
 def _form_value(value: object) -> object:
     return "" if value is None else value
 
@@ -117,7 +107,7 @@ def list_sessions(
     request: HttpRequest, since: datetime.date | None = None, until: datetime.date | None = None, client: str = ""
 ) -> object:
     """Filter by date (`since`, `until`, in your time zone, inclusive) and by client code."""
-    sessions = _between(Session.objects.owned_by(request.user).for_listing(), "starts_at", since, until)
+    sessions = between(Session.objects.owned_by(request.user).for_listing(), "starts_at", since, until)
     if client:
         sessions = sessions.filter(client=find_client(request.user, client))
     return sessions
@@ -152,7 +142,7 @@ def create_session(request: HttpRequest, payload: SessionIn) -> Status:
 def list_reflections(
     request: HttpRequest, since: datetime.date | None = None, until: datetime.date | None = None
 ) -> object:
-    return _between(Reflection.objects.owned_by(request.user), "occurred_at", since, until)
+    return between(Reflection.objects.owned_by(request.user), "occurred_at", since, until)
 
 
 @router.get("reflections/{reflection_id}", response={200: ReflectionOut, **ERRORS}, summary="One reflection")

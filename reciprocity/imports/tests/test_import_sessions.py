@@ -152,3 +152,20 @@ def test_a_large_file_imports_in_one_go(ana):
     assert plan.problems == [] and len(plan.new_clients) == 500
     assert apply_plan(ana, plan)["sessions"] == 20_000
     assert Session.objects.owned_by(ana).count() == 20_000
+
+
+def test_the_wrong_encoding_asked_for_is_explained(ana):
+    with pytest.raises(ReadError, match="cannot be read as utf-8"):
+        read_table("Client,When\nN-1,2026-03-02 09:00 Müller\n".encode("latin-1"), encoding="utf-8")
+
+
+def test_one_bad_row_in_100_000_keeps_the_whole_file_out(ana):
+    start = datetime.datetime(2014, 1, 1, 8, 0)
+    lines = [f"H-{n % 800 + 1:04d},{start + datetime.timedelta(hours=n):%Y-%m-%d %H:%M},3," for n in range(99_999)]
+    lines.append("H-0001,2026-03-02 09:00,12,")
+    plan = plan_of(ana, "Client,When,Load,Methods\n" + "\n".join(lines) + "\n")
+    assert plan.problems == [(100_001, "emotional_load 12 is not between 0 and 10")]
+    assert len(plan.sessions) == 99_999
+    with pytest.raises(ValueError, match="nothing was imported"):
+        apply_plan(ana, plan)
+    assert not Session.objects.exists() and not Client.objects.filter(code__startswith="H-").exists()
