@@ -29,11 +29,26 @@ def main(argv: list[str] | None = None) -> int:
 
         return serve(argv[1:])
 
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line, get_commands
+    from django.db import DatabaseError
 
     if not argv or (argv[0] in {"help", "-h", "--help"} and len(argv) == 1):
         print(USAGE_EXTRA.strip() + "\n")
-    execute_from_command_line(["reciprocity", *argv])
+    elif not argv[0].startswith("-") and argv[0] not in {*get_commands(), "help", "version"}:
+        print(f"reciprocity: there is no command {argv[0]!r}; `reciprocity help` lists them.", file=sys.stderr)
+        return 2
+    try:
+        execute_from_command_line(["reciprocity", *argv])
+    except DatabaseError as error:
+        if "--traceback" in argv:
+            raise
+        first_line = str(error).splitlines()[0] if str(error) else ""
+        print(
+            f"reciprocity: the database refused this ({error.__class__.__name__}: {first_line}); "
+            "if it is new, run `reciprocity migrate` first.",
+            file=sys.stderr,
+        )
+        return 2
     return 0
 
 

@@ -96,3 +96,19 @@ def test_the_cli_reports_a_bad_setting_in_one_line(tmp_path):
     assert result.stderr.strip() == (
         "reciprocity: configuration error: DEBUG must be one of 1/0, true/false, yes/no, on/off; it is 'perhaps'."
     )
+
+
+def test_an_unknown_command_is_one_line_and_exit_code_2(tmp_path):
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"RECIPROCITY_DATA_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "reciprocity", "frobnicate"], env=environment, capture_output=True,
+                            text=True, timeout=60, check=False)  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.strip() == "reciprocity: there is no command 'frobnicate'; `reciprocity help` lists them."
+
+
+def test_a_command_on_an_unmigrated_database_says_what_to_do_without_a_traceback(tmp_path):
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"RECIPROCITY_DATA_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "reciprocity", "demo"], env=environment, capture_output=True,
+                            text=True, timeout=60, check=False)  # fmt: skip
+    assert result.returncode == 2
+    assert "run `reciprocity migrate` first" in result.stderr and "Traceback" not in result.stderr
