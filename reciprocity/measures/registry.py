@@ -24,11 +24,20 @@ def added_dir() -> Path:
 
 
 def added() -> dict[str, Instrument]:
-    """Instruments a practice added under its own licence; read afresh so an addition shows at once."""
+    """Instruments a practice added under its own licence.
+
+    Read once per state of the folder (its path and modification time), so every page that looks an
+    instrument up does not re-read the files, and an addition still shows at once.
+    """
     folder = added_dir()
     if not folder.is_dir():
         return {}
-    instruments = (load_file(path) for path in sorted(folder.glob("*.json")))
+    return _read_added(str(folder), folder.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_added(folder: str, _mtime_ns: int) -> dict[str, Instrument]:
+    instruments = (load_file(path) for path in sorted(Path(folder).glob("*.json")))
     return {instrument.id: instrument for instrument in instruments if instrument.id not in shipped()}
 
 
