@@ -92,7 +92,7 @@ def test_a_therapist_writes_through_the_api_with_a_write_token(client, ana):
             "/api/v1/clients",
             {"code": "N-1", "started_on": "2026-01-01", "concerns": ["x"]},
             "concerns",
-            "Not in your list",
+            "Choose one of your own concerns",
         ),
         ("/api/v1/clients", {"code": "N-1", "started_on": "yesterday"}, "started_on", "date"),
         (

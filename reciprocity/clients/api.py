@@ -8,7 +8,7 @@ from reciprocity.clients.forms import ClientForm
 from reciprocity.clients.models import Client, Concern
 from reciprocity.clients.selectors import client_list, get_client_for
 from reciprocity.clients.services import DuplicateCode, register_client
-from reciprocity.config.api import ERRORS, InvalidInput, Pages, require_write
+from reciprocity.config.api import ERRORS, InvalidInput, Pages, require_write, term_ids, validated
 
 router = Router()
 
@@ -55,22 +55,16 @@ def get_client(request: HttpRequest, code: str) -> Client:
 def create_client(request: HttpRequest, payload: ClientIn) -> Status:
     """Add a client under a pseudonymous code (no names or birth dates: the code rules refuse them)."""
     require_write(request)
-    concerns = {c.name.lower(): c.pk for c in Concern.objects.owned_by(request.user)}
-    unknown = [name for name in payload.concerns if name.lower() not in concerns]
     data = {
         "code": payload.code,
         "started_on": payload.started_on,
         "ended_on": payload.ended_on or "",
-        "concerns": [concerns[n.lower()] for n in payload.concerns if n.lower() in concerns],
+        "concerns": term_ids(Concern.objects.offered_to(request.user), payload.concerns),
     }
     form = ClientForm(data, therapist=request.user)
-    if unknown:
-        form.is_valid()
-        form.add_error("concerns", f"Not in your list of concerns: {', '.join(unknown)}.")
-    if not form.is_valid():
-        raise InvalidInput(form)
+    cleaned = validated(form)
     try:
-        return Status(201, register_client(therapist=request.user, **form.cleaned_data))
+        return Status(201, register_client(therapist=request.user, **cleaned))
     except DuplicateCode:
         form.add_error("code", "You already have a client with this code.")
         raise InvalidInput(form) from None

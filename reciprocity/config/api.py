@@ -67,15 +67,22 @@ api = NinjaAPI(
 )
 
 
-def between(queryset: QuerySet, field: str, since: datetime.date | None, until: datetime.date | None) -> QuerySet:
-    """Rows whose `field` falls on `since`..`until` (inclusive dates, in the user's time zone)."""
-    zone = timezone.get_current_timezone()
-    if since:
-        queryset = queryset.filter(**{f"{field}__gte": datetime.datetime.combine(since, datetime.time.min, zone)})
-    if until:
-        end = datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time.min, zone)
-        queryset = queryset.filter(**{f"{field}__lt": end})
-    return queryset
+def validated(form: Form) -> dict[str, Any]:
+    """The form's cleaned data, or InvalidInput carrying its errors as the API's field errors."""
+    if not form.is_valid():
+        raise InvalidInput(form)
+    return form.cleaned_data
+
+
+def as_form_time(value: datetime.datetime) -> str:
+    """A time from JSON as the pages' forms read it: on the user's clock when it names a zone."""
+    return (timezone.localtime(value) if value.tzinfo else value).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def term_ids(terms: QuerySet, names: list[str]) -> list[object]:
+    """The ids of the user's own terms with these names; an unknown name stays one the form will refuse."""
+    ids = {t.name.lower(): t.pk for t in terms}
+    return [ids.get(name.lower(), f"unknown:{name}") for name in names]
 
 
 def require_write(request: HttpRequest) -> None:

@@ -4,7 +4,8 @@ from django.http import HttpRequest, JsonResponse
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from reciprocity.config.api import ERRORS, Pages, between
+from reciprocity.config.api import ERRORS, Pages
+from reciprocity.lib.dates import on_local_days
 from reciprocity.measures import registry
 from reciprocity.measures.fhir import questionnaire_response
 from reciprocity.measures.models import Administration
@@ -75,7 +76,7 @@ def list_responses(
 ) -> object:
     """`about`: clients, self (your own check-ins) or all; `instrument`: an instrument id; `since`/`until`: dates
     (inclusive, in your time zone)."""
-    responses = between(Administration.objects.owned_by(request.user).select_related("client"), "completed_at",
+    responses = on_local_days(Administration.objects.owned_by(request.user).select_related("client"), "completed_at",
                         since, until)  # fmt: skip
     if about == "clients":
         responses = responses.of_clients()

@@ -6,7 +6,8 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from reciprocity.clients.selectors import find_client
-from reciprocity.config.api import ERRORS, InvalidInput, Pages, between, require_write
+from reciprocity.config.api import ERRORS, InvalidInput, Pages, as_form_time, require_write, term_ids, validated
+from reciprocity.lib.dates import on_local_days
 from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.forms import ReflectionForm, SessionForm
 from reciprocity.therapy.models import Reflection, Session, Technique
@@ -107,7 +108,7 @@ def list_sessions(
     request: HttpRequest, since: datetime.date | None = None, until: datetime.date | None = None, client: str = ""
 ) -> object:
     """Filter by date (`since`, `until`, in your time zone, inclusive) and by client code."""
-    sessions = between(Session.objects.owned_by(request.user).for_listing(), "starts_at", since, until)
+    sessions = on_local_days(Session.objects.owned_by(request.user).for_listing(), "starts_at", since, until)
     if client:
         sessions = sessions.filter(client=find_client(request.user, client))
     return sessions
@@ -122,19 +123,15 @@ def get_session(request: HttpRequest, session_id: int) -> Session:
 def create_session(request: HttpRequest, payload: SessionIn) -> Status:
     require_write(request)
     own = find_client(request.user, payload.client)
-    names = {t.name.lower(): t.pk for t in Technique.objects.offered_to(request.user)}
     data = {k: _form_value(v) for k, v in payload.dict().items() if k not in {"client", "techniques", "starts_at"}}
     data |= {
-        "client": own.pk if own else "none",
-        "starts_at": timezone.localtime(payload.starts_at).strftime("%Y-%m-%d %H:%M:%S")
-        if payload.starts_at.tzinfo else payload.starts_at.strftime("%Y-%m-%d %H:%M:%S"),
-        "techniques": [names.get(n.lower(), "none") for n in payload.techniques],
+        "client": own.pk if own else "unknown",
+        "starts_at": as_form_time(payload.starts_at),
+        "techniques": term_ids(Technique.objects.offered_to(request.user), payload.techniques),
         "worked_with_trauma": "on" if payload.worked_with_trauma else "",
-    }  # fmt: skip
-    form = SessionForm(data, therapist=request.user)
-    if not form.is_valid():
-        raise InvalidInput(form)
-    return Status(201, record_session(therapist=request.user, **form.cleaned_data))
+    }
+    cleaned = validated(SessionForm(data, therapist=request.user))
+    return Status(201, record_session(therapist=request.user, **cleaned))
 
 
 @router.get("reflections", response={200: list[ReflectionOut], **ERRORS}, summary="Your reflections, newest first")
@@ -142,7 +139,7 @@ def create_session(request: HttpRequest, payload: SessionIn) -> Status:
 def list_reflections(
     request: HttpRequest, since: datetime.date | None = None, until: datetime.date | None = None
 ) -> object:
-    return between(Reflection.objects.owned_by(request.user), "occurred_at", since, until)
+    return on_local_days(Reflection.objects.owned_by(request.user), "occurred_at", since, until)
 
 
 @router.get("reflections/{reflection_id}", response={200: ReflectionOut, **ERRORS}, summary="One reflection")
@@ -160,11 +157,9 @@ def create_reflection(request: HttpRequest, payload: ReflectionIn) -> Status:
         data["session"] = payload.session
     else:
         data["occasion"] = payload.occasion or ""
-        when = payload.occurred_at or timezone.now()
-        data["occurred_at"] = timezone.localtime(when).strftime("%Y-%m-%d %H:%M:%S") if when.tzinfo else when
+        data["occurred_at"] = as_form_time(payload.occurred_at or timezone.now())
     form = ReflectionForm(data, author=request.user)
-    if not form.is_valid():
-        raise InvalidInput(form)
+    validated(form)
     try:
         reflection = write_reflection(
             author=request.user, session=form.cleaned_data.get("session"), ratings=form.ratings, **form.details

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from reciprocity.clients.models import Client
+from reciprocity.lib.dates import on_local_days
 from reciprocity.practice.models import User
 from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.models import Reflection, Session
@@ -65,13 +66,7 @@ class ReflectionFilters:
 def reflection_history(user: User, filters: ReflectionFilters) -> QuerySet[Reflection]:
     """The user's reflections, newest first, narrowed by date range (in their time zone), dimension, client, text."""
     reflections = Reflection.objects.owned_by(user).select_related("session__client")
-    zone = timezone.get_current_timezone()
-    if filters.date_from:
-        start = datetime.datetime.combine(filters.date_from, datetime.time.min, tzinfo=zone)
-        reflections = reflections.filter(occurred_at__gte=start)
-    if filters.date_to:
-        end = datetime.datetime.combine(filters.date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
-        reflections = reflections.filter(occurred_at__lt=end)
+    reflections = on_local_days(reflections, "occurred_at", filters.date_from, filters.date_to)
     if filters.dimension in KEYS:
         reflections = reflections.filter(**{f"{filters.dimension}__gte": filters.min_rating})
     if filters.client is not None:

@@ -1,0 +1,17 @@
+"""Dates as the user means them: calendar days on their own wall clock, stored times in UTC."""
+
+import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+
+def on_local_days(queryset: QuerySet, field: str, since: datetime.date | None, until: datetime.date | None) -> QuerySet:
+    """Rows whose time `field` falls on the days `since`..`until` (inclusive) in the active time zone."""
+    zone = timezone.get_current_timezone()
+    if since:
+        queryset = queryset.filter(**{f"{field}__gte": datetime.datetime.combine(since, datetime.time.min, zone)})
+    if until:
+        end = datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time.min, zone)
+        queryset = queryset.filter(**{f"{field}__lt": end})
+    return queryset
