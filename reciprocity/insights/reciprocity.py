@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from reciprocity.insights.series import week_index, week_of
+
 MIN_REFLECTIONS = 3  # below this many in a window, a mean says more about chance than about the work
 
 
@@ -61,16 +63,11 @@ def weekly_means(frame: pd.DataFrame, keys: Sequence[str], *, now: datetime.date
     Index: the Monday of each week, oldest first; a week without reflections is NaN, never zero,
     so a quiet week is not mistaken for a week in which nothing was gained. Column `n` counts reflections.
     """
-    # Weeks are calendar weeks on the therapist's wall clock, so work in naive local time (no DST drift).
-    local_now = pd.Timestamp(now).tz_localize(None).normalize()
-    this_monday = local_now - pd.Timedelta(days=local_now.weekday())
-    mondays = pd.date_range(end=this_monday, periods=weeks, freq="7D")
-    days = frame["occurred_at"].dt.tz_convert(now.tzinfo).dt.tz_localize(None).dt.normalize()
-    local = frame.assign(week=days - pd.to_timedelta(days.dt.day_of_week, unit="D"))
+    local = frame.assign(week=week_of(frame["occurred_at"], now.tzinfo))
     grouped = local.groupby("week")
     means = grouped[list(keys)].mean().astype(float)
     means["n"] = grouped.size()
-    result = means.reindex(mondays)
+    result = means.reindex(week_index(now, weeks))
     result["n"] = result["n"].fillna(0).astype(int)
     return result
 

@@ -19,7 +19,8 @@ def week_index(now: datetime.datetime, weeks: int) -> pd.DatetimeIndex:
     return pd.date_range(end=local_now - pd.Timedelta(days=local_now.weekday()), periods=weeks, freq="7D")
 
 
-def _week_of(times: pd.Series, zone: datetime.tzinfo) -> pd.Series:
+def week_of(times: pd.Series, zone: datetime.tzinfo) -> pd.Series:
+    """The Monday (naive local date) of the calendar week each UTC time falls in, on `zone`'s wall clock."""
     days = times.dt.tz_convert(zone).dt.tz_localize(None).dt.normalize()
     return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
 
@@ -43,7 +44,7 @@ def load_series(sessions: pd.DataFrame, index: pd.DatetimeIndex, zone: datetime.
         frame[["sessions", "hours", "back_to_back"]] = 0.0
         frame["days_off"] = 7.0
         return frame
-    data = sessions.sort_values("starts_at").assign(week=_week_of(sessions["starts_at"], zone))
+    data = sessions.sort_values("starts_at").assign(week=week_of(sessions["starts_at"], zone))
     ends = data["starts_at"] + pd.to_timedelta(data["duration_minutes"], unit="m")
     gap = (data["starts_at"] - ends.shift()).dt.total_seconds() / 60
     data["back_to_back"] = (gap >= 0) & (gap <= BACK_TO_BACK_MINUTES)
@@ -75,7 +76,7 @@ def reciprocity_series(
         frame = pd.DataFrame(index=index, columns=[*keys, "reciprocity", "supervision"], dtype=float)
         frame["supervision"] = 0.0
         return frame
-    data = reflections.assign(week=_week_of(reflections["occurred_at"], zone))
+    data = reflections.assign(week=week_of(reflections["occurred_at"], zone))
     data["reciprocity"] = data[list(keys)].mean(axis=1)
     data["supervision"] = data["occasion"] == "supervision"
     grouped = data.groupby("week")
@@ -88,7 +89,7 @@ def checkin_series(checkins: pd.DataFrame, index: pd.DatetimeIndex, zone: dateti
     """The latest score of each check-in scale in each week ("proqol5.burnout", "who5.percent", ...)."""
     if checkins.empty:
         return pd.DataFrame(index=index, dtype=float)
-    data = checkins.sort_values("completed_at").assign(week=_week_of(checkins["completed_at"], zone))
+    data = checkins.sort_values("completed_at").assign(week=week_of(checkins["completed_at"], zone))
     return data.pivot_table(index="week", columns="scale", values="score", aggfunc="last").reindex(index).astype(float)
 
 
@@ -96,7 +97,7 @@ def outcome_series(outcomes: pd.DataFrame, index: pd.DatetimeIndex, zone: dateti
     """Mean client improvement per week, in reliable-change units (above 1 = reliably better)."""
     if outcomes.empty:
         return pd.DataFrame({"client_improvement": np.nan}, index=index)
-    data = outcomes.assign(week=_week_of(outcomes["completed_at"], zone))
+    data = outcomes.assign(week=week_of(outcomes["completed_at"], zone))
     return (
         data.groupby("week")[["improvement"]]
         .mean()

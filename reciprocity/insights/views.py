@@ -19,7 +19,6 @@ from reciprocity.lib.charts import Bar, loop, profile_bars, sparkline, trajector
 from reciprocity.lib.htmx import render_page
 from reciprocity.practice.models import Membership, Role
 from reciprocity.therapy.dimensions import BY_KEY, KEYS
-from reciprocity.therapy.selectors import reflections_frame
 
 RECENT_WEEKS, BASELINE_WEEKS = 4, 12
 
@@ -28,7 +27,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The seven-dimension profile of the last 4 weeks against the 12 before, and a weekly trend per dimension."""
     now = timezone.localtime()
     weeks = RECENT_WEEKS + BASELINE_WEEKS
-    frame = reflections_frame(request.user, since=now - datetime.timedelta(weeks=weeks + 1))
+    frame = selectors.reflections_frame([request.user.pk], now - datetime.timedelta(weeks=weeks + 1))
     profile = dimension_profile(frame, KEYS, now=now, recent_weeks=RECENT_WEEKS, baseline_weeks=BASELINE_WEEKS)
     trend = weekly_means(frame, KEYS, now=now, weeks=weeks)
     rows = [

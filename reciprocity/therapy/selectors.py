@@ -1,7 +1,6 @@
 import datetime
 from dataclasses import dataclass
 
-import pandas as pd
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -74,11 +73,3 @@ def reflection_history(user: User, filters: ReflectionFilters) -> QuerySet[Refle
     if filters.text:
         reflections = reflections.filter(Q(gave_me__icontains=filters.text) | Q(carry_home__icontains=filters.text))
     return reflections
-
-
-def reflections_frame(user: User, *, since: datetime.datetime) -> pd.DataFrame:
-    """One row per reflection since a moment: occurred_at (UTC) and the seven ratings 0–4."""
-    rows = Reflection.objects.owned_by(user).filter(occurred_at__gte=since).values_list("occurred_at", *KEYS)
-    frame = pd.DataFrame.from_records(list(rows), columns=["occurred_at", *KEYS])
-    frame["occurred_at"] = pd.to_datetime(frame["occurred_at"], utc=True)
-    return frame
