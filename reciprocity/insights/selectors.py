@@ -56,7 +56,7 @@ def reflections_frame(therapists: Iterable[int], since: datetime.datetime) -> pd
 
 
 def checkins_frame(therapists: Iterable[int], since: datetime.datetime) -> pd.DataFrame:
-    """One row per scale of each own check-in: `scale` is "<instrument>.<scale>", e.g. "proqol5.burnout"."""
+    """One row per scale of each own check-in; `scale` names it as "<instrument id>.<scale id>"."""
     rows = []
     own = Administration.objects.filter(therapist__in=list(therapists), client__isnull=True, completed_at__gte=since)
     for therapist, completed_at, instrument, scores in own.values_list(
@@ -206,10 +206,9 @@ def team_recent(practice_therapists: Iterable[int], since: datetime.datetime) ->
     return frame.astype({"reciprocity": float, "sessions": float, "hours": float, "trauma_share": float})
 
 
-def latest_checkin_scores(
-    therapists: Iterable[int], instrument_id: str, scale_id: str, since: datetime.datetime
-) -> dict[int, float]:
-    """Each therapist's latest score on one check-in scale, if it is more recent than `since`."""
+def latest_checkin_scores(therapists: Iterable[int], scale: str, since: datetime.datetime) -> dict[int, float]:
+    """Each therapist's latest score on one check-in scale ("<instrument id>.<scale id>") since a moment."""
+    instrument_id, scale_id = scale.split(".")
     latest: dict[int, float] = {}
     rows = Administration.objects.filter(
         therapist__in=list(therapists), client__isnull=True, instrument_id=instrument_id, completed_at__gte=since

@@ -86,7 +86,7 @@ def reciprocity_series(
 
 
 def checkin_series(checkins: pd.DataFrame, index: pd.DatetimeIndex, zone: datetime.tzinfo) -> pd.DataFrame:
-    """The latest score of each check-in scale in each week ("proqol5.burnout", "who5.percent", ...)."""
+    """The latest score of each check-in scale in each week, one column per "<instrument id>.<scale id>"."""
     if checkins.empty:
         return pd.DataFrame(index=index, dtype=float)
     data = checkins.sort_values("completed_at").assign(week=week_of(checkins["completed_at"], zone))

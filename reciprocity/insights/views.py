@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from reciprocity.clients.codes import CODE_PATTERN
 from reciprocity.insights import selectors
 from reciprocity.insights.alerts import ACTION_LABELS, DAY_OFF, DISMISS, REFLECT, REVIEW_CLIENT, SUPERVISION
-from reciprocity.insights.flywheel import Stage
+from reciprocity.insights.flywheel import BURNOUT, WELLBEING, Stage
 from reciprocity.insights.practice import percentile_in_team, team_figures
 from reciprocity.insights.reciprocity import MIN_REFLECTIONS, dimension_profile, summarise, weekly_means
 from reciprocity.insights.services import UnknownAction, open_alerts, respond_to_alert, therapist_flywheel
@@ -153,8 +153,8 @@ def practice_view(request: HttpRequest) -> HttpResponse:
     ids = [m.user_id for m in therapists]
     states = selectors.team_recent(ids, timezone.now() - datetime.timedelta(weeks=RECENT_WEEKS))
     recent = timezone.now() - datetime.timedelta(days=90)
-    burnout = selectors.latest_checkin_scores(ids, "proqol5", "burnout", recent)
-    wellbeing = selectors.latest_checkin_scores(ids, "who5", "percent", recent)
+    burnout = selectors.latest_checkin_scores(ids, BURNOUT, recent)
+    wellbeing = selectors.latest_checkin_scores(ids, WELLBEING, recent)
     people = {m.user_id: m.user for m in therapists}
     states["name"] = states["therapist"].map(lambda pk: people[pk].display_name)
     states["consented"] = states["therapist"].map(lambda pk: people[pk].shows_in_practice_view)
