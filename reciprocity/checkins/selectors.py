@@ -4,6 +4,7 @@ measures administrations without a client."""
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Max
 from django.utils import timezone
 
 from reciprocity.measures import registry
@@ -26,14 +27,15 @@ class Due:
 def due_checkins(user: User, *, now: datetime.datetime | None = None) -> list[Due]:
     """Check-ins whose interval (from the instrument file) has passed since the user's last one."""
     now = now or timezone.now()
+    latest = dict(
+        Administration.objects.owned_by(user).own_checkins().values("instrument_id")
+        .annotate(last=Max("completed_at")).values_list("instrument_id", "last")
+    )  # fmt: skip
     due = []
     for instrument in registry.for_audience("therapist"):
         if instrument.checkin_every_days is None:
             continue
-        last = (
-            Administration.objects.owned_by(user).own_checkins().filter(instrument_id=instrument.id)
-            .order_by("-completed_at").values_list("completed_at", flat=True).first()
-        )  # fmt: skip
+        last = latest.get(instrument.id)
         if last is None or now - last >= datetime.timedelta(days=instrument.checkin_every_days):
             due.append(Due(instrument, last))
     return due

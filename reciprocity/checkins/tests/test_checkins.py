@@ -56,3 +56,8 @@ def test_incomplete_checkins_are_refused_when_the_manual_allows_no_gaps(as_ana):
     del answers["item_5"]
     response = as_ana.post("/checkins/proqol5/new/", answers)
     assert response.status_code == 422 and not Administration.objects.exists()
+
+
+def test_due_checkins_take_one_query(ana, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        due_checkins(ana)
