@@ -95,17 +95,19 @@ def _snapshot():
 def test_outsider_gets_404_on_every_object_url(client, request, ana, ana_objects, outsider, name):
     route = next(r for n, r, _ in OUR_PATTERNS if n == name)
     url = _fill(route, OWNED[name](ana_objects))
-    client.force_login(ana)
-    owner_status = 405 if name in POST_ONLY else (200, 302)
-    assert client.get(url).status_code in (owner_status if isinstance(owner_status, tuple) else (owner_status,)), (
-        "the owner must reach it, or this test proves nothing"
-    )
+    post = {"code": "X-0001", "started_on": "2026-01-01", "empathy": 0, "starts_at": "2026-01-01T10:00"}
+    if name not in POST_ONLY:
+        client.force_login(ana)
+        assert client.get(url).status_code in (200, 302), "the owner must reach it, or this test proves nothing"
     before = _snapshot()
     client.force_login(request.getfixturevalue(outsider))
     assert client.get(url).status_code == (405 if name in POST_ONLY else 404)
-    post = {"code": "X-0001", "started_on": "2026-01-01", "empathy": 0, "starts_at": "2026-01-01T10:00"}
-    assert client.post(url, post).status_code == 404
+    assert client.post(url, post | {"instrument": "phq9"}).status_code == 404
     assert _snapshot() == before
+    if name in POST_ONLY:  # these act only on a POST: the owner's own POST must get through
+        client.force_login(ana)
+        assert client.post(url, post | {"instrument": "phq9"}).status_code in (200, 302)
+        assert _snapshot() != before
 
 
 @pytest.mark.parametrize("outsider", ["ben", "cara"])

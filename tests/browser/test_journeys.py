@@ -31,7 +31,9 @@ def test_log_a_session_and_reflect_on_it_at_phone_size(phone):
     page.get_by_role("link", name="Reflect on this session").click()
     page.wait_for_url(re.compile(r"/reflections/new/\?session=\d+$"))
     assert not phone.has_horizontal_scroll()
-    for label in page.locator(".segments label").all():
+    labels = page.locator(".segments label").all()
+    assert len(labels) == 7 * 5
+    for label in labels:
         box = label.bounding_box()
         assert box["width"] >= 44 and box["height"] >= 44, f"tap target too small: {box}"
     for rating, key in zip((3, 2, 4, 4, 1, 0, 2), DIMENSIONS, strict=True):
@@ -72,6 +74,8 @@ def test_a_reflection_can_be_completed_by_keyboard_alone(desktop):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.textContent.trim()") == "Save reflection":
             break
+    else:
+        raise AssertionError("Tab never reached the Save button")
     page.keyboard.press("Enter")
     page.wait_for_url(desktop.base + "/")
     assert "Reflection saved" in page.content()
@@ -106,6 +110,7 @@ def test_a_client_completes_a_questionnaire_through_a_one_time_link(chromium, ph
     page.wait_for_url(re.compile(r"/measures/clients/[A-Z]-\d{4}/$"))
     # 8 points: the client's answers, scored, on the therapist's page
     assert "answered" in page.content() and "Mild" in page.content()
+    assert page.locator("td", has_text=re.compile(r"^8$")).count() >= 1
 
 
 def test_sessions_from_a_spreadsheet_come_in_and_go_back_out_through_the_api(desktop, tmp_path):

@@ -60,7 +60,9 @@ def test_every_main_page_has_no_serious_accessibility_violations(request, size, 
 def test_charts_have_a_text_alternative(desktop):
     desktop.sign_in("alex")
     desktop.go("/dashboard/")
-    for svg in desktop.page.locator("svg[role=img]").all():
+    charts = desktop.page.locator("svg[role=img]").all()
+    assert len(charts) == 1 + 7  # the profile and one trend per dimension
+    for svg in charts:
         name = svg.get_attribute("aria-label") or svg.locator("title").text_content()
         assert name and ("weekly mean" in name or "Mean rating per dimension" in name)
     assert desktop.page.locator("table th[scope=row]", has_text="Boundaries").count() == 2

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from reciprocity.clients.codes import next_code, validate_client_code
+from reciprocity.clients.codes import _contains_date, next_code, validate_client_code
 
 
 @pytest.mark.parametrize("code", ["N-0007", "A1", "C.12", "X_9-Y", "2024-07", "GRP-3"])
@@ -33,3 +33,5 @@ def test_codes_that_could_carry_a_name_or_birth_date_are_refused(code, message):
 def test_next_code_follows_the_highest_and_skips_date_like_numbers():
     assert next_code([]) == "C-0001"
     assert next_code(["C-0001", "C-0009", "X-0100"]) == "C-0010"
+    following = next_code(["C-120384"])  # C-120385 would read as 12 March 1985
+    assert following > "C-120385" and not _contains_date(following)

@@ -55,4 +55,10 @@ def test_the_text_says_associated_never_causes():
 def test_months_are_four_week_blocks_ending_with_the_latest_week():
     weekly = pd.DataFrame({"v": range(10)}, dtype=float)
     assert list(monthly(weekly)["v"]) == [3.5, 7.5]  # weeks 0-1 are left over at the start
-    assert MIN_PAIRS == 8
+
+
+def test_a_link_is_estimated_from_eight_pairs_and_not_from_seven():
+    x, y = planted_months(MIN_PAIRS + 1, 0.5, seed=3)  # n months give n - 1 pairs of this month and the next
+    assert lagged_link(x, y, x_name="x", y_name="y").n == MIN_PAIRS
+    assert lagged_link(x, y, x_name="x", y_name="y").is_estimated
+    assert not lagged_link(x[:-1], y[:-1], x_name="x", y_name="y").is_estimated

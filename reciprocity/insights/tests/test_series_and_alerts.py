@@ -158,3 +158,10 @@ def test_pure_noise_rarely_produces_a_weekly_insight():
         data = {"reciprocity": rng.normal(2, 0.5, 40)} | {c: rng.normal(5, 2, 40) for c in FACTORS}
         reported += weekly_insight(pd.DataFrame(data, index=week_index(NOW, 40)), seed=seed).factor is not None
     assert reported / 150 <= 0.12
+
+
+def test_no_change_is_an_alert_from_the_eighth_session_on():
+    assert client_alerts([ClientCourse("N-0007", 7, 2, "no_reliable_change", "PHQ-9")]) == []
+    assert [a.kind for a in client_alerts([ClientCourse("N-0008", 8, 2, "no_reliable_change", "PHQ-9")])] == [
+        "client_no_change"
+    ]

@@ -44,10 +44,16 @@ def test_every_band_edge_on_both_sides(instrument, scale):
 
 
 @pytest.mark.parametrize(("instrument", "scale"), [(i, s) for i, s in SCALES if s.method == "mean"], ids=lambda v: v.id)
-def test_mean_scales_band_their_edges(instrument, scale):
-    for band in scale.bands:
-        assert score(instrument, extreme(instrument, scale, "min")).scales[scale.id].score >= scale.range[0]
-        assert band.min <= band.max
+def test_mean_scales_band_the_reachable_means_on_both_sides_of_every_edge(instrument, scale):
+    bands = sorted(scale.bands, key=lambda b: b.min)
+    low, high = (int(v) for v in scale.range)
+    sums = [r for r in range(low * len(scale.items), high * len(scale.items) + 1) if raw_sum(instrument, scale, r)]
+    means = {total / len(scale.items): raw_sum(instrument, scale, total) for total in sums}
+    for before, band in itertools.pairwise(bands):
+        at = min(m for m in means if m >= band.min)
+        below = max(m for m in means if m < band.min)
+        assert score(instrument, means[at]).scales[scale.id].band == band, (band.label, at)
+        assert score(instrument, means[below]).scales[scale.id].band == before, (before.label, below)
 
 
 @pytest.mark.parametrize(
