@@ -10,7 +10,6 @@ Run with `make bench` or `python bench/api_import.py --label SQLite`.
 
 import argparse
 import datetime
-import statistics
 import sys
 import tempfile
 import time
@@ -26,7 +25,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
-        from bench.flywheel import setup_django
+        from bench.flywheel import setup_django, timed
 
         setup_django(data_dir)
         from django.db import connection
@@ -102,19 +101,11 @@ def main() -> None:
                 )
                 cursor.fetchall()
 
-        results = {}
-        for name, call in (
-            ("API list page: 100 of 10,000 sessions", api_page),
-            ("baseline: bare SQL for those 100 rows", bare_sql),
-        ):
-            call()
-            samples = []
-            for _ in range(30):
-                began = time.perf_counter()
-                call()
-                samples.append((time.perf_counter() - began) * 1000)
-            samples.sort()
-            results[name] = (statistics.median(samples), samples[28])
+        api_page()  # warm: imports, first queries
+        results = {
+            "API list page: 100 of 10,000 sessions": timed(api_page, 30)[:2],
+            "baseline: bare SQL for those 100 rows": timed(bare_sql, 30)[:2],
+        }
     lines = [
         f"## Import and API — {args.label}",
         "",
