@@ -61,7 +61,7 @@ def test_only_a_director_sees_the_practice_view(as_ana, client, north):
 @pytest.fixture
 def team_of(north):
     def build(n, consented):
-        people = [make_user(f"t{i}", practice=north) for i in range(n)]
+        people = [make_user(f"teammate{i}", practice=north) for i in range(n)]
         for person, yes in zip(people, consented, strict=True):
             person.shows_in_practice_view = yes
             person.save()
@@ -90,7 +90,7 @@ def test_five_therapists_show_as_a_team_without_names(client, team_of, north):
     client.force_login(team_of(5, [False] * 5))
     html = client.get("/dashboard/practice/").content.decode()
     assert "Hidden" not in html.split("Reciprocity index")[1].split("</tr>")[0]
-    assert "t0" not in html and "Private words" not in html
+    assert "teammate" not in html and "Private words" not in html  # no name a random token could contain
 
 
 def test_a_tampered_client_code_in_an_alert_answer_is_harmless(as_ana):
