@@ -15,6 +15,7 @@ from reciprocity.measures import registry
 from reciprocity.measures.services import record_administration
 from reciprocity.practice.models import AccessToken
 from reciprocity.practice.tokens import create_token
+from reciprocity.repertoire.services import add_item
 from reciprocity.therapy.models import Session
 
 RATINGS = dict.fromkeys(("empathy", "communication", "reflection", "fulfillment", "resilience", "destigmatizing",
@@ -35,6 +36,7 @@ def ana_objects(ana, ana_reflection):
     return {
         "code": ana_reflection.session.client.code, "session_id": ana_reflection.session.pk,
         "reflection_id": ana_reflection.pk, "response_id": administration.pk,
+        "item_id": add_item(owner=ana, title="Pause first", description="Patience.").pk,
     }  # fmt: skip
 
 
@@ -47,7 +49,7 @@ def test_every_object_endpoint_is_in_the_sweep():
     assert object_paths() == [
         "/api/v1/clients/{code}", "/api/v1/measures/responses/{response_id}",
         "/api/v1/measures/responses/{response_id}/fhir", "/api/v1/reflections/{reflection_id}",
-        "/api/v1/sessions/{session_id}",
+        "/api/v1/repertoire/{item_id}", "/api/v1/sessions/{session_id}",
     ]  # fmt: skip
 
 
@@ -61,7 +63,8 @@ def test_every_object_endpoint_answers_404_to_another_therapist(client, request,
 
 
 def test_lists_hold_only_ones_own_data(client, ben, ana_objects):
-    for path in ("/api/v1/clients", "/api/v1/sessions", "/api/v1/reflections", "/api/v1/measures/responses"):
+    for path in ("/api/v1/clients", "/api/v1/sessions", "/api/v1/reflections", "/api/v1/measures/responses",
+                 "/api/v1/repertoire"):  # fmt: skip
         assert client.get(path, headers=bearer(ben)).json() == {"items": [], "count": 0}, path
 
 

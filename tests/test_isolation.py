@@ -4,6 +4,8 @@ The sweep walks the whole URL configuration. A new URL that takes an object id o
 added to OWNED below, or `test_every_object_url_is_in_the_sweep` fails.
 """
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -11,6 +13,8 @@ from reciprocity.clients.models import Client
 from reciprocity.measures import registry
 from reciprocity.measures.models import Administration, ClientLink
 from reciprocity.measures.services import record_administration
+from reciprocity.repertoire.models import Item, Trial
+from reciprocity.repertoire.services import add_item, log_trial
 from reciprocity.therapy.models import Reflection, Session
 
 OWNED = {
@@ -30,6 +34,11 @@ OWNED = {
     "therapy:reflection-detail": lambda o: {"pk": o["reflection"].pk},
     "therapy:reflection-edit": lambda o: {"pk": o["reflection"].pk},
     "therapy:reflection-delete": lambda o: {"pk": o["reflection"].pk},
+    "repertoire:detail": lambda o: {"pk": o["item"].pk},
+    "repertoire:edit": lambda o: {"pk": o["item"].pk},
+    "repertoire:delete": lambda o: {"pk": o["item"].pk},
+    "repertoire:trial-create": lambda o: {"pk": o["item"].pk},
+    "repertoire:trial-delete": lambda o: {"pk": o["trial"].pk},
 }
 # URLs with parameters that name nothing anyone owns: questionnaires (the same for everyone) and the
 # client's one-time link, whose token is the only key.
@@ -40,7 +49,9 @@ NOT_OWNED = {
     "client-link": {"token": "no-such-token"},
     "exports:table": {"name": "sessions", "kind": "csv"},
 }
-POST_ONLY = {"measures:link-create", "measures:administration-acknowledge"}
+POST_ONLY = {
+    "measures:link-create", "measures:administration-acknowledge", "repertoire:trial-create", "repertoire:trial-delete",
+}  # fmt: skip
 SECRET_TEXT = "Patience with my sister."
 
 
@@ -76,8 +87,10 @@ def ana_objects(ana_reflection):
         therapist=client.therapist, instrument=registry.get("phq9"), answers=dict.fromkeys(map(str, range(1, 10)), 1),
         client=client,
     )  # fmt: skip
+    item = add_item(owner=client.therapist, title="Pause first", description=SECRET_TEXT, reflection=ana_reflection)
+    trial = log_trial(item, by=client.therapist, tried_on=datetime.date(2026, 3, 1), situation="A hard call.", helped=4)
     return {"client": client, "session": ana_reflection.session, "reflection": ana_reflection,
-            "administration": administration}  # fmt: skip
+            "administration": administration, "item": item, "trial": trial}  # fmt: skip
 
 
 def _snapshot():
@@ -87,6 +100,8 @@ def _snapshot():
         list(Client.objects.values_list("code", "ended_on")),
         list(Session.objects.values_list("id", "starts_at", "emotional_load")),
         list(Reflection.objects.values_list("id", "empathy", "gave_me")),
+        list(Item.objects.values_list("id", "title", "description")),
+        list(Trial.objects.values_list("id", "helped", "situation")),
     )
 
 
@@ -95,7 +110,8 @@ def _snapshot():
 def test_outsider_gets_404_on_every_object_url(client, request, ana, ana_objects, outsider, name):
     route = next(r for n, r, _ in OUR_PATTERNS if n == name)
     url = _fill(route, OWNED[name](ana_objects))
-    post = {"code": "X-0001", "started_on": "2026-01-01", "empathy": 0, "starts_at": "2026-01-01T10:00"}
+    post = {"code": "X-0001", "started_on": "2026-01-01", "empathy": 0, "starts_at": "2026-01-01T10:00",
+            "tried_on": "2026-01-02", "situation": "A try.", "helped": 3}  # fmt: skip
     if name not in POST_ONLY:
         client.force_login(ana)
         assert client.get(url).status_code in (200, 302), "the owner must reach it, or this test proves nothing"
@@ -115,6 +131,7 @@ def test_outsider_sees_nothing_of_ana_on_any_page(client, request, ana_objects, 
     client.force_login(request.getfixturevalue(outsider))
     pages = [_fill(route, {}) for name, route, conv in OUR_PATTERNS if not conv and name != "practice:logout"]
     pages += [_fill(route, NOT_OWNED[name]) for name, route, conv in OUR_PATTERNS if name in NOT_OWNED]
+    pages += ["/search/?q=my+sister+patience+answering", "/repertoire/?tag=pause"]
     for url in pages:
         response = client.get(url)
         if response["Content-Type"] == "application/zip":

@@ -22,7 +22,9 @@ def create(request: HttpRequest, instrument_id: str) -> HttpResponse:
     form = AnswersForm(request.POST or None, instrument=instrument)
     if request.method == "POST" and form.is_valid():
         try:
-            record_administration(therapist=request.user, instrument=instrument, answers=form.answers())
+            record_administration(
+                therapist=request.user, instrument=instrument, answers=form.answers(), note=form.cleaned_data["note"]
+            )
         except AnswerError as problem:
             form.add_error(None, str(problem))
         else:

@@ -103,6 +103,14 @@ class InvalidInput(Exception):
             for message in messages
         ]
 
+    @classmethod
+    def of(cls, problems: list[tuple[str | None, str]]) -> "InvalidInput":
+        """Field errors found without a form: (field, message) pairs."""
+        error = cls.__new__(cls)
+        Exception.__init__(error, "invalid input")
+        error.errors = [{"field": field, "message": message} for field, message in problems]
+        return error
+
 
 @api.exception_handler(InvalidInput)
 def _invalid(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
@@ -139,12 +147,16 @@ def _mount() -> None:
     from reciprocity.clients.api import router as clients
     from reciprocity.insights.api import router as insights
     from reciprocity.measures.api import router as measures
+    from reciprocity.recall.api import router as recall
+    from reciprocity.repertoire.api import router as repertoire
     from reciprocity.therapy.api import router as therapy
 
     api.add_router("/clients", clients, tags=["clients"])
     api.add_router("/", therapy, tags=["sessions and reflections"])
     api.add_router("/measures", measures, tags=["questionnaires"])
     api.add_router("/flywheel", insights, tags=["flywheel"])
+    api.add_router("/repertoire", repertoire, tags=["repertoire"])
+    api.add_router("/search", recall, tags=["search"])
 
 
 _mount()

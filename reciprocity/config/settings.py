@@ -44,7 +44,11 @@ INSTALLED_APPS = [
     "reciprocity.insights",
     "reciprocity.exports",
     "reciprocity.imports",
+    "reciprocity.repertoire",
+    "reciprocity.recall",
     "reciprocity.demo",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -157,9 +161,22 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "reciprocity.config.errors.csrf_failure"
 
+# Background work (embedding entries for recall). "immediate" runs a task in the request that enqueued
+# it, which suits one person on a laptop; a clinic deployment sets "database" and runs
+# `reciprocity worker` beside the server.
+TASK_RUNNER = os.environ.get("TASK_RUNNER", "immediate").strip()
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASK_RUNNER not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASK_RUNNER must be immediate or database; it is {TASK_RUNNER!r}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_RUNNER], "QUEUES": ["default"]}}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }

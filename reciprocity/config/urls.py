@@ -25,6 +25,8 @@ urlpatterns = [
     path("checkins/", include("reciprocity.checkins.urls")),
     path("export/", include("reciprocity.exports.urls")),
     path("import/", include("reciprocity.imports.urls")),
+    path("repertoire/", include("reciprocity.repertoire.urls")),
+    path("search/", include("reciprocity.recall.urls")),
     path("q/<str:token>/", measures_views.client_link, name="client-link"),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls()),

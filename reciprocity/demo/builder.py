@@ -11,11 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from reciprocity.clients.models import Client, Concern
-from reciprocity.demo import arcs, texts
+from reciprocity.demo import arcs, stories, texts
 from reciprocity.demo import measures as demo_measures
 from reciprocity.measures.models import Administration
 from reciprocity.practice.models import Practice, Role, User
 from reciprocity.practice.services import create_user
+from reciprocity.recall.index import reindex
+from reciprocity.repertoire.models import Item, Trial
 from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.models import Occasion, Reflection, Session, Technique
 
@@ -57,9 +59,17 @@ class DemoResult:
 
 
 def build_demo(
-    *, password: str, seed: int = 7, now: datetime.datetime | None = None, reset_passwords: bool = False
+    *,
+    password: str,
+    seed: int = 7,
+    now: datetime.datetime | None = None,
+    reset_passwords: bool = False,
+    index: bool = True,
 ) -> DemoResult:
-    """Create the demo practice once; when it exists, add nothing (and set the given password if asked)."""
+    """Create the demo practice once; when it exists, add nothing (and set the given password if asked).
+
+    `index=False` leaves the entries out of search (tests that do not search save the embedding time).
+    """
     now = now or timezone.now()
     with transaction.atomic():
         practice = Practice.objects.filter(name=DEMO_PRACTICE).first()
@@ -88,6 +98,9 @@ def build_demo(
                 user.shows_in_practice_view = True
                 user.save(update_fields=["shows_in_practice_view"])
                 _Year(user, person, rng, sentences, now).build()
+        # Entries were written in bulk, which does not index them one by one: index them all now.
+        if index:
+            reindex(User.objects.filter(memberships__practice=practice).values_list("pk", flat=True))
     counts = {
         "clients": Client.objects.filter(therapist__memberships__practice=practice).count(),
         "sessions": Session.objects.filter(client__therapist__memberships__practice=practice).count(),
@@ -266,3 +279,35 @@ class _Year:
             self.user, self.person.arc, WEEKS, this_monday, self.zone, self.rng, self.now
         )
         Administration.objects.bulk_create(administrations, batch_size=500)
+        self._save_story(stories.STORIES.get(self.user.username))
+
+    def _save_story(self, story: stories.Story | None) -> None:
+        """The hand-written part of the year: lessons and their tries, a few reflections, check-in notes."""
+        if story is None:
+            return
+        today = self.now.date()
+        for lesson in story.lessons:
+            item = Item.objects.create(owner=self.user, title=lesson.title, description=lesson.description,
+                                       origin=lesson.origin, dimensions=list(lesson.dimensions),
+                                       tags=list(lesson.tags))  # fmt: skip
+            Trial.objects.bulk_create(
+                Trial(item=item, tried_on=today - datetime.timedelta(days=t.days_ago), situation=t.situation,
+                      helped=t.helped, note=t.note)
+                for t in lesson.tries
+            )  # fmt: skip
+        moments = []
+        for moment in story.moments:
+            when = (self.now - datetime.timedelta(days=moment.days_ago)).replace(hour=20, minute=15)
+            state = self.person.arc(max(0.0, 1 - moment.days_ago / (7 * (WEEKS - 1))))
+            lift = -1.2 if moment.occasion == Occasion.HARD_DAY else 0.4
+            reflection = self._reflection(state.rating + lift, state, load=state.load)
+            reflection.occasion, reflection.occurred_at = moment.occasion, when
+            reflection.gave_me, reflection.carry_home = moment.gave_me, moment.carry_home
+            moments.append(reflection)
+        Reflection.objects.bulk_create(moments)
+        own = list(Administration.objects.filter(therapist=self.user, client__isnull=True))
+        for weeks_ago, note in story.checkin_notes:
+            target = self.now - datetime.timedelta(weeks=weeks_ago)
+            nearest = min((a for a in own if not a.note), key=lambda a: abs(a.completed_at - target))
+            nearest.note = note
+        Administration.objects.bulk_update(own, ["note"], batch_size=500)

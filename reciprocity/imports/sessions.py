@@ -17,6 +17,7 @@ from reciprocity.clients.codes import normalise_code, validate_client_code
 from reciprocity.clients.models import Client
 from reciprocity.imports.reading import Table, choose_date_format
 from reciprocity.practice.models import User
+from reciprocity.recall.tasks import index_owner
 from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.models import Format, Mode, Occasion, Reflection, Session, Technique
 
@@ -195,6 +196,8 @@ def apply_plan(user: User, plan: Plan) -> dict[str, int]:
             reflection.set_ratings(s["ratings"])
             reflections.append(reflection)
     Reflection.objects.bulk_create(reflections, batch_size=2000)
+    if any(r.gave_me or r.carry_home for r in reflections):
+        index_owner.enqueue(user.pk)  # bulk inserts skip the per-entry indexing
     return {"clients": len(plan.new_clients), "sessions": len(sessions), "reflections": len(reflections)}
 
 

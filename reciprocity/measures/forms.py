@@ -43,6 +43,15 @@ class AnswersForm(forms.Form):
                 empty_label="Not tied to a session",
             )
             self.fields["completed_at"] = datetime_field("Completed at", required=False)
+        else:
+            self.fields["note"] = forms.CharField(
+                label="A note for yourself (optional)",
+                required=False,
+                max_length=5_000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text="What is going on for you right now; only you see it, and search finds it again.",
+                error_messages={"max_length": "Keep the note under 5,000 characters."},
+            )
 
     @property
     def item_fields(self) -> list[forms.BoundField]:

@@ -54,6 +54,7 @@ class Administration(models.Model):
     scale_scores = models.JSONField(default=dict)  # {scale id: {"score": float|null, "band": str}}
     flags = models.JSONField(default=list)  # ids of the instrument's flags that this answer set raised
     flags_acknowledged_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)  # the therapist's own words beside a check-in
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AdministrationQuerySet.as_manager()

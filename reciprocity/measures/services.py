@@ -30,6 +30,7 @@ def record_administration(
     session: Session | None = None,
     completed_at: datetime.datetime | None = None,
     source: str = Source.THERAPIST,
+    note: str = "",
 ) -> Administration:
     """Score answers exactly as the instrument's manual says and store them with the scores.
 
@@ -48,6 +49,7 @@ def record_administration(
         therapist=therapist, instrument=instrument, answers=answers, client=client, session=session,
         completed_at=completed_at, source=source,
     )  # fmt: skip
+    administration.note = note.strip()
     administration.save()
     return administration
 

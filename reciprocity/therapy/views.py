@@ -13,6 +13,7 @@ from reciprocity.lib.forms import parse_id
 from reciprocity.lib.htmx import render_form, render_page
 from reciprocity.lib.vocabulary import vocabulary_page
 from reciprocity.measures.selectors import open_flags
+from reciprocity.recall.similar import similar_moments
 from reciprocity.therapy.dimensions import DIMENSIONS
 from reciprocity.therapy.forms import ReflectionFilterForm, ReflectionForm, SessionForm
 from reciprocity.therapy.models import Reflection, Session, Technique
@@ -149,7 +150,8 @@ def reflection_create(request: HttpRequest) -> HttpResponse:
 
 def reflection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reflection = get_reflection_for(request.user, pk)
-    return render_page(request, "therapy/reflection_detail.html", {"reflection": reflection, "dimensions": DIMENSIONS})
+    context = {"reflection": reflection, "dimensions": DIMENSIONS, "moments": similar_moments(reflection)}
+    return render_page(request, "therapy/reflection_detail.html", context)
 
 
 def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:

@@ -15,7 +15,7 @@ NOW = datetime.datetime(2026, 11, 26, 13, 0, tzinfo=datetime.UTC)  # a Thursday 
 
 @pytest.fixture
 def demo(db):
-    return build_demo(password="demo-password", seed=7, now=NOW)
+    return build_demo(password="demo-password", seed=7, now=NOW, index=False)
 
 
 def _mean_index(username, start_days, end_days):
@@ -85,14 +85,14 @@ def test_running_it_twice_adds_nothing_and_the_same_seed_gives_the_same_data(dem
             "author__username", "occurred_at", "empathy", "boundaries", "gave_me"))  # fmt: skip
 
     before = (Client.objects.count(), Session.objects.count(), fingerprint())
-    assert build_demo(password="demo-password", seed=7, now=NOW).created is False
+    assert build_demo(password="demo-password", seed=7, now=NOW, index=False).created is False
     assert (Client.objects.count(), Session.objects.count(), fingerprint()) == before
     User.objects.all().delete()
     Membership.objects.all().delete()
     from reciprocity.practice.models import Practice
 
     Practice.objects.all().delete()
-    assert build_demo(password="demo-password", seed=7, now=NOW).created is True
+    assert build_demo(password="demo-password", seed=7, now=NOW, index=False).created is True
     assert fingerprint() == before[2]
 
 

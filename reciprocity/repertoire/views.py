@@ -1,0 +1,93 @@
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods, require_POST
+
+from reciprocity.lib.forms import parse_id
+from reciprocity.lib.htmx import render_form, render_page
+from reciprocity.repertoire.forms import ItemForm, TrialForm
+from reciprocity.repertoire.selectors import get_item_for, get_trial_for, repertoire_of
+from reciprocity.repertoire.services import add_item, log_trial, prefill_from, update_item
+from reciprocity.therapy.dimensions import BY_KEY, DIMENSIONS
+from reciprocity.therapy.selectors import get_reflection_for
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    tag = request.GET.get("tag", "")[:40]
+    dimension = request.GET.get("dimension", "")
+    if dimension and dimension not in BY_KEY:
+        dimension = ""
+    context = {
+        "repertoire": repertoire_of(request.user, tag=tag, dimension=dimension),
+        "tag": tag,
+        "dimension": BY_KEY.get(dimension),
+        "dimensions": DIMENSIONS,
+    }
+    return render_page(request, "repertoire/index.html", context)
+
+
+def create(request: HttpRequest) -> HttpResponse:
+    reflection = None
+    if "reflection" in request.GET:
+        if (pk := parse_id(request.GET["reflection"])) is None:
+            raise Http404("No such reflection.")
+        reflection = get_reflection_for(request.user, pk)
+    if request.method == "POST":
+        form = ItemForm(request.POST)
+        if form.is_valid():
+            item = add_item(owner=request.user, reflection=reflection, **form.values)
+            messages.success(request, f"“{item.title}” is in your repertoire.")
+            return redirect(item)
+    else:
+        form = ItemForm(initial=prefill_from(reflection) if reflection else None)
+    return render_form(request, "repertoire/item_form.html", {"form": form, "reflection": reflection})
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_item_for(request.user, pk)
+    context = {"item": item, "trials": item.trials.all(), "trial_form": TrialForm(), "dimensions": BY_KEY}
+    return render_page(request, "repertoire/item_detail.html", context)
+
+
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_item_for(request.user, pk)
+    if request.method == "POST":
+        form = ItemForm(request.POST)
+        if form.is_valid():
+            update_item(item, **form.values)
+            messages.success(request, "Saved.")
+            return redirect(item)
+    else:
+        form = ItemForm(initial={**{f: getattr(item, f) for f in ("title", "description", "origin", "dimensions")},
+                                 "tags": ", ".join(item.tags)})  # fmt: skip
+    return render_form(request, "repertoire/item_form.html", {"form": form, "item": item})
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_item_for(request.user, pk)
+    if request.method == "POST":
+        item.delete()
+        messages.success(request, f"“{item.title}” and its tries were deleted.")
+        return redirect("repertoire:index")
+    return render_page(request, "therapy/confirm_delete.html", {"object": item, "kind": "repertoire item"})
+
+
+@require_POST
+def trial_create(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_item_for(request.user, pk)
+    form = TrialForm(request.POST)
+    if form.is_valid():
+        log_trial(item, by=request.user, **form.values)
+        messages.success(request, "Logged. Thank you for trying it on yourself.")
+        return redirect(item)
+    context = {"item": item, "trials": item.trials.all(), "trial_form": form, "dimensions": BY_KEY}
+    return render_form(request, "repertoire/item_detail.html", context | {"form": form})
+
+
+@require_POST
+def trial_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    trial = get_trial_for(request.user, pk)
+    trial.delete()
+    messages.success(request, "That try was deleted.")
+    return redirect(trial.item)
