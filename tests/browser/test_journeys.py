@@ -141,3 +141,38 @@ def test_sessions_from_a_spreadsheet_come_in_and_go_back_out_through_the_api(des
                               headers={"Authorization": f"Bearer {token}"})  # fmt: skip
     assert answer.status == 200
     assert sorted(s["emotional_load"] for s in answer.json()["items"]) == [4, 6]
+
+
+def test_recall_brings_back_a_lesson_and_a_try_is_logged(phone):
+    page = phone.page
+    phone.sign_in("robin")
+    page.get_by_role("link", name="Search").click()
+    page.fill("#id_q", "health anxiety")
+    page.get_by_role("button", name="Search").click()
+    first = page.locator("#results ol.list > li").first
+    first.wait_for()
+    assert "The flash-forward works on my own health anxiety" in first.inner_text()
+    assert first.locator("mark").count() >= 2
+    assert not phone.has_horizontal_scroll()
+    first.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"/repertoire/\d+/$"))
+    page.fill("#id_situation", "A twinge in my chest on the train; I ran the film forward.")
+    page.select_option("#id_helped", "4")
+    page.get_by_role("button", name="Log it").click()
+    page.wait_for_url(re.compile(r"/repertoire/\d+/$"))
+    assert "A twinge in my chest" in page.content() and "helped 4 of 5" in page.content()
+
+
+def test_a_reflection_goes_into_the_repertoire_prefilled(desktop):
+    page = desktop.page
+    desktop.sign_in("alex")
+    desktop.go("/reflections/")
+    page.locator("#results ul.list a[href^='/reflections/']").first.click()
+    page.get_by_role("link", name="Add to my repertoire").click()
+    page.wait_for_url(re.compile(r"/repertoire/new/\?reflection=\d+$"))
+    assert page.input_value("#id_title") != ""
+    page.fill("#id_title", "A pause before I answer")
+    page.fill("#id_tags", "listening, family")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/repertoire/\d+/$"))
+    assert "A pause before I answer" in page.content() and "#family" in page.content()

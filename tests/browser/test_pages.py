@@ -9,7 +9,8 @@ PAGES = [
     "/", "/sessions/", "/sessions/new/", "/clients/", "/clients/new/", "/reflections/", "/reflections/new/",
     "/dashboard/", "/accounts/settings/", "/accounts/password/", "/sessions/techniques/", "/clients/concerns/",
     "/checkins/", "/checkins/who5/new/", "/measures/", "/measures/instruments/proqol5/", "/dashboard/flywheel/",
-    "/export/", "/accounts/tokens/", "/import/",
+    "/export/", "/accounts/tokens/", "/import/", "/repertoire/", "/repertoire/new/",
+    "/search/?q=I+can%27t+stop+working+in+the+evenings",
 ]  # fmt: skip
 FIRST_LINK = {  # detail pages, found by following the first link of a list
     "session": ("/sessions/", "#sessions a[href^='/sessions/']"),
@@ -18,6 +19,7 @@ FIRST_LINK = {  # detail pages, found by following the first link of a list
     "reflect-on-session": ("/", "a[href^='/reflections/new/?session=']"),
     "client-measures": ("/clients/", "ul.list a[href^='/clients/']"),
     "answers": ("/checkins/", "a[href^='/measures/answers/']"),
+    "repertoire-item": ("/repertoire/", "main .list a[href^='/repertoire/']"),
 }
 SCREENSHOTS = {
     "/": "today",
@@ -26,6 +28,8 @@ SCREENSHOTS = {
     "/reflections/": "reflections",
     "/checkins/": "checkins",
     "/dashboard/flywheel/": "flywheel",
+    "/repertoire/": "repertoire",
+    "/search/?q=I+can%27t+stop+working+in+the+evenings": "search",
 }
 
 
