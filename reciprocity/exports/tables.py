@@ -19,6 +19,7 @@ from reciprocity.measures import registry
 from reciprocity.measures.fhir import questionnaire_response
 from reciprocity.measures.models import Administration
 from reciprocity.practice.models import User
+from reciprocity.repertoire.models import Item, Trial
 from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.models import Reflection, Session
 
@@ -66,14 +67,33 @@ def reflections_table(user: User) -> Table:
 
 def responses_table(user: User) -> Table:
     header = ["id", "instrument", "version", "client", "completed_at", "source", "total", "band", "scales", "flags",
-              "answers"]  # fmt: skip
+              "answers", "note"]  # fmt: skip
     rows = [
         [a.pk, a.instrument_id, a.instrument_version, a.client.code if a.client else "", _when(a.completed_at),
          a.source, a.total, a.band, json.dumps(a.scale_scores, sort_keys=True), ";".join(a.flags),
-         json.dumps(a.answers, sort_keys=True)]
+         json.dumps(a.answers, sort_keys=True), a.note]
         for a in Administration.objects.owned_by(user).select_related("client").order_by("completed_at")
     ]  # fmt: skip
     return Table("questionnaires", header, rows)
+
+
+def repertoire_table(user: User) -> Table:
+    header = ["id", "title", "description", "origin", "reflection", "dimensions", "tags", "created_at"]
+    rows = [
+        [i.pk, i.title, i.description, i.origin, i.reflection_id, ";".join(i.dimensions), ";".join(i.tags),
+         _when(i.created_at)]
+        for i in Item.objects.owned_by(user).order_by("created_at")
+    ]  # fmt: skip
+    return Table("repertoire", header, rows)
+
+
+def tries_table(user: User) -> Table:
+    header = ["id", "item", "tried_on", "situation", "helped", "note"]
+    rows = [
+        [t.pk, t.item_id, _when(t.tried_on), t.situation, t.helped, t.note]
+        for t in Trial.objects.owned_by(user).order_by("tried_on", "pk")
+    ]
+    return Table("tries", header, rows)
 
 
 TABLES: dict[str, Callable[[User], Table]] = {
@@ -81,6 +101,8 @@ TABLES: dict[str, Callable[[User], Table]] = {
     "sessions": sessions_table,
     "reflections": reflections_table,
     "questionnaires": responses_table,
+    "repertoire": repertoire_table,
+    "tries": tries_table,
 }
 
 

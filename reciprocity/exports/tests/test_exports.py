@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 import json
 import zipfile
@@ -9,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from reciprocity.measures import registry
 from reciprocity.measures.services import record_administration
+from reciprocity.repertoire.services import add_item, log_trial
 from tests.builders import make_reflection, make_session
 
 
@@ -18,6 +20,12 @@ def ana_data(ana, ana_client):
     make_reflection(session, gave_me='=HYPERLINK("http://x")', ratings={"empathy": 4})
     record_administration(therapist=ana, instrument=registry.get("phq9"), client=ana_client,
                           answers=dict.fromkeys(map(str, range(1, 10)), 1))  # fmt: skip
+    who5 = registry.get("who5")
+    record_administration(
+        therapist=ana, instrument=who5, answers={i.id: 3 for i in who5.items}, note="Tired but steady."
+    )
+    item = add_item(owner=ana, title="Paced breathing", tags=["calm", "sleep"])
+    log_trial(item, by=ana, tried_on=datetime.date(2026, 3, 2), situation="Before a talk.", helped=4)
     return session
 
 
@@ -32,6 +40,11 @@ def test_each_table_downloads_as_csv_and_json(as_ana, ana_data):
     assert reflections[0]["empathy"] == 4 and reflections[0]["session"] == ana_data.pk
     questionnaires = rows(as_ana.get("/export/questionnaires.csv"))
     assert questionnaires[1][1] == "phq9" and questionnaires[1][6] == "9.0"
+    assert questionnaires[2][questionnaires[0].index("note")] == "Tired but steady."
+    repertoire = json.loads(as_ana.get("/export/repertoire.json").content)
+    assert repertoire[0]["title"] == "Paced breathing" and repertoire[0]["tags"] == "calm;sleep"
+    tries = rows(as_ana.get("/export/tries.csv"))
+    assert tries[1][tries[0].index("helped")] == "4"
     assert as_ana.get("/export/nothing.csv").status_code == 404
     assert as_ana.get("/export/sessions.xml").status_code == 404
 
@@ -46,15 +59,16 @@ def test_the_whole_account_archive_holds_every_table_and_fhir(as_ana, ana_data):
     assert response["Content-Type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         names = set(archive.namelist())
-        assert {"clients.csv", "sessions.json", "reflections.csv", "questionnaires.json", "README.txt"} <= names
+        assert {"clients.csv", "sessions.json", "reflections.csv", "questionnaires.json", "repertoire.csv",
+                "tries.json", "README.txt"} <= names  # fmt: skip
         fhir = [n for n in names if n.startswith("fhir/")]
-        assert len(fhir) == 1
+        assert len(fhir) == 2  # the client's PHQ-9 and the therapist's own WHO-5
         assert json.loads(archive.read(fhir[0]))["resourceType"] == "QuestionnaireResponse"
 
 
 def test_another_therapist_exports_only_their_own(client, ben, ana_data):
     client.force_login(ben)
-    for name in ("clients", "sessions", "reflections", "questionnaires"):
+    for name in ("clients", "sessions", "reflections", "questionnaires", "repertoire", "tries"):
         exported = rows(client.get(f"/export/{name}.csv"))
         assert len(exported) == 1 and exported[0][0] in {"code", "id"}, name  # the header and nothing else
 
