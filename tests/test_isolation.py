@@ -13,9 +13,13 @@ from reciprocity.clients.models import Client
 from reciprocity.measures import registry
 from reciprocity.measures.models import Administration, ClientLink
 from reciprocity.measures.services import record_administration
+from reciprocity.practice.models import Practice, Role
 from reciprocity.repertoire.models import Item, Trial
 from reciprocity.repertoire.services import add_item, log_trial
+from reciprocity.sharing import services as sharing
+from reciprocity.sharing.models import Comment, Meeting, Share, Supervision
 from reciprocity.therapy.models import Reflection, Session
+from tests.builders import make_user
 
 OWNED = {
     "measures:client": lambda o: {"code": o["client"].code},
@@ -39,6 +43,15 @@ OWNED = {
     "repertoire:delete": lambda o: {"pk": o["item"].pk},
     "repertoire:trial-create": lambda o: {"pk": o["item"].pk},
     "repertoire:trial-delete": lambda o: {"pk": o["trial"].pk},
+    "sharing:supervision": lambda o: {"pk": o["supervision"].pk},
+    "sharing:accept": lambda o: {"pk": o["invitation"].pk},
+    "sharing:end": lambda o: {"pk": o["supervision"].pk},
+    "sharing:consent": lambda o: {"pk": o["supervision"].pk},
+    "sharing:meeting-create": lambda o: {"pk": o["supervision"].pk},
+    "sharing:share": lambda o: {"pk": o["share"].pk},
+    "sharing:share-comment": lambda o: {"pk": o["share"].pk},
+    "sharing:share-revoke": lambda o: {"pk": o["share"].pk},
+    "sharing:share-reflection": lambda o: {"pk": o["reflection"].pk},
 }
 # URLs with parameters that name nothing anyone owns: questionnaires (the same for everyone) and the
 # client's one-time link, whose token is the only key.
@@ -48,9 +61,11 @@ NOT_OWNED = {
     "checkins:create": {"instrument_id": "who5"},
     "client-link": {"token": "no-such-token"},
     "exports:table": {"name": "sessions", "kind": "csv"},
+    "sharing:join": {"token": "no-such-token"},
 }
 POST_ONLY = {
     "measures:link-create", "measures:administration-acknowledge", "repertoire:trial-create", "repertoire:trial-delete",
+    "sharing:accept", "sharing:end", "sharing:consent", "sharing:share-comment", "sharing:share-revoke",
 }  # fmt: skip
 SECRET_TEXT = "Patience with my sister."
 
@@ -89,8 +104,12 @@ def ana_objects(ana_reflection):
     )  # fmt: skip
     item = add_item(owner=client.therapist, title="Pause first", description=SECRET_TEXT, reflection=ana_reflection)
     trial = log_trial(item, by=client.therapist, tried_on=datetime.date(2026, 3, 1), situation="A hard call.", helped=4)
+    kim = make_user("kim", practice=Practice.objects.get(name="North clinic"), role=Role.SUPERVISOR)
+    supervision = sharing.accept(sharing.invite(client.therapist, kim), kim)
+    share = sharing.share_reflection(supervision, ana_reflection, by=client.therapist, text="Patience, shared.")
     return {"client": client, "session": ana_reflection.session, "reflection": ana_reflection,
-            "administration": administration, "item": item, "trial": trial}  # fmt: skip
+            "administration": administration, "item": item, "trial": trial, "supervision": supervision,
+            "share": share, "invitation": sharing.invite(kim, client.therapist)}  # fmt: skip
 
 
 def _snapshot():
@@ -102,6 +121,10 @@ def _snapshot():
         list(Reflection.objects.values_list("id", "empathy", "gave_me")),
         list(Item.objects.values_list("id", "title", "description")),
         list(Trial.objects.values_list("id", "helped", "situation")),
+        list(Supervision.objects.values_list("id", "supervisor", "accepted_at", "ended_at")),
+        list(Share.objects.values_list("id", "kind", "revoked_at")),
+        list(Comment.objects.values_list("id", "text")),
+        list(Meeting.objects.values_list("id", "notes")),
     )
 
 
@@ -111,7 +134,8 @@ def test_outsider_gets_404_on_every_object_url(client, request, ana, ana_objects
     route = next(r for n, r, _ in OUR_PATTERNS if n == name)
     url = _fill(route, OWNED[name](ana_objects))
     post = {"code": "X-0001", "started_on": "2026-01-01", "empathy": 0, "starts_at": "2026-01-01T10:00",
-            "tried_on": "2026-01-02", "situation": "A try.", "helped": 3}  # fmt: skip
+            "tried_on": "2026-01-02", "situation": "A try.", "helped": 3, "kind": "flywheel", "on": "1",
+            "text": "A comment.", "held_on": "2026-01-03", "notes": "Met."}  # fmt: skip
     if name not in POST_ONLY:
         client.force_login(ana)
         assert client.get(url).status_code in (200, 302), "the owner must reach it, or this test proves nothing"

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "reciprocity.imports",
     "reciprocity.repertoire",
     "reciprocity.recall",
+    "reciprocity.sharing",
     "reciprocity.demo",
     "django_tasks",
     "django_tasks_db",

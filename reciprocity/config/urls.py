@@ -27,6 +27,7 @@ urlpatterns = [
     path("import/", include("reciprocity.imports.urls")),
     path("repertoire/", include("reciprocity.repertoire.urls")),
     path("search/", include("reciprocity.recall.urls")),
+    path("supervision/", include("reciprocity.sharing.urls")),
     path("q/<str:token>/", measures_views.client_link, name="client-link"),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls()),

@@ -1,0 +1,57 @@
+from typing import Any
+
+from django import forms
+
+from reciprocity.lib.forms import OwnChoiceField, OwnMultipleChoiceField, date_field
+from reciprocity.practice.models import User
+from reciprocity.sharing.models import Share, Supervision
+from reciprocity.sharing.selectors import colleagues
+
+
+class InviteForm(forms.Form):
+    supervisor = OwnChoiceField(
+        "colleagues", label="Invite a supervisor from your practice", queryset=User.objects.none(),
+        empty_label="Choose a colleague", message="Choose a member of your own practice.",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = User.objects.filter(pk__in=[u.pk for u in colleagues(user)])
+        self.fields["supervisor"].label_from_instance = lambda u: u.display_name
+
+
+class ShareReflectionForm(forms.Form):
+    supervision = OwnChoiceField("supervisors", label="Share with", queryset=Supervision.objects.none(),
+                                 empty_label=None)  # fmt: skip
+    text = forms.CharField(
+        label="What your supervisor will read",
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Taken from your reflection; change anything. Details that could identify a client are marked.",
+        error_messages={"required": "Write what you want to share.", "max_length": "Keep it under 10,000 characters."},
+    )
+    confirm = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, user: User, keys: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supervision"].queryset = Supervision.objects.active().filter(therapist=user)
+        self.fields["supervision"].label_from_instance = lambda s: s.supervisor.display_name
+        posted = self.data.getlist("confirm") if hasattr(self.data, "getlist") else []
+        self.fields["confirm"].choices = [(k, k) for k in dict.fromkeys([*(keys or []), *posted])]
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label="Comment", max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": "Write a comment first."})  # fmt: skip
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class MeetingForm(forms.Form):
+    held_on = date_field("Date of the meeting")
+    agenda = OwnMultipleChoiceField("shared items", label="Agenda", queryset=Share.objects.none(), required=False,
+                                    widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    notes = forms.CharField(label="Notes", required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args: Any, supervision: Supervision, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agenda"].queryset = supervision.shares.filter(revoked_at__isnull=True)

@@ -1,0 +1,46 @@
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from reciprocity.practice.models import Membership, User
+from reciprocity.sharing.models import Comment, Share, Supervision
+
+
+def supervision_of(user: User, pk: int) -> Supervision:
+    """A supervision the user is the therapist of (any state), or the supervisor of (while it is active)."""
+    found = get_object_or_404(
+        Supervision.objects.select_related("therapist", "supervisor", "practice"),
+        Q(therapist=user) | Q(supervisor=user, accepted_at__isnull=False, ended_at__isnull=True),
+        pk=pk,
+    )
+    return found
+
+
+def invitation_for(user: User, pk: int) -> Supervision:
+    """A pending invitation addressed to this user."""
+    return get_object_or_404(Supervision.objects.pending(), supervisor=user, pk=pk)
+
+
+def share_for(user: User, pk: int) -> Share:
+    """A share the user made, or one shared with them that is still live; anything else is 404."""
+    share = get_object_or_404(Share.objects.select_related("supervision__therapist", "supervision__supervisor",
+                                                           "reflection__session__client"), pk=pk)  # fmt: skip
+    supervision = share.supervision
+    if supervision.therapist_id == user.pk:
+        return share
+    if supervision.supervisor_id == user.pk and share.revoked_at is None and supervision.is_active:
+        return share
+    raise Http404("No such shared item.")
+
+
+def threads(share: Share) -> list[Comment]:
+    """Top-level comments, each with its replies prefetched (one level of threading, as in a conversation)."""
+    replies = Prefetch("replies", queryset=Comment.objects.select_related("author"))
+    return list(share.comments.filter(parent=None).select_related("author").prefetch_related(replies))
+
+
+def colleagues(user: User) -> list[User]:
+    """Other members of the user's practices: whom they may invite."""
+    practices = Membership.objects.filter(user=user).values("practice_id")
+    return list(User.objects.filter(memberships__practice_id__in=practices).exclude(pk=user.pk).distinct()
+                .order_by("first_name", "username"))  # fmt: skip
