@@ -10,6 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from reciprocity.clients.models import Client
+from reciprocity.development.models import Goal, Support
 from reciprocity.measures import registry
 from reciprocity.measures.models import Administration, ClientLink
 from reciprocity.measures.services import record_administration
@@ -52,6 +53,8 @@ OWNED = {
     "sharing:share-comment": lambda o: {"pk": o["share"].pk},
     "sharing:share-revoke": lambda o: {"pk": o["share"].pk},
     "sharing:share-reflection": lambda o: {"pk": o["reflection"].pk},
+    "development:goal-progress": lambda o: {"pk": o["goal"].pk},
+    "development:delete": lambda o: {"kind": "support", "pk": o["support"].pk},
 }
 # URLs with parameters that name nothing anyone owns: questionnaires (the same for everyone) and the
 # client's one-time link, whose token is the only key.
@@ -66,6 +69,7 @@ NOT_OWNED = {
 POST_ONLY = {
     "measures:link-create", "measures:administration-acknowledge", "repertoire:trial-create", "repertoire:trial-delete",
     "sharing:accept", "sharing:end", "sharing:consent", "sharing:share-comment", "sharing:share-revoke",
+    "development:goal-progress", "development:delete",
 }  # fmt: skip
 SECRET_TEXT = "Patience with my sister."
 
@@ -109,7 +113,10 @@ def ana_objects(ana_reflection):
     share = sharing.share_reflection(supervision, ana_reflection, by=client.therapist, text="Patience, shared.")
     return {"client": client, "session": ana_reflection.session, "reflection": ana_reflection,
             "administration": administration, "item": item, "trial": trial, "supervision": supervision,
-            "share": share, "invitation": sharing.invite(kim, client.therapist)}  # fmt: skip
+            "share": share, "invitation": sharing.invite(kim, client.therapist),
+            "goal": Goal.objects.create(owner=client.therapist, title="Finish EMDR"),
+            "support": Support.objects.create(owner=client.therapist, kind="therapy", day=datetime.date(2026, 3, 1),
+                                              note=SECRET_TEXT)}  # fmt: skip
 
 
 def _snapshot():
@@ -125,6 +132,8 @@ def _snapshot():
         list(Share.objects.values_list("id", "kind", "revoked_at")),
         list(Comment.objects.values_list("id", "text")),
         list(Meeting.objects.values_list("id", "notes")),
+        list(Goal.objects.values_list("id", "progress")),
+        list(Support.objects.values_list("id", "note")),
     )
 
 
@@ -135,7 +144,7 @@ def test_outsider_gets_404_on_every_object_url(client, request, ana, ana_objects
     url = _fill(route, OWNED[name](ana_objects))
     post = {"code": "X-0001", "started_on": "2026-01-01", "empathy": 0, "starts_at": "2026-01-01T10:00",
             "tried_on": "2026-01-02", "situation": "A try.", "helped": 3, "kind": "flywheel", "on": "1",
-            "text": "A comment.", "held_on": "2026-01-03", "notes": "Met."}  # fmt: skip
+            "text": "A comment.", "held_on": "2026-01-03", "notes": "Met.", "progress": 55}  # fmt: skip
     if name not in POST_ONLY:
         client.force_login(ana)
         assert client.get(url).status_code in (200, 302), "the owner must reach it, or this test proves nothing"

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "reciprocity.repertoire",
     "reciprocity.recall",
     "reciprocity.sharing",
+    "reciprocity.development",
     "reciprocity.demo",
     "django_tasks",
     "django_tasks_db",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from reciprocity.clients.codes import CODE_PATTERN
+from reciprocity.development.selectors import development_between
 from reciprocity.insights import selectors
 from reciprocity.insights.alerts import ACTION_LABELS, DAY_OFF, DISMISS, REFLECT, REVIEW_CLIENT, SUPERVISION
 from reciprocity.insights.flywheel import BURNOUT, WELLBEING, Stage
@@ -52,6 +53,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "min_reflections": MIN_REFLECTIONS,
         "reflections_per_week": list(trend["n"]),
         "first_week": trend.index[0].date(),
+        "development": development_between(
+            request.user, now.date() - datetime.timedelta(weeks=RECENT_WEEKS), now.date()
+        ),
     }
     return render_page(request, "insights/dashboard.html", context)
 
