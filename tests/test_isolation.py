@@ -14,6 +14,8 @@ from reciprocity.development.models import Goal, Support
 from reciprocity.measures import registry
 from reciprocity.measures.models import Administration, ClientLink
 from reciprocity.measures.services import record_administration
+from reciprocity.peers import services as peers
+from reciprocity.peers.models import Member, Post, Reply
 from reciprocity.practice.models import Practice, Role
 from reciprocity.repertoire.models import Item, Trial
 from reciprocity.repertoire.services import add_item, log_trial
@@ -55,6 +57,10 @@ OWNED = {
     "sharing:share-reflection": lambda o: {"pk": o["reflection"].pk},
     "development:goal-progress": lambda o: {"pk": o["goal"].pk},
     "development:delete": lambda o: {"kind": "support", "pk": o["support"].pk},
+    "peers:group": lambda o: {"pk": o["group"].pk},
+    "peers:reply": lambda o: {"pk": o["group"].pk, "post_pk": o["post"].pk},
+    "peers:add-member": lambda o: {"pk": o["group"].pk},
+    "peers:leave": lambda o: {"pk": o["group"].pk},
 }
 # URLs with parameters that name nothing anyone owns: questionnaires (the same for everyone) and the
 # client's one-time link, whose token is the only key.
@@ -69,7 +75,7 @@ NOT_OWNED = {
 POST_ONLY = {
     "measures:link-create", "measures:administration-acknowledge", "repertoire:trial-create", "repertoire:trial-delete",
     "sharing:accept", "sharing:end", "sharing:consent", "sharing:share-comment", "sharing:share-revoke",
-    "development:goal-progress", "development:delete",
+    "development:goal-progress", "development:delete", "peers:reply", "peers:add-member", "peers:leave",
 }  # fmt: skip
 SECRET_TEXT = "Patience with my sister."
 
@@ -108,13 +114,18 @@ def ana_objects(ana_reflection):
     )  # fmt: skip
     item = add_item(owner=client.therapist, title="Pause first", description=SECRET_TEXT, reflection=ana_reflection)
     trial = log_trial(item, by=client.therapist, tried_on=datetime.date(2026, 3, 1), situation="A hard call.", helped=4)
-    kim = make_user("kim", practice=Practice.objects.get(name="North clinic"), role=Role.SUPERVISOR)
+    north = Practice.objects.get(name="North clinic")
+    kim = make_user("kim", practice=north, role=Role.SUPERVISOR)
+    lee = make_user("lee", practice=north)
+    group = peers.create_group(client.therapist, "Peers", [kim, lee])
     supervision = sharing.accept(sharing.invite(client.therapist, kim), kim)
     share = sharing.share_reflection(supervision, ana_reflection, by=client.therapist, text="Patience, shared.")
     return {"client": client, "session": ana_reflection.session, "reflection": ana_reflection,
             "administration": administration, "item": item, "trial": trial, "supervision": supervision,
             "share": share, "invitation": sharing.invite(kim, client.therapist),
             "goal": Goal.objects.create(owner=client.therapist, title="Finish EMDR"),
+            "group": group, "post": peers.post(group, by=client.therapist, text="A stuck case."),
+            "newcomer": make_user("nia", practice=north),
             "support": Support.objects.create(owner=client.therapist, kind="therapy", day=datetime.date(2026, 3, 1),
                                               note=SECRET_TEXT)}  # fmt: skip
 
@@ -134,6 +145,9 @@ def _snapshot():
         list(Meeting.objects.values_list("id", "notes")),
         list(Goal.objects.values_list("id", "progress")),
         list(Support.objects.values_list("id", "note")),
+        list(Member.objects.values_list("id", "user")),
+        list(Post.objects.values_list("id", "text")),
+        list(Reply.objects.values_list("id", "text")),
     )
 
 
@@ -144,7 +158,8 @@ def test_outsider_gets_404_on_every_object_url(client, request, ana, ana_objects
     url = _fill(route, OWNED[name](ana_objects))
     post = {"code": "X-0001", "started_on": "2026-01-01", "empathy": 0, "starts_at": "2026-01-01T10:00",
             "tried_on": "2026-01-02", "situation": "A try.", "helped": 3, "kind": "flywheel", "on": "1",
-            "text": "A comment.", "held_on": "2026-01-03", "notes": "Met.", "progress": 55}  # fmt: skip
+            "text": "A comment.", "held_on": "2026-01-03", "notes": "Met.", "progress": 55,
+            "user": ana_objects["newcomer"].pk}  # fmt: skip
     if name not in POST_ONLY:
         client.force_login(ana)
         assert client.get(url).status_code in (200, 302), "the owner must reach it, or this test proves nothing"

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "reciprocity.recall",
     "reciprocity.sharing",
     "reciprocity.development",
+    "reciprocity.peers",
     "reciprocity.demo",
     "django_tasks",
     "django_tasks_db",

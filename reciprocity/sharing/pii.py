@@ -180,3 +180,9 @@ def marked(text: str, findings: list[Finding]) -> list[Marked]:
     if cursor < len(text):
         pieces.append(Marked(text[cursor:], None))
     return pieces
+
+
+def review(text: str, confirmed: set[str]) -> dict[str, object]:
+    """What a form shows for a text about to be shared: the findings marked in place, and which are confirmed."""
+    findings = find_pii(text)
+    return {"findings": findings, "marked": marked(text, findings), "labels": KIND_LABELS, "confirmed": confirmed}

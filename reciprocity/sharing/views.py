@@ -196,11 +196,8 @@ def share_reflection(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Shared with {share.supervision.supervisor.display_name}.")
             return redirect(share)
-    confirmed = set(form.cleaned_data.get("confirm", [])) if form.is_bound and hasattr(form, "cleaned_data") else set()
-    context = {
-        "form": form, "reflection": reflection, "findings": findings, "confirmed": confirmed,
-        "marked": pii.marked(text, findings), "labels": pii.KIND_LABELS,
-    }  # fmt: skip
+    confirmed = set(request.POST.getlist("confirm")) if data is not None else set()
+    context = {"form": form, "reflection": reflection, **pii.review(text, confirmed)}
     if form.is_bound and form.errors:
         status = INVALID
     return render_page(request, "sharing/share_reflection.html", context, status=status)

@@ -1,0 +1,41 @@
+from typing import Any
+
+from django import forms
+
+from reciprocity.lib.forms import OwnChoiceField, OwnMultipleChoiceField
+from reciprocity.practice.models import User
+from reciprocity.sharing.selectors import colleagues
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(label="Name of the group", max_length=120,
+                           error_messages={"required": "Give the group a name."})  # fmt: skip
+    members = OwnMultipleChoiceField("colleagues", label="Colleagues (2 to 7)", queryset=User.objects.none(),
+                                     widget=forms.CheckboxSelectMultiple)  # fmt: skip
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = User.objects.filter(pk__in=[u.pk for u in colleagues(user)])
+        self.fields["members"].label_from_instance = lambda u: u.display_name
+
+
+class AddMemberForm(forms.Form):
+    user = OwnChoiceField("colleagues", label="Add a colleague", queryset=User.objects.none(),
+                          empty_label="Choose a colleague")  # fmt: skip
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(pk__in=[u.pk for u in colleagues(user)])
+        self.fields["user"].label_from_instance = lambda u: u.display_name
+
+
+class PostForm(forms.Form):
+    text = forms.CharField(label="A case reflection, de-identified", max_length=10_000,
+                           widget=forms.Textarea(attrs={"rows": 5}),
+                           error_messages={"required": "Write something first."})  # fmt: skip
+    confirm = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        posted = self.data.getlist("confirm") if hasattr(self.data, "getlist") else []
+        self.fields["confirm"].choices = [(k, k) for k in posted]

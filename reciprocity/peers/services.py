@@ -1,0 +1,96 @@
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from reciprocity.lib.ownership import NotYours
+from reciprocity.peers.models import MAX_MEMBERS, MIN_MEMBERS, Group, Member, Post, Reply
+from reciprocity.practice.models import Membership, User
+from reciprocity.sharing import pii
+from reciprocity.sharing.services import MAX_TEXT, NeedsReview, SharingError
+
+
+def _practice_of(user: User) -> int:
+    membership = Membership.objects.filter(user=user).first()
+    if membership is None:
+        raise SharingError("You are not a member of a practice.")
+    return membership.practice_id
+
+
+@transaction.atomic
+def create_group(creator: User, name: str, members: Iterable[User]) -> Group:
+    """A group of the creator and 2–7 colleagues of the same practice."""
+    name = " ".join(name.split())
+    if not name:
+        raise SharingError("Give the group a name.")
+    practice = _practice_of(creator)
+    others = {m.pk: m for m in members if m.pk != creator.pk}
+    if not MIN_MEMBERS <= len(others) + 1 <= MAX_MEMBERS:
+        raise SharingError(f"A group has {MIN_MEMBERS} to {MAX_MEMBERS} members, you included: choose "
+                           f"{MIN_MEMBERS - 1} to {MAX_MEMBERS - 1} colleagues.")  # fmt: skip
+    outside = [u for u in others.values() if not Membership.objects.filter(user=u, practice_id=practice).exists()]
+    if outside:
+        raise SharingError("Everyone in a group must be a member of your practice.")
+    group = Group.objects.create(name=name[:120], practice_id=practice, created_by=creator)
+    Member.objects.bulk_create([Member(group=group, user=u) for u in [creator, *others.values()]])
+    return group
+
+
+def is_member(group: Group, user: User) -> bool:
+    return group.members.filter(user=user).exists()
+
+
+def _checked_text(text: str, confirmed: Iterable[str]) -> tuple[str, list[str]]:
+    text = text.strip()
+    if not text:
+        raise SharingError("Write something first.")
+    if len(text) > MAX_TEXT:
+        raise SharingError(f"Keep it under {MAX_TEXT:,} characters.")
+    confirmed = set(confirmed)
+    if remaining := pii.unconfirmed(text, confirmed):
+        raise NeedsReview(remaining)
+    return text, sorted(k for k in confirmed if any(f.key == k for f in pii.find_pii(text)))
+
+
+@transaction.atomic
+def post(group: Group, *, by: User, text: str, confirmed: Iterable[str] = ()) -> Post:
+    """A de-identified case reflection: refused until every identifying detail is edited out or confirmed."""
+    if not is_member(group, by):
+        raise NotYours("Only members post in a group.")
+    if group.members.count() < MIN_MEMBERS:
+        raise SharingError(f"A group needs {MIN_MEMBERS} members before cases are posted; invite someone first.")
+    text, kept = _checked_text(text, confirmed)
+    return Post.objects.create(group=group, author=by, text=text, confirmed=kept)
+
+
+@transaction.atomic
+def reply(post_: Post, *, by: User, text: str, confirmed: Iterable[str] = ()) -> Reply:
+    if not is_member(post_.group, by):
+        raise NotYours("Only members reply in a group.")
+    text, kept = _checked_text(text, confirmed)
+    return Reply.objects.create(post=post_, author=by, text=text, confirmed=kept)
+
+
+@transaction.atomic
+def add_member(group: Group, *, by: User, user: User) -> Member:
+    if not is_member(group, by):
+        raise NotYours("Only members can invite to a group.")
+    if not Membership.objects.filter(user=user, practice_id=group.practice_id).exists():
+        raise SharingError("Only members of your practice can join.")
+    if is_member(group, user):
+        raise SharingError(f"{user.display_name} is already in the group.")
+    if group.members.count() >= MAX_MEMBERS:
+        raise SharingError(f"A group has at most {MAX_MEMBERS} members.")
+    return Member.objects.create(group=group, user=user)
+
+
+@transaction.atomic
+def leave(group: Group, *, user: User) -> int:
+    """Leave the group and take one's posts and replies out of it. Returns how many were removed."""
+    if not is_member(group, user):
+        raise NotYours("You are not in this group.")
+    removed = Post.objects.filter(group=group, author=user).delete()[0]
+    removed += Reply.objects.filter(post__group=group, author=user).delete()[0]
+    group.members.filter(user=user).delete()
+    if not group.members.exists():
+        group.delete()
+    return removed
