@@ -61,6 +61,8 @@ OWNED = {
     "peers:reply": lambda o: {"pk": o["group"].pk, "post_pk": o["post"].pk},
     "peers:add-member": lambda o: {"pk": o["group"].pk},
     "peers:leave": lambda o: {"pk": o["group"].pk},
+    "reports:packet": lambda o: {"pk": o["supervision"].pk, "fmt": "html"},
+    "reports:client": lambda o: {"code": o["client"].code, "fmt": "html"},
 }
 # URLs with parameters that name nothing anyone owns: questionnaires (the same for everyone) and the
 # client's one-time link, whose token is the only key.
@@ -71,6 +73,7 @@ NOT_OWNED = {
     "client-link": {"token": "no-such-token"},
     "exports:table": {"name": "sessions", "kind": "csv"},
     "sharing:join": {"token": "no-such-token"},
+    "reports:monthly": {"fmt": "html"},  # always the signed-in person's own
 }
 POST_ONLY = {
     "measures:link-create", "measures:administration-acknowledge", "repertoire:trial-create", "repertoire:trial-delete",
@@ -91,7 +94,7 @@ def _patterns(resolver=None, prefix="", namespace=""):
 
 def _fill(route, values):
     for key, value in values.items():
-        for converter in ("int", "code", "slug", "str"):
+        for converter in ("int", "code", "slug", "str", "fmt"):
             route = route.replace(f"<{converter}:{key}>", str(value))
     return "/" + route
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "reciprocity.sharing",
     "reciprocity.development",
     "reciprocity.peers",
+    "reciprocity.reports",
     "reciprocity.demo",
     "django_tasks",
     "django_tasks_db",

@@ -103,10 +103,14 @@ class Share(models.Model):
                 name="share_reflection_iff_kind",
             ),
             models.UniqueConstraint(
-                fields=["supervision", "kind", "reflection"],
-                condition=Q(revoked_at__isnull=True),
-                name="share_once",
-                nulls_distinct=False,
+                fields=["supervision", "reflection"],
+                condition=Q(revoked_at__isnull=True, reflection__isnull=False),
+                name="share_reflection_once",
+            ),
+            models.UniqueConstraint(
+                fields=["supervision", "kind"],
+                condition=Q(revoked_at__isnull=True, reflection__isnull=True),
+                name="share_summary_once",
             ),
         ]
 

@@ -14,5 +14,5 @@ def wellbeing(therapist: User) -> list[dict[str, Any]]:
 
 
 def flywheel_summary(therapist: User) -> list[dict[str, str]]:
-    result = therapist_flywheel(therapist, analyse=False)
+    result = therapist_flywheel(therapist)
     return [{"name": s.name, "value": s.value_text, "band": s.band, "trend": s.trend_text} for s in result.stages]

@@ -1,0 +1,150 @@
+"""What each report says: the monthly personal report, the supervision packet and a client's progress.
+
+Each builder returns a plain context; rendering (HTML → PDF) is in render.py, so the same numbers can be
+read by the pages, the command and the tests.
+"""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+from statistics import mean
+from typing import Any
+
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
+
+from reciprocity.clients.models import Client
+from reciprocity.development.selectors import development_between
+from reciprocity.insights.services import therapist_flywheel
+from reciprocity.lib.charts import Bar, profile_bars
+from reciprocity.measures.models import Administration
+from reciprocity.measures.selectors import trajectories
+from reciprocity.practice.models import User
+from reciprocity.repertoire.models import Item, Trial
+from reciprocity.sharing.models import Kind, Meeting, Supervision
+from reciprocity.sharing.summaries import flywheel_summary
+from reciprocity.therapy.dimensions import DIMENSIONS, KEYS
+from reciprocity.therapy.models import Reflection
+
+MOST_GIVING = 5
+
+
+class ReportError(ValueError):
+    """The report cannot be made as asked (a period that ends before it starts, …)."""
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date  # inclusive
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ReportError(f"The period ends ({self.end:%d %b %Y}) before it starts ({self.start:%d %b %Y}).")
+        if (self.end - self.start).days > 366 * 3:
+            raise ReportError("A report covers at most three years.")
+
+    @classmethod
+    def month_of(cls, day: datetime.date) -> "Period":
+        first = day.replace(day=1)
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        return cls(first, following - datetime.timedelta(days=1))
+
+    def bounds(self, zone: zoneinfo.ZoneInfo) -> tuple[datetime.datetime, datetime.datetime]:
+        start = datetime.datetime.combine(self.start, datetime.time(), zone)
+        return start, datetime.datetime.combine(self.end + datetime.timedelta(days=1), datetime.time(), zone)
+
+    @property
+    def label(self) -> str:
+        if self == Period.month_of(self.start):
+            return f"{self.start:%B %Y}"
+        return f"{self.start:%d %B %Y} – {self.end:%d %B %Y}"
+
+
+def _dimension_means(reflections) -> dict[str, float | None]:
+    found = reflections.aggregate(**{k: Avg(k) for k in KEYS})
+    return {k: (float(v) if v is not None else None) for k, v in found.items()}
+
+
+def monthly(user: User, period: Period) -> dict[str, Any]:
+    """The personal reciprocity report for a period (usually a month), compared with the three months before."""
+    start, end = period.bounds(user.zone)
+    reflections = Reflection.objects.owned_by(user).filter(occurred_at__gte=start, occurred_at__lt=end)
+    before = Reflection.objects.owned_by(user).filter(occurred_at__gte=start - datetime.timedelta(days=91),
+                                                      occurred_at__lt=start)  # fmt: skip
+    now_means, before_means = _dimension_means(reflections), _dimension_means(before)
+    profile = [{"dimension": d, "now": now_means[d.key], "before": before_means[d.key]} for d in DIMENSIONS]
+    checkins = list(Administration.objects.owned_by(user).own_checkins()
+                    .filter(completed_at__gte=start, completed_at__lt=end).order_by("completed_at"))  # fmt: skip
+    tries = list(Trial.objects.owned_by(user).filter(tried_on__gte=period.start, tried_on__lte=period.end)
+                 .select_related("item").order_by("-helped", "tried_on"))  # fmt: skip
+    new_items = list(Item.objects.owned_by(user).filter(created_at__gte=start, created_at__lt=end))
+    giving = sorted((r for r in reflections if r.gave_me), key=lambda r: (-r.reciprocity_index, r.occurred_at))
+    result = therapist_flywheel(user, now=min(end, timezone.now()), analyse=False)
+    count = reflections.count()
+    return {
+        "user": user,
+        "period": period,
+        "reflections": count,
+        "sessions": reflections.filter(session__isnull=False).count(),
+        "index": mean(r.reciprocity_index for r in reflections) if count else None,
+        "profile": profile,
+        "chart": profile_bars(
+            [Bar(p["dimension"].short, p["now"], p["before"]) for p in profile],
+            title=f"Mean rating per dimension: {period.label} (solid), the 3 months before (outlined)",
+        )
+        if count
+        else "",
+        "checkins": checkins,
+        "alerts": [a for a in result.alerts if not a.is_about_a_client],
+        "tries": tries,
+        "new_items": new_items,
+        "giving": giving[:MOST_GIVING],
+        "development": development_between(user, period.start, period.end),
+        "empty": not (count or checkins or tries or new_items),
+    }
+
+
+def packet(supervision: Supervision, period: Period) -> dict[str, Any]:
+    """Everything shared in one supervision during the period, with its comments and meetings — shared items only."""
+    zone = supervision.therapist.zone
+    start, end = period.bounds(zone)
+    shares = list(supervision.shares.live().filter(shared_at__lt=end)
+                  .filter(Q(kind=Kind.REFLECTION, shared_at__gte=start) | ~Q(kind=Kind.REFLECTION))
+                  .select_related("reflection").prefetch_related("comments__author").order_by("shared_at"))  # fmt: skip
+    kinds = {s.kind for s in shares}
+    wellbeing = []
+    if Kind.WELLBEING in kinds:
+        own = Administration.objects.owned_by(supervision.therapist).own_checkins().filter(completed_at__lt=end)
+        wellbeing = trajectories(list(own))
+    return {
+        "supervision": supervision,
+        "period": period,
+        "reflections": [s for s in shares if s.kind == Kind.REFLECTION],
+        "summaries": [s for s in shares if s.kind != Kind.REFLECTION],
+        "wellbeing": wellbeing,
+        "flywheel": flywheel_summary(supervision.therapist) if Kind.FLYWHEEL in kinds else None,
+        "meetings": list(
+            Meeting.objects.filter(
+                supervision=supervision, held_on__gte=period.start, held_on__lte=period.end
+            ).prefetch_related("agenda")
+        ),
+        "empty": not shares,
+    }
+
+
+def client_report(client: Client, period: Period) -> dict[str, Any]:
+    """A client's measure trajectories and change status, known only by their code."""
+    from reciprocity.measures.views import chart_for
+
+    start, end = period.bounds(client.therapist.zone)
+    courses = trajectories(list(client.administrations.filter(completed_at__lt=end)))
+    inside = [t for t in courses if any(start <= a.completed_at for a in t.administrations)]
+    sessions = client.sessions.filter(starts_at__gte=start, starts_at__lt=end).aggregate(n=Count("id"))["n"]
+    return {
+        "client": client,
+        "period": period,
+        "progress": [{"trajectory": t, "chart": chart_for(t)} for t in inside],
+        "sessions": sessions,
+        "empty": not inside,
+    }

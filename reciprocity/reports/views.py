@@ -1,0 +1,62 @@
+from django.http import Http404, HttpRequest, HttpResponse
+
+from reciprocity.clients.models import Client
+from reciprocity.clients.selectors import get_client_for
+from reciprocity.lib.htmx import render_page
+from reciprocity.reports import content
+from reciprocity.reports.forms import PeriodForm
+from reciprocity.reports.render import render_html, render_pdf
+from reciprocity.sharing.models import Supervision
+from reciprocity.sharing.selectors import supervision_of
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    context = {
+        "form": PeriodForm(),
+        "clients": Client.objects.owned_by(request.user).active().order_by("code"),
+        "supervisions": Supervision.objects.active().involving(request.user).select_related("therapist", "supervisor"),
+    }
+    return render_page(request, "reports/index.html", context)
+
+
+def _deliver(request: HttpRequest, template: str, context: dict, name: str, fmt: str) -> HttpResponse:
+    if fmt == "html":
+        return HttpResponse(render_html(template, context))
+    response = HttpResponse(render_pdf(template, context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+def _period(request: HttpRequest) -> content.Period | HttpResponse:
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        return render_page(request, "reports/refused.html", {"problem": problems}, status=400)
+    return form.cleaned_data["period"]
+
+
+def monthly(request: HttpRequest, fmt: str) -> HttpResponse:
+    period = _period(request)
+    if isinstance(period, HttpResponse):
+        return period
+    context = content.monthly(request.user, period)
+    return _deliver(request, "reports/monthly.html", context, f"reciprocity-{period.start:%Y-%m}", fmt)
+
+
+def packet(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    supervision = supervision_of(request.user, pk)
+    if not supervision.is_active:
+        raise Http404("No such supervision.")
+    period = _period(request)
+    if isinstance(period, HttpResponse):
+        return period
+    context = content.packet(supervision, period)
+    return _deliver(request, "reports/packet.html", context, f"supervision-packet-{period.start:%Y-%m-%d}", fmt)
+
+
+def client(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    own = get_client_for(request.user, code)
+    period = _period(request)
+    if isinstance(period, HttpResponse):
+        return period
+    return _deliver(request, "reports/client.html", content.client_report(own, period), f"progress-{own.code}", fmt)
