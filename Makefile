@@ -7,7 +7,7 @@ PORT   ?= 8000
 export RECIPROCITY_DATA_DIR ?= $(CURDIR)/var
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint fmt bench screenshots browser clean
+.PHONY: run test lint fmt bench screenshots samples browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,11 @@ test: lint browser
 # Refresh the README's screenshots from the browser tests.
 screenshots: lint browser
 	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots REQUIRE_BROWSER=1 $(BIN)/pytest -q tests/browser/test_pages.py
+
+# The sample reports in docs/reports (PDF, and a PNG of each first page for the README).
+samples: $(VENV)/.installed-test
+	@command -v pdftoppm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
+	$(BIN)/python scripts/report_samples.py
 
 # Writes docs/benchmarks.md. The flywheel benchmark builds a practice of 200 therapists × 5 years
 # (about a million sessions) on SQLite and then on a throwaway PostgreSQL: allow half an hour; recall

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from reciprocity.clients.models import Client, Concern
 from reciprocity.demo import arcs, stories, texts
+from reciprocity.demo import development as demo_development
 from reciprocity.demo import measures as demo_measures
 from reciprocity.demo import supervision as demo_supervision
 from reciprocity.measures.models import Administration
@@ -99,6 +100,7 @@ def build_demo(
                 user.shows_in_practice_view = True
                 user.save(update_fields=["shows_in_practice_view"])
                 _Year(user, person, rng, sentences, now).build()
+                demo_development.build(user, timezone.localdate(now, user.zone))
         demo_supervision.build(User.objects.get(username="sam"), User.objects.get(username="kim"), now)
         # Entries were written in bulk, which does not index them one by one: index them all now.
         if index:

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from reciprocity.clients.models import Client
+from reciprocity.development.models import Activity, Goal, Support
 from reciprocity.measures import registry
 from reciprocity.measures.fhir import questionnaire_response
 from reciprocity.measures.models import Administration
@@ -96,6 +97,25 @@ def tries_table(user: User) -> Table:
     return Table("tries", header, rows)
 
 
+def development_table(user: User) -> Table:
+    header = ["id", "kind", "day", "title", "hours", "credits", "note"]
+    rows = [[a.pk, a.kind, _when(a.day), a.title, float(a.hours), float(a.credits), a.note]
+            for a in Activity.objects.owned_by(user).order_by("day", "pk")]  # fmt: skip
+    return Table("development", header, rows)
+
+
+def goals_table(user: User) -> Table:
+    rows = [[g.pk, g.title, _when(g.target), g.progress, g.note] for g in Goal.objects.owned_by(user).order_by("pk")]
+    return Table("goals", ["id", "title", "target", "progress", "note"], rows)
+
+
+def support_table(user: User) -> Table:
+    rows = [
+        [e.pk, e.kind, _when(e.day), e.helped, e.note] for e in Support.objects.owned_by(user).order_by("day", "pk")
+    ]
+    return Table("support", ["id", "kind", "day", "helped", "note"], rows)
+
+
 TABLES: dict[str, Callable[[User], Table]] = {
     "clients": clients_table,
     "sessions": sessions_table,
@@ -103,6 +123,9 @@ TABLES: dict[str, Callable[[User], Table]] = {
     "questionnaires": responses_table,
     "repertoire": repertoire_table,
     "tries": tries_table,
+    "development": development_table,
+    "goals": goals_table,
+    "support": support_table,
 }
 
 

@@ -17,6 +17,7 @@ from reciprocity.clients.models import Client
 from reciprocity.development.selectors import development_between
 from reciprocity.insights.services import therapist_flywheel
 from reciprocity.lib.charts import Bar, profile_bars
+from reciprocity.measures import registry
 from reciprocity.measures.models import Administration
 from reciprocity.measures.selectors import trajectories
 from reciprocity.practice.models import User
@@ -66,6 +67,17 @@ def _dimension_means(reflections) -> dict[str, float | None]:
     return {k: (float(v) if v is not None else None) for k, v in found.items()}
 
 
+def _scored(administration: Administration) -> dict[str, Any]:
+    """A check-in as the report lists it: the questionnaire's short name and each scale by its name."""
+    try:
+        instrument = registry.get(administration.instrument_id)
+    except registry.UnknownInstrument:
+        return {"when": administration.completed_at, "name": administration.instrument_id, "scales": []}
+    names = {s.id: s.name for s in instrument.scales}
+    scales = [(names.get(k, k), v.get("score"), v.get("band", "")) for k, v in administration.scale_scores.items()]
+    return {"when": administration.completed_at, "name": instrument.short_name, "scales": scales}
+
+
 def monthly(user: User, period: Period) -> dict[str, Any]:
     """The personal reciprocity report for a period (usually a month), compared with the three months before."""
     start, end = period.bounds(user.zone)
@@ -74,8 +86,8 @@ def monthly(user: User, period: Period) -> dict[str, Any]:
                                                       occurred_at__lt=start)  # fmt: skip
     now_means, before_means = _dimension_means(reflections), _dimension_means(before)
     profile = [{"dimension": d, "now": now_means[d.key], "before": before_means[d.key]} for d in DIMENSIONS]
-    checkins = list(Administration.objects.owned_by(user).own_checkins()
-                    .filter(completed_at__gte=start, completed_at__lt=end).order_by("completed_at"))  # fmt: skip
+    checkins = [_scored(a) for a in Administration.objects.owned_by(user).own_checkins()
+                .filter(completed_at__gte=start, completed_at__lt=end).order_by("completed_at")]  # fmt: skip
     tries = list(Trial.objects.owned_by(user).filter(tried_on__gte=period.start, tried_on__lte=period.end)
                  .select_related("item").order_by("-helped", "tried_on"))  # fmt: skip
     new_items = list(Item.objects.owned_by(user).filter(created_at__gte=start, created_at__lt=end))

@@ -176,3 +176,34 @@ def test_a_reflection_goes_into_the_repertoire_prefilled(desktop):
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"/repertoire/\d+/$"))
     assert "A pause before I answer" in page.content() and "#family" in page.content()
+
+
+def test_the_supervisor_reads_what_was_shared_comments_and_downloads_the_packet(desktop):
+    page = desktop.page
+    desktop.sign_in("kim")
+    page.get_by_role("link", name="Supervision").click()
+    page.get_by_role("link", name="Sam Okafor").click()
+    text = page.content()
+    assert "I snapped at my partner over nothing" in text and "Well-being trend" in text and "Flywheel summary" in text
+    page.get_by_role("link", name=re.compile(r"Reflection of")).first.click()
+    page.fill("#id_text", "How did the week after this go?")
+    page.get_by_role("button", name="Comment").click()
+    page.wait_for_url(re.compile(r"/supervision/shares/\d+/$"))
+    assert "How did the week after this go?" in page.content()
+    desktop.go("/reports/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("For Sam Okafor")).click()
+    pdf = download.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+
+
+def test_the_therapist_downloads_their_monthly_report(desktop):
+    page = desktop.page
+    desktop.sign_in("sam")
+    desktop.go("/reports/")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download PDF").click()
+    assert (
+        download.value.suggested_filename.startswith("reciprocity-")
+        and download.value.path().read_bytes()[:4] == b"%PDF"
+    )

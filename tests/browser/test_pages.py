@@ -10,7 +10,8 @@ PAGES = [
     "/dashboard/", "/accounts/settings/", "/accounts/password/", "/sessions/techniques/", "/clients/concerns/",
     "/checkins/", "/checkins/who5/new/", "/measures/", "/measures/instruments/proqol5/", "/dashboard/flywheel/",
     "/export/", "/accounts/tokens/", "/import/", "/repertoire/", "/repertoire/new/",
-    "/search/?q=I+can%27t+stop+working+in+the+evenings",
+    "/search/?q=I+can%27t+stop+working+in+the+evenings", "/supervision/", "/groups/", "/reports/", "/development/",
+    "/development/support/",
 ]  # fmt: skip
 FIRST_LINK = {  # detail pages, found by following the first link of a list
     "session": ("/sessions/", "#sessions a[href^='/sessions/']"),
@@ -20,6 +21,7 @@ FIRST_LINK = {  # detail pages, found by following the first link of a list
     "client-measures": ("/clients/", "ul.list a[href^='/clients/']"),
     "answers": ("/checkins/", "a[href^='/measures/answers/']"),
     "repertoire-item": ("/repertoire/", "main .list a[href^='/repertoire/']"),
+    "supervision": ("/supervision/", "main .list a[href^='/supervision/']"),
 }
 SCREENSHOTS = {
     "/": "today",

@@ -68,7 +68,8 @@ def test_the_whole_account_archive_holds_every_table_and_fhir(as_ana, ana_data):
 
 def test_another_therapist_exports_only_their_own(client, ben, ana_data):
     client.force_login(ben)
-    for name in ("clients", "sessions", "reflections", "questionnaires", "repertoire", "tries"):
+    for name in ("clients", "sessions", "reflections", "questionnaires", "repertoire", "tries", "development", "goals",
+                 "support"):  # fmt: skip
         exported = rows(client.get(f"/export/{name}.csv"))
         assert len(exported) == 1 and exported[0][0] in {"code", "id"}, name  # the header and nothing else
 

@@ -50,7 +50,7 @@ def test_the_monthly_report_states_the_figures_of_the_database(as_ana, october):
     assert "My reciprocity · October 2026" in text
     assert "3 reflections (3 on sessions)" in text
     assert "Empathy 3.00" in text  # (4 + 2 + 3) / 3
-    assert "Raw 15 (Adequate well-being)" in text  # WHO-5: five items of 3
+    assert "WHO-5 Well-being (raw score) 15 (Adequate well-being)" in text  # five items of 3
     assert "Paced breathing 22 Oct 5 of 5" in text
     assert "2 h" in text and "Day 5: the client's courage moved me." in text
 
