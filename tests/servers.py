@@ -6,9 +6,11 @@ server, so servers started by tests running in parallel never share data.
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import uuid
@@ -63,6 +65,9 @@ def served_app(data_dir: Path, setup: Sequence[tuple[Sequence[str], str]] = ()) 
     """Migrate, run each (command, stdin) of `setup`, serve; yield (base URL, environment); stop the server."""
     with own_database() as database_url:
         env = app_env(data_dir, database_url)
+        static = Path(data_dir) / "static"
+        if not static.exists():
+            shutil.copytree(_shared_static(env), static, copy_function=_link_or_copy)
         for args, stdin in [(["migrate", "--no-input", "-v", "0"], ""), *setup]:
             result = run_cli(args, env, stdin)
             assert result.returncode == 0, f"reciprocity {' '.join(args)} failed: {result.stderr}"
@@ -79,8 +84,29 @@ def served_app(data_dir: Path, setup: Sequence[tuple[Sequence[str], str]] = ()) 
             process.wait(timeout=20)
 
 
+_collected: dict[str, Path] = {}
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _shared_static(env: dict[str, str]) -> Path:
+    """Static files collected once per test process: each server's data directory links to them, and
+    `serve` finds them up to date instead of compressing 30 MB again."""
+    if "dir" not in _collected:
+        folder = Path(tempfile.mkdtemp(prefix="reciprocity-static-"))
+        result = run_cli(["serve", "--collect-static-only"], env | {"RECIPROCITY_DATA_DIR": str(folder)})
+        assert result.returncode == 0, result.stderr
+        _collected["dir"] = folder / "static"
+    return _collected["dir"]
+
+
 def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError("the server stopped: " + process.stdout.read().decode())
@@ -90,4 +116,4 @@ def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
         except OSError:
             time.sleep(0.2)
     process.kill()
-    raise RuntimeError("the server did not answer within 30 s")
+    raise RuntimeError("the server did not answer within 60 s")

@@ -1,8 +1,12 @@
 """`reciprocity serve`: the production server (gunicorn, static files through WhiteNoise)."""
 
 import argparse
+import hashlib
+import os
 import sys
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -30,6 +34,29 @@ def _pending_migrations() -> int:
     return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
+def _static_sources() -> str:
+    """A fingerprint of every static file the finders would collect (path, size, modification time)."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    digest = hashlib.sha256()
+    for finder in get_finders():
+        for path, storage in sorted(finder.list(["CVS", ".*", "*~"]), key=lambda pair: pair[0]):
+            found = os.stat(storage.path(path))
+            digest.update(f"{path}\0{found.st_size}\0{found.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def collect_static() -> None:
+    """Collect (and compress) the static files, unless the same sources were collected already."""
+    root = Path(settings.STATIC_ROOT)
+    stamp, manifest = root / ".sources", root / "staticfiles.json"
+    sources = _static_sources()
+    if manifest.exists() and stamp.exists() and stamp.read_text() == sources:
+        return
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(sources)
+
+
 def serve(argv: list[str]) -> int:
     """Collect static files, refuse to start on an unmigrated database, then serve until stopped."""
     parser = argparse.ArgumentParser(prog="reciprocity serve", description="Serve Reciprocity over HTTP.")
@@ -37,17 +64,21 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     parser.add_argument("--workers", type=int, default=env_int("WEB_WORKERS", 2, minimum=1, maximum=64))
     parser.add_argument("--access-log", action="store_true", help="log every request to standard output")
+    parser.add_argument("--collect-static-only", action="store_true", help="collect static files, then stop")
     args = parser.parse_args(argv)
     if not 0 < args.port < 65536:
         parser.error(f"--port must be between 1 and 65535, not {args.port}")
 
+    if args.collect_static_only:  # a build step: no database needed
+        collect_static()
+        return 0
     if pending := _pending_migrations():
         print(
             f"reciprocity: the database has {pending} unapplied migrations; run `reciprocity migrate` first.",
             file=sys.stderr,
         )
         return 2
-    call_command("collectstatic", interactive=False, verbosity=0)
+    collect_static()
 
     from reciprocity.config.wsgi import application
 

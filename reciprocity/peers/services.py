@@ -5,8 +5,7 @@ from django.db import transaction
 from reciprocity.lib.ownership import NotYours
 from reciprocity.peers.models import MAX_MEMBERS, MIN_MEMBERS, Group, Member, Post, Reply
 from reciprocity.practice.models import Membership, User
-from reciprocity.sharing import pii
-from reciprocity.sharing.services import MAX_TEXT, NeedsReview, SharingError
+from reciprocity.sharing.services import SharingError, reviewed
 
 
 def _practice_of(user: User) -> int:
@@ -39,18 +38,6 @@ def is_member(group: Group, user: User) -> bool:
     return group.members.filter(user=user).exists()
 
 
-def _checked_text(text: str, confirmed: Iterable[str]) -> tuple[str, list[str]]:
-    text = text.strip()
-    if not text:
-        raise SharingError("Write something first.")
-    if len(text) > MAX_TEXT:
-        raise SharingError(f"Keep it under {MAX_TEXT:,} characters.")
-    confirmed = set(confirmed)
-    if remaining := pii.unconfirmed(text, confirmed):
-        raise NeedsReview(remaining)
-    return text, sorted(k for k in confirmed if any(f.key == k for f in pii.find_pii(text)))
-
-
 @transaction.atomic
 def post(group: Group, *, by: User, text: str, confirmed: Iterable[str] = ()) -> Post:
     """A de-identified case reflection: refused until every identifying detail is edited out or confirmed."""
@@ -58,7 +45,7 @@ def post(group: Group, *, by: User, text: str, confirmed: Iterable[str] = ()) ->
         raise NotYours("Only members post in a group.")
     if group.members.count() < MIN_MEMBERS:
         raise SharingError(f"A group needs {MIN_MEMBERS} members before cases are posted; invite someone first.")
-    text, kept = _checked_text(text, confirmed)
+    text, kept = reviewed(text, confirmed)
     return Post.objects.create(group=group, author=by, text=text, confirmed=kept)
 
 
@@ -66,7 +53,7 @@ def post(group: Group, *, by: User, text: str, confirmed: Iterable[str] = ()) ->
 def reply(post_: Post, *, by: User, text: str, confirmed: Iterable[str] = ()) -> Reply:
     if not is_member(post_.group, by):
         raise NotYours("Only members reply in a group.")
-    text, kept = _checked_text(text, confirmed)
+    text, kept = reviewed(text, confirmed)
     return Reply.objects.create(post=post_, author=by, text=text, confirmed=kept)
 
 

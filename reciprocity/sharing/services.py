@@ -32,6 +32,22 @@ class NeedsReview(SharingError):
         self.findings = findings
 
 
+def reviewed(text: str, confirmed: Iterable[str]) -> tuple[str, list[str]]:
+    """Text that may be shared: not empty, not too long, and every PII finding edited out or confirmed.
+
+    Returns the trimmed text and the confirmations that still apply to it; NeedsReview otherwise.
+    """
+    text = text.strip()
+    if not text:
+        raise SharingError("Write what you want to share first.")
+    if len(text) > MAX_TEXT:
+        raise SharingError(f"Keep what you share under {MAX_TEXT:,} characters.")
+    confirmed = set(confirmed)
+    if remaining := pii.unconfirmed(text, confirmed):
+        raise NeedsReview(remaining)
+    return text, sorted(k for k in confirmed if any(f.key == k for f in pii.find_pii(text)))
+
+
 def shared_practice(a: User, b: User) -> Practice | None:
     practices = set(Membership.objects.filter(user=a).values_list("practice_id", flat=True))
     common = Membership.objects.filter(user=b, practice_id__in=practices).select_related("practice").first()
@@ -122,17 +138,9 @@ def share_reflection(
     _require_therapist(supervision, by)
     if reflection.author_id != by.pk:
         raise NotYours("You can only share your own reflections.")
-    text = text.strip()
-    if not text:
-        raise SharingError("Write what you want your supervisor to read; it can be shorter than the reflection.")
-    if len(text) > MAX_TEXT:
-        raise SharingError(f"Keep what you share under {MAX_TEXT:,} characters.")
-    confirmed = set(confirmed)
-    if remaining := pii.unconfirmed(text, confirmed):
-        raise NeedsReview(remaining)
+    text, kept = reviewed(text, confirmed)
     if supervision.shares.filter(reflection=reflection, revoked_at__isnull=True).exists():
         raise SharingError("This reflection is already shared with this supervisor.")
-    kept = sorted(k for k in confirmed if any(f.key == k for f in pii.find_pii(text)))
     return Share.objects.create(supervision=supervision, kind=Kind.REFLECTION, reflection=reflection, text=text,
                                 confirmed=kept)  # fmt: skip
 
