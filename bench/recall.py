@@ -76,7 +76,7 @@ def grow_reader(reader, size: int, pool: list) -> None:
     from django.db import transaction
 
     from reciprocity.recall.index import owner_token
-    from reciprocity.recall.models import Document
+    from reciprocity.recall.models import Document, bump
     from reciprocity.therapy.models import Reflection
 
     have = Reflection.objects.filter(author=reader).count()
@@ -97,6 +97,7 @@ def grow_reader(reader, size: int, pool: list) -> None:
              for r, (_, doc) in zip(reflections, chosen, strict=True)],
             batch_size=2000,
         )  # fmt: skip
+        bump([reader.pk])
 
 
 def latency(sizes: list[int], rounds: int) -> list[str]:

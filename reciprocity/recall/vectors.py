@@ -2,8 +2,8 @@
 
 A career is thousands of entries, so a matrix product over all of their passages is fast and exact
 (docs/benchmarks.md measures it at 100,000 entries). An entry scores as its best passage. The matrix is
-reloaded whenever the owner's documents change: count, newest id and newest update are checked on
-every query.
+reloaded whenever the owner's documents change: their generation (recall.models.Generation) is read
+on every query.
 """
 
 import threading
@@ -11,10 +11,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, Max
 
 from reciprocity.recall.embedding import DIMENSIONS
-from reciprocity.recall.models import Document
+from reciprocity.recall.models import Document, Generation
 
 CACHED_OWNERS = 16
 
@@ -33,8 +32,8 @@ _lock = threading.Lock()
 
 
 def _stamp(owner_id: int) -> tuple:
-    found = Document.objects.filter(owner_id=owner_id).aggregate(n=Count("id"), top=Max("id"), last=Max("updated_at"))
-    return found["n"], found["top"], found["last"]
+    """The owner's generation: it changes whenever one of their documents is written or deleted."""
+    return tuple(Generation.objects.filter(owner_id=owner_id).values_list("number", flat=True)) or (0,)
 
 
 def _load(owner_id: int, stamp: tuple) -> Matrix:

@@ -124,3 +124,32 @@ def test_the_reflection_page_says_you_have_been_here_before(as_ana, ana_client):
     assert "Run the film forward." in html
     lonely = as_ana.get(earlier.get_absolute_url()).content.decode()
     assert now.get_absolute_url() in lonely  # and the other way round
+
+
+def test_in_a_large_index_only_the_rarest_words_are_looked_up(ana, ana_entries, monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the PostgreSQL ranking reads every match and needs no shortcut")
+    monkeypatch.setattr(lexical, "LARGE", 1)
+    with connection.cursor() as cursor:
+        tokens = ["t000000000000", *lexical.terms.query_terms("health evening laptop anxiety")]
+        chosen = lexical._without_common(cursor, lexical.owner_token(ana.pk), tokens)
+    assert len(chosen) <= lexical.MOST and "t000000000000" in chosen  # a word in no entry is the rarest of all
+    assert search(ana, "health anxiety")[0].obj == ana_entries["health"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_both_halves_run_at_once_and_agree(ana_entries, ana):
+    from reciprocity.recall import search as search_module
+
+    submitted = []
+    real_submit = search_module._pool.submit
+    search_module._pool.submit = lambda *args: submitted.append(args) or real_submit(*args)
+    try:
+        threaded = rank(ana.pk, "I can't stop working in the evenings")
+    finally:
+        search_module._pool.submit = real_submit
+    assert submitted, "the full-text half should have run in the pool"
+    words = lexical.ranked(ana.pk, "I can't stop working in the evenings", 50)
+    assert threaded.lexical == {pk for pk, _ in words}
