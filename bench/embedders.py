@@ -60,7 +60,10 @@ def main() -> None:
     vectors = encode(texts)
     seconds = time.perf_counter() - began
     np.save(out_path, np.asarray(vectors, dtype=np.float32))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM starts afresh at exec; ru_maxrss would carry the parent's peak over.
+    status = Path("/proc/self/status").read_text() if Path("/proc/self/status").exists() else ""
+    peak = next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:")),
+                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)  # fmt: skip
     print(json.dumps({"load_s": round(loaded, 2), "peak_rss_mb": round(peak), "per_s": round(len(texts) / seconds)}))
 
 

@@ -83,12 +83,15 @@ def nearest(
         return []
     by_row = matrix.rows @ query.astype(np.float32)
     scores = by_row[matrix.starts] if whole_only else np.maximum.reduceat(by_row, matrix.starts)
-    allowed = np.ones(len(scores), dtype=bool)
-    if kind is not None:
-        allowed &= matrix.kinds == kind
-    if exclude is not None:
-        allowed &= matrix.ids != exclude
-    candidates = np.flatnonzero(allowed)
+    if kind is None and exclude is None:
+        candidates = np.arange(len(scores))
+    else:
+        allowed = np.ones(len(scores), dtype=bool)
+        if kind is not None:
+            allowed &= matrix.kinds == kind
+        if exclude is not None:
+            allowed &= matrix.ids != exclude
+        candidates = np.flatnonzero(allowed)
     if not len(candidates):
         return []
     k = min(limit, len(candidates))
