@@ -14,7 +14,9 @@ from reciprocity.recall.embedding import embedder
 from reciprocity.recall.models import Document, bump
 from reciprocity.recall.sources import BY_MODEL, SOURCES, Source
 
-BATCH = 256
+BATCH = 1024  # entries embedded together: larger batches sort into less padding
+UNIQUE = ["kind", "object_id"]
+REWRITTEN = ["owner", "owner_token", "terms", "vector", "model", "digest", "updated_at"]
 
 
 def owner_token(owner_id: int) -> str:
@@ -52,22 +54,18 @@ def index_objects(source: Source, objects: Iterable[models.Model]) -> int:
     with transaction.atomic():
         touched = set(Document.objects.filter(kind=source.kind, object_id__in=empty).values_list("owner_id", flat=True))
         Document.objects.filter(kind=source.kind, object_id__in=empty).delete()
+        documents = []
         for (obj, text, digest), vector in zip(pending, vectors, strict=True):
             owner_id = source.owner_id(obj)
-            Document.objects.update_or_create(
-                kind=source.kind,
-                object_id=obj.pk,
-                defaults={
-                    "owner_id": owner_id,
-                    "owner_token": owner_token(owner_id),
-                    "terms": terms.index_terms(text),
-                    "vector": vector.astype("<f4").tobytes(),
-                    "model": model.name,
-                    "digest": digest,
-                    "updated_at": now,
-                },
-            )
+            documents.append(Document(
+                kind=source.kind, object_id=obj.pk, owner_id=owner_id, owner_token=owner_token(owner_id),
+                terms=terms.index_terms(text), vector=vector.astype("<f4").tobytes(), model=model.name,
+                digest=digest, updated_at=now,
+            ))  # fmt: skip
             touched.add(owner_id)
+        # One upsert for the batch: new entries are inserted, changed ones rewritten in place.
+        Document.objects.bulk_create(documents, batch_size=500, update_conflicts=True, unique_fields=UNIQUE,
+                                     update_fields=REWRITTEN)  # fmt: skip
         bump(touched)
     return len(pending)
 

@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from reciprocity.practice.models import User
 from reciprocity.recall import lexical, vectors
@@ -63,7 +63,7 @@ def _ranked_in_thread(owner_id: int, query: str, depth: int) -> list[tuple[int, 
     try:
         return lexical.ranked(owner_id, query, depth)
     finally:
-        close_old_connections()
+        connection.close()  # the thread's own connection: none is left open between searches
 
 
 def hybrid(
