@@ -222,6 +222,7 @@ def main() -> None:
         from reciprocity.demo.builder import build_demo
         from reciprocity.practice.models import User
         from reciprocity.recall.embedding import embedder
+        from reciprocity.recall.tests.evaluation import KNOWN_ITEMS
 
         before = rss_mb()
         began = time.perf_counter()
@@ -252,7 +253,7 @@ def main() -> None:
         f"**{indexed:.0f} entries/s**, beside the raw model encoding the same passages in one batch: "
         f"{raw:.0f} entries/s — ratio **{indexed / raw:.2f}** (target ≥ 0.8).",
         "",
-        f"Query latency for one therapist, model warm, {args.rounds} × {len(latencies and sizes) and 45} queries: "
+        f"Query latency for one therapist, model warm, {args.rounds} × {len(KNOWN_ITEMS)} known-item queries: "
         f"the whole search (embed the query, both rankings, fusion, snippets) beside its two bare halves — "
         f"numpy's exact top 50 over the same matrix and the database's full-text top 50. Target: p95 under "
         f"{TARGET_P95_MS} ms at 100,000 on SQLite.",

@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -55,9 +55,14 @@ def goal_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("development:index")
 
 
+DELETABLE = {"activity": Activity, "goal": Goal, "support": Support}
+
+
 @require_POST
 def delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    model = {"activity": Activity, "goal": Goal, "support": Support}[kind]
+    model = DELETABLE.get(kind)
+    if model is None:
+        raise Http404("Nothing of that kind.")
     get_object_or_404(model.objects.owned_by(request.user), pk=pk).delete()
     messages.success(request, "Deleted.")
     return redirect("development:support" if kind == "support" else "development:index")

@@ -8,12 +8,11 @@ from reciprocity.sharing.models import Comment, Share, Supervision
 
 def supervision_of(user: User, pk: int) -> Supervision:
     """A supervision the user is the therapist of (any state), or the supervisor of (while it is active)."""
-    found = get_object_or_404(
+    return get_object_or_404(
         Supervision.objects.select_related("therapist", "supervisor", "practice"),
         Q(therapist=user) | Q(supervisor=user, accepted_at__isnull=False, ended_at__isnull=True),
         pk=pk,
     )
-    return found
 
 
 def invitation_for(user: User, pk: int) -> Supervision:

@@ -182,8 +182,10 @@ def share_reflection(request: HttpRequest, pk: int) -> HttpResponse:
     original = "\n\n".join(p for p in (reflection.gave_me, reflection.carry_home) if p)
     data = request.POST if request.method == "POST" else None
     text = (data or {}).get("text", original)
-    findings = pii.find_pii(text)
-    form = ShareReflectionForm(data, user=request.user, keys=[f.key for f in findings], initial={"text": original})
+    confirmed = set(request.POST.getlist("confirm")) if data is not None else set()
+    review = pii.review(text, confirmed)
+    keys = [f.key for f in review["findings"]]
+    form = ShareReflectionForm(data, user=request.user, keys=keys, initial={"text": original})
     status = 200
     if data is not None and form.is_valid():
         try:
@@ -196,8 +198,7 @@ def share_reflection(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Shared with {share.supervision.supervisor.display_name}.")
             return redirect(share)
-    confirmed = set(request.POST.getlist("confirm")) if data is not None else set()
-    context = {"form": form, "reflection": reflection, **pii.review(text, confirmed)}
+    context = {"form": form, "reflection": reflection, **review}
     if form.is_bound and form.errors:
         status = INVALID
     return render_page(request, "sharing/share_reflection.html", context, status=status)

@@ -62,3 +62,7 @@ def test_my_own_support_is_kept_beside_my_well_being_and_private(ana, ben, as_an
     assert client.post(reverse("development:delete", args=["support", entry.pk])).status_code == 404
     assert as_ana.post(url, {"kind": "therapy", "day": "2026-01-01", "helped": "9"}).status_code == 422
     assert Support.objects.count() == 1
+
+
+def test_deleting_something_of_an_unknown_kind_is_not_found(as_ana):
+    assert as_ana.post(reverse("development:delete", args=["diary", 1])).status_code == 404
