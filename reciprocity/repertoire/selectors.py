@@ -37,7 +37,7 @@ def repertoire_of(user: User, *, tag: str = "", dimension: str = "") -> Repertoi
     every_tag = sorted({t for tags in items.values_list("tags", flat=True) for t in tags})
     listed = [
         item
-        for item in _with_outcomes(items)
+        for item in _with_outcomes(items).prefetch_related("trials")  # the API lists each item's tries
         if (not tag or tag in item.tags) and (not dimension or dimension in item.dimensions)
     ]
     tried = sorted((i for i in listed if i.tries), key=lambda i: (-i.mean_helped, -i.tries, i.title.lower()))

@@ -159,3 +159,13 @@ def test_the_repertoire_api_adds_items_and_tries_and_keeps_them_private(client, 
     assert stranger.status_code == 404 and Trial.objects.count() == 1
     assert client.post("/api/v1/repertoire", {"title": ""}, content_type="application/json",
                        headers=headers).status_code == 422  # fmt: skip
+
+
+def test_the_repertoire_api_lists_items_in_a_fixed_number_of_queries(client, ana, django_assert_max_num_queries):
+    from tests.test_api import bearer
+
+    headers = bearer(ana)
+    for n in range(6):
+        _try(_item(ana, f"Item {n}"), 4)
+    with django_assert_max_num_queries(8):  # not one more per item
+        assert client.get("/api/v1/repertoire", headers=headers).json()["count"] == 6
