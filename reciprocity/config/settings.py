@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # serves its own Swagger UI files, so the API docs need no CDN
     "template_partials.apps.SimpleAppConfig",
+    "reciprocity.vault",
     "reciprocity.practice",
     "reciprocity.clients",
     "reciprocity.therapy",

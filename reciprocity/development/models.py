@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from reciprocity.vault.fields import EncryptedCharField, EncryptedTextField
+
 
 class OwnedQuerySet(models.QuerySet):
     def owned_by(self, user: settings.AUTH_USER_MODEL) -> Self:
@@ -28,13 +30,13 @@ class Activity(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=14, choices=ActivityKind.choices)
     day = models.DateField()
-    title = models.CharField(max_length=200)
+    title = EncryptedCharField(max_length=200)
     hours = models.DecimalField(
         max_digits=5, decimal_places=1, validators=[MinValueValidator(0), MaxValueValidator(200)]
     )
     credits = models.DecimalField(max_digits=5, decimal_places=1, default=0,
                                   validators=[MinValueValidator(0), MaxValueValidator(200)])  # fmt: skip
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True)
 
     objects = OwnedQuerySet.as_manager()
 
@@ -53,10 +55,10 @@ class Activity(models.Model):
 
 class Goal(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    title = models.CharField(max_length=200)
+    title = EncryptedCharField(max_length=200)
     target = models.DateField(null=True, blank=True)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = OwnedQuerySet.as_manager()
@@ -86,7 +88,7 @@ class Support(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=14, choices=SupportKind.choices)
     day = models.DateField()
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True)
     helped = models.PositiveSmallIntegerField(null=True, blank=True)  # 1–5
 
     objects = OwnedQuerySet.as_manager()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from reciprocity.measures import registry
 from reciprocity.measures.definitions import Instrument
+from reciprocity.vault.fields import EncryptedTextField
 
 
 class Source(models.TextChoices):
@@ -54,7 +55,7 @@ class Administration(models.Model):
     scale_scores = models.JSONField(default=dict)  # {scale id: {"score": float|null, "band": str}}
     flags = models.JSONField(default=list)  # ids of the instrument's flags that this answer set raised
     flags_acknowledged_at = models.DateTimeField(null=True, blank=True)
-    note = models.TextField(blank=True)  # the therapist's own words beside a check-in
+    note = EncryptedTextField(blank=True)  # the therapist's own words beside a check-in
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AdministrationQuerySet.as_manager()

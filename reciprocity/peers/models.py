@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from reciprocity.practice.models import Practice
+from reciprocity.vault.fields import EncryptedTextField
 
 MIN_MEMBERS, MAX_MEMBERS = 3, 8
 
@@ -44,7 +45,7 @@ class Member(models.Model):
 class Post(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    text = models.TextField()
+    text = EncryptedTextField()
     confirmed = models.JSONField(default=list)  # PII findings the author confirmed as not identifying
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -58,7 +59,7 @@ class Post(models.Model):
 class Reply(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    text = models.TextField()
+    text = EncryptedTextField()
     confirmed = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.models import Reflection
+from reciprocity.vault.fields import EncryptedCharField, EncryptedTextField
 
 HELPED_MIN, HELPED_MAX = 1, 5
 
@@ -29,8 +30,8 @@ class Item(models.Model):
     """A lesson, technique or insight the therapist keeps, in their own words."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="repertoire")
-    title = models.CharField(max_length=160)
-    description = models.TextField(blank=True)
+    title = EncryptedCharField(max_length=160)
+    description = EncryptedTextField(blank=True)
     origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.CLIENT_WORK)
     reflection = models.ForeignKey(
         Reflection, null=True, blank=True, on_delete=models.SET_NULL, related_name="repertoire_items"
@@ -43,7 +44,7 @@ class Item(models.Model):
     objects = ItemQuerySet.as_manager()
 
     class Meta:
-        ordering: ClassVar[list[str]] = ["title"]
+        ordering: ClassVar[list[str]] = ["created_at", "pk"]  # titles are encrypted: lists sort them after reading
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.CheckConstraint(condition=models.Q(origin__in=Origin.values), name="repertoire_known_origin"),
         ]
@@ -69,9 +70,9 @@ class Trial(models.Model):
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="trials")
     tried_on = models.DateField()
-    situation = models.TextField()
+    situation = EncryptedTextField()
     helped = models.PositiveSmallIntegerField()
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

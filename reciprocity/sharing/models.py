@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from reciprocity.practice.models import Practice
 from reciprocity.therapy.models import Reflection
+from reciprocity.vault.fields import EncryptedTextField
 
 
 def hash_token(token: str) -> str:
@@ -87,7 +88,7 @@ class Share(models.Model):
     supervision = models.ForeignKey(Supervision, on_delete=models.CASCADE, related_name="shares")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     reflection = models.ForeignKey(Reflection, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    text = models.TextField(blank=True)  # what the supervisor reads of a shared reflection
+    text = EncryptedTextField(blank=True)  # what the supervisor reads of a shared reflection
     confirmed = models.JSONField(default=list)  # PII findings the therapist confirmed as not identifying
     shared_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -127,7 +128,7 @@ class Comment(models.Model):
     share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
-    text = models.TextField()
+    text = EncryptedTextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -143,7 +144,7 @@ class Meeting(models.Model):
     supervision = models.ForeignKey(Supervision, on_delete=models.CASCADE, related_name="meetings")
     held_on = models.DateField()
     agenda = models.ManyToManyField(Share, blank=True, related_name="meetings")
-    notes = models.TextField(blank=True)
+    notes = EncryptedTextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

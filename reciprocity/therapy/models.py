@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from reciprocity.lib.vocabulary import Term
 from reciprocity.therapy.dimensions import KEYS, RATING_MAX, RATING_MIN
+from reciprocity.vault.fields import EncryptedTextField
 
 
 class Technique(Term):
@@ -127,8 +128,8 @@ class Reflection(models.Model):
     resilience = models.PositiveSmallIntegerField()
     destigmatizing = models.PositiveSmallIntegerField()
     boundaries = models.PositiveSmallIntegerField()
-    gave_me = models.TextField(blank=True)
-    carry_home = models.TextField(blank=True)
+    gave_me = EncryptedTextField(blank=True)
+    carry_home = EncryptedTextField(blank=True)
     mood_before = models.PositiveSmallIntegerField(null=True, blank=True)
     mood_after = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

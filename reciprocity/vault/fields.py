@@ -1,0 +1,66 @@
+"""EncryptedTextField: free text that is encrypted on its way into the database and decrypted on its way out."""
+
+from typing import Any
+
+from django.core.exceptions import FieldError
+from django.db import models
+
+from reciprocity.vault.cipher import decrypt_text, encrypt_text
+
+# What the database can still answer about an encrypted column: whether it is empty ("" is stored as
+# is) and, for `reciprocity rotate-key`, which key a value was written with (its stored prefix).
+ALLOWED_LOOKUPS = {"exact", "isnull", "startswith", "in"}
+
+
+class EncryptedTextField(models.TextField):
+    """A TextField stored as AES-256-GCM ciphertext. Forms still see `max_length`; the column is unbounded.
+
+    Only emptiness can be queried: a search over the words goes through recall (reciprocity/recall),
+    which holds keyed hashes of stems, never the text.
+    """
+
+    def contribute_to_class(self, cls: type[models.Model], name: str, *args: Any, **kwargs: Any) -> None:
+        super().contribute_to_class(cls, name, *args, **kwargs)
+        self.associated_data = f"{cls._meta.app_label}.{cls._meta.model_name}.{name}"
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
+        if value is None or value == "":
+            return value
+        return decrypt_text(value, aad=self.associated_data)
+
+    def get_db_prep_save(self, value: Any, connection: Any) -> Any:
+        value = super().get_db_prep_save(value, connection)
+        if value is None or value == "":
+            return value
+        return encrypt_text(str(value), aad=self.associated_data)
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name not in ALLOWED_LOOKUPS:
+            raise FieldError(
+                f"{self.associated_data} is encrypted; the database cannot answer `{lookup_name}` about its words."
+            )
+        return super().get_lookup(lookup_name)
+
+    def get_transform(self, lookup_name: str) -> Any:
+        raise FieldError(f"{self.associated_data} is encrypted; the database cannot transform it ({lookup_name}).")
+
+
+def encrypted_fields() -> list[tuple[type[models.Model], list[EncryptedTextField]]]:
+    """Every model with encrypted columns, and those columns: found, not listed, so none is forgotten."""
+    from django.apps import apps
+
+    found = []
+    for model in apps.get_models():
+        fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        if fields and not model._meta.proxy:
+            found.append((model, fields))
+    return found
+
+
+class EncryptedCharField(EncryptedTextField):
+    """A one-line encrypted field (a title): the form shows a text input, not a text area."""
+
+    def formfield(self, **kwargs: Any) -> Any:
+        from django import forms
+
+        return super().formfield(**{"widget": forms.TextInput, **kwargs})

@@ -1,0 +1,153 @@
+"""The encryption keys: outside the database, in a key file (mode 0600) or in the environment.
+
+ENCRYPTION_KEYS       "id:base64key,id:base64key" — the first is the one new text is written with; the
+                      others can still be read (a clinic deployment keeps keys in its secret store)
+ENCRYPTION_KEYS_FILE  a file holding the same, one "id:base64key" a line
+otherwise             RECIPROCITY_DATA_DIR/encryption.keys, generated on first use with mode 0600
+
+A key file written by `reciprocity rotate-key` may hold several keys while a rotation runs: every
+process re-reads it when it changes, so the app keeps running through a rotation.
+"""
+
+import base64
+import binascii
+import os
+import secrets
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+KEY_BYTES = 32  # AES-256
+ID_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class Keyring:
+    primary: str  # the id new text is encrypted with
+    keys: dict[str, bytes]  # every key that can still decrypt
+    source: str  # where the keys came from, for messages
+    path: Path | None  # the key file, when the keys live in one (None: from the environment)
+
+    def key(self, key_id: str) -> bytes | None:
+        return self.keys.get(key_id)
+
+
+def new_key() -> tuple[str, bytes]:
+    return secrets.token_hex(ID_LENGTH // 2), secrets.token_bytes(KEY_BYTES)
+
+
+def format_keys(entries: list[tuple[str, bytes]]) -> str:
+    return "".join(f"{key_id}:{base64.b64encode(key).decode()}\n" for key_id, key in entries)
+
+
+def parse_keys(text: str, source: str) -> list[tuple[str, bytes]]:
+    """Read "id:base64key" entries separated by commas or new lines; the first is the primary."""
+    entries: list[tuple[str, bytes]] = []
+    for raw in text.replace(",", "\n").splitlines():
+        item = raw.strip()
+        if not item or item.startswith("#"):
+            continue
+        key_id, sep, encoded = item.partition(":")
+        try:
+            key = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
+            key = b""
+        if not sep or not key_id.isalnum() or len(key_id) > 16 or len(key) != KEY_BYTES:
+            raise ImproperlyConfigured(
+                f"{source} holds an entry that is not id:base64key with a {KEY_BYTES}-byte key; "
+                "generate one with `reciprocity rotate-key --print-new-key`."
+            )
+        entries.append((key_id, key))
+    if not entries:
+        raise ImproperlyConfigured(f"{source} holds no encryption key.")
+    if len({key_id for key_id, _ in entries}) != len(entries):
+        raise ImproperlyConfigured(f"{source} names the same key id twice.")
+    return entries
+
+
+def key_file_path() -> Path:
+    return Path(settings.DATA_DIR) / "encryption.keys"
+
+
+def write_key_file(path: Path, entries: list[tuple[str, bytes]]) -> None:
+    """Replace the key file in one step (a crash leaves the old file or the new one, never half)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(format_keys(entries))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def _generate(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w") as handle:
+        handle.write(format_keys([new_key()]))
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _load() -> tuple[Keyring, float | None]:
+    if text := os.environ.get("ENCRYPTION_KEYS", "").strip():
+        entries = parse_keys(text, "ENCRYPTION_KEYS")
+        return Keyring(entries[0][0], dict(entries), "ENCRYPTION_KEYS", None), None
+    named = os.environ.get("ENCRYPTION_KEYS_FILE", "").strip()
+    path = Path(named) if named else key_file_path()
+    if not named:
+        _generate(path)
+    try:
+        stamp = path.stat().st_mtime_ns
+        entries = parse_keys(path.read_text(), str(path))
+    except OSError as error:
+        raise ImproperlyConfigured(f"The encryption key file {path} cannot be read: {error.strerror}.") from None
+    return Keyring(entries[0][0], dict(entries), str(path), path), stamp
+
+
+class _Cache:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.ring: Keyring | None = None
+        self.stamp: float | None = None
+
+    def current(self, *, fresh: bool = False) -> Keyring:
+        """The keyring, re-read whenever its file changed (one stat per call) or when asked to."""
+        with self.lock:
+            ring = self.ring
+            if ring is not None and not fresh:
+                if ring.path is None:
+                    return ring
+                try:
+                    if ring.path.stat().st_mtime_ns == self.stamp:
+                        return ring
+                except OSError:
+                    pass
+            self.ring, self.stamp = _load()
+            return self.ring
+
+    def forget(self) -> None:
+        with self.lock:
+            self.ring = self.stamp = None
+
+
+_cache = _Cache()
+
+
+def keyring(*, fresh: bool = False) -> Keyring:
+    return _cache.current(fresh=fresh)
+
+
+def forget() -> None:
+    """Drop the cached keys (settings changed, e.g. another data directory in a test)."""
+    _cache.forget()
