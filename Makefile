@@ -58,6 +58,8 @@ fmt: $(VENV)/.installed-test
 # The whole suite twice: on SQLite, then on a throwaway PostgreSQL 15 server started (and stopped) here.
 test: lint browser
 	RECIPROCITY_DATA_DIR=$$(mktemp -d) $(BIN)/reciprocity makemigrations --check --dry-run -v 1
+	RECIPROCITY_DATA_DIR=$$(mktemp -d) RECIPROCITY_PROFILE=production ALLOWED_HOSTS=reciprocity.example SECRET_KEY= SECRET_KEY_FILE= DEBUG=0 \
+	  $(BIN)/reciprocity check --deploy --fail-level WARNING
 	REQUIRE_BROWSER=1 $(BIN)/pytest -n 2 -q
 	REQUIRE_BROWSER=1 scripts/with-postgres $(BIN)/pytest -n 2 -q
 

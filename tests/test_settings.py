@@ -112,3 +112,88 @@ def test_a_command_on_an_unmigrated_database_says_what_to_do_without_a_traceback
                             text=True, timeout=60, check=False)  # fmt: skip
     assert result.returncode == 2
     assert "run `reciprocity migrate` first" in result.stderr and "Traceback" not in result.stderr
+
+
+def _production(tmp_path, **env):
+    """The environment of a production server: a throwaway data directory, host name and secret key."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY_FILE"}}
+    return (
+        environment
+        | {
+            "RECIPROCITY_DATA_DIR": str(tmp_path / "data"),
+            "RECIPROCITY_PROFILE": "production",
+            "ALLOWED_HOSTS": "reciprocity.example",
+            "SECRET_KEY": "k" + "".join(chr(ord("a") + i % 26) for i in range(63)),
+        }
+        | env
+    )
+
+
+def _cli(environment, *args):
+    return subprocess.run([sys.executable, "-m", "reciprocity", *args], env=environment, capture_output=True,
+                          text=True, timeout=120, check=False)  # fmt: skip
+
+
+def test_the_deploy_check_reports_nothing_in_the_production_profile(tmp_path):
+    result = _cli(_production(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+    assert "no issues (0 silenced)" in result.stdout
+
+
+def test_the_deploy_check_fails_in_the_development_profile(tmp_path):
+    environment = _production(tmp_path) | {"RECIPROCITY_PROFILE": "development"}
+    result = _cli(environment, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert warning in result.stderr
+
+
+def test_the_production_profile_turns_on_https_only_settings(tmp_path):
+    code = (
+        "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+        "s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, s.X_FRAME_OPTIONS, "
+        "s.SECURE_REFERRER_POLICY, s.DEBUG, getattr(s, 'SECURE_PROXY_SSL_HEADER', None))"
+    )
+    result = _settings_in_subprocess(tmp_path, code, **_production(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "True", "True", "True", "True", "31536000", "True", "True", "DENY", "same-origin", "False", "None",
+    ]  # fmt: skip
+
+
+def test_behind_a_tls_proxy_its_header_and_hsts_are_configurable(tmp_path):
+    environment = _production(tmp_path, SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto", SECURE_HSTS_PRELOAD="0")
+    code = "print(s.SECURE_PROXY_SSL_HEADER, s.SECURE_HSTS_PRELOAD)"
+    result = _settings_in_subprocess(tmp_path, code, **environment)
+    assert result.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https') False"
+
+
+def test_the_development_profile_stays_on_plain_http(tmp_path):
+    code = "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.ALLOWED_HOSTS)"
+    result = _settings_in_subprocess(tmp_path, code)
+    assert result.stdout.strip() == "False False 0 ['127.0.0.1', 'localhost']"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DEBUG": "1"}, "DEBUG must be off in the production profile"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY is too weak for the production profile"),
+        ({"SECRET_KEY": "django-insecure-" + "x1y2z3" * 10}, "SECRET_KEY is too weak"),
+        ({"SECRET_KEY": "ab" * 40}, "SECRET_KEY is too weak"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must name the server's host names"),
+        ({"RECIPROCITY_PROFILE": "staging"}, "RECIPROCITY_PROFILE must be development or production"),
+    ],
+)
+def test_an_unsafe_production_setting_stops_start_up_with_a_message(tmp_path, env, message):
+    result = _cli(_production(tmp_path, **env), "check")
+    assert result.returncode == 2
+    assert result.stderr.startswith("reciprocity: configuration error: " + message)
+    assert "Traceback" not in result.stderr
+
+
+def test_the_production_profile_accepts_the_generated_secret_key(tmp_path):
+    environment = {k: v for k, v in _production(tmp_path).items() if k != "SECRET_KEY"}
+    result = _cli(environment, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "secret_key").exists()

@@ -5,8 +5,30 @@ DATABASE_URL          postgres://user:password@host:port/name for a clinic deplo
 SECRET_KEY            or SECRET_KEY_FILE; otherwise generated into the data directory (mode 0600)
 DEBUG                 off unless set to a true value
 ALLOWED_HOSTS         comma-separated host names (default: 127.0.0.1,localhost)
-SECURE_COOKIES        send cookies only over HTTPS (turn on behind TLS)
+CSRF_TRUSTED_ORIGINS  comma-separated origins (https://host) allowed to post forms, beyond ALLOWED_HOSTS
+SECURE_COOKIES        send cookies only over HTTPS (default: off; on in the production profile)
 TIME_ZONE             the default time zone of new users (default: UTC)
+
+RECIPROCITY_PROFILE   "development" (the default) or "production". The production profile is for a server
+                      reached over HTTPS; `reciprocity check --deploy` reports nothing in it. It requires:
+                        ALLOWED_HOSTS set explicitly (no default);
+                        DEBUG off (a true value stops start-up);
+                        a strong SECRET_KEY or SECRET_KEY_FILE: at least 50 characters, 5 of them different,
+                        not starting "django-insecure-" (the generated file qualifies);
+                      and it turns on, each overridable by its variable:
+SECURE_SSL_REDIRECT   redirect plain HTTP to HTTPS (default: on in production, off in development)
+SECURE_PROXY_SSL_HEADER  the header a TLS-terminating proxy sets to "https", e.g. X-Forwarded-Proto; set it
+                      only if the proxy always overwrites that header. Unset (the default): Django trusts only
+                      the request's own scheme, which `reciprocity serve` (gunicorn) already takes from
+                      X-Forwarded-Proto when the proxy connects from 127.0.0.1.
+SECURE_HSTS_SECONDS   Strict-Transport-Security max-age (default: 31536000, one year, in production; 0 in
+                      development, which sends no HSTS header)
+SECURE_HSTS_INCLUDE_SUBDOMAINS  add includeSubDomains (default: on)
+SECURE_HSTS_PRELOAD   add preload (default: on in production). Turn it off if the domain is not to be
+                      submitted to the browsers' preload list; `check --deploy` then warns security.W021.
+Whatever the profile, every response carries the Content-Security-Policy, Permissions-Policy,
+Cross-Origin-Opener-Policy, Referrer-Policy, X-Content-Type-Options and X-Frame-Options headers
+(reciprocity/config/security.py); session and CSRF cookies are HttpOnly.
 """
 
 import os
@@ -21,8 +43,22 @@ from reciprocity.config.environment import data_dir, env_bool, env_int, env_secr
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir("RECIPROCITY_DATA_DIR", "var")
 
+PROFILE = os.environ.get("RECIPROCITY_PROFILE", "").strip() or "development"
+if PROFILE not in {"development", "production"}:
+    raise ImproperlyConfigured(f"RECIPROCITY_PROFILE must be development or production; it is {PROFILE!r}.")
+PRODUCTION = PROFILE == "production"
+
 DEBUG = env_bool("DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off in the production profile: it would show tracebacks to anyone.")
 SECRET_KEY = env_secret("SECRET_KEY", DATA_DIR / "secret_key")
+if PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak for the production profile: use at least 50 random characters, for example "
+        "the output of `python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+    )
+if PRODUCTION and not os.environ.get("ALLOWED_HOSTS", "").strip():
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name the server's host names in the production profile.")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
@@ -51,6 +87,7 @@ INSTALLED_APPS = [
     "reciprocity.development",
     "reciprocity.peers",
     "reciprocity.reports",
+    "reciprocity.audit",
     "reciprocity.demo",
     "django_tasks",
     "django_tasks_db",
@@ -58,6 +95,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "reciprocity.config.security.security_headers",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +106,7 @@ MIDDLEWARE = [
     # Every page needs a signed-in user unless its view says otherwise (@login_not_required).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "reciprocity.audit.middleware.AdminAccess",  # every admin page about someone else's data is recorded
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reciprocity.practice.middleware.user_time_zone",
 ]
@@ -159,11 +198,20 @@ STORAGES = {
 }
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, minimum=300)
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# Scripts never read a cookie: htmx takes the CSRF token from the page's <meta name="csrf-token">.
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+if proxy_header := os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_header.upper().replace("-", "_"), "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
 CSRF_FAILURE_VIEW = "reciprocity.config.errors.csrf_failure"
 
 # Background work (embedding entries for recall). "immediate" runs a task in the request that enqueued
