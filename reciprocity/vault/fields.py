@@ -7,9 +7,9 @@ from django.db import models
 
 from reciprocity.vault.cipher import decrypt_text, encrypt_text
 
-# What the database can still answer about an encrypted column: whether it is empty ("" is stored as
-# is) and, for `reciprocity rotate-key`, which key a value was written with (its stored prefix).
-ALLOWED_LOOKUPS = {"exact", "isnull", "startswith", "in"}
+# What the database can still answer about an encrypted column: whether it is empty ("" is stored as is).
+# Any other question about its words raises instead of silently matching nothing.
+ALLOWED_LOOKUPS = {"exact", "isnull"}
 
 
 class EncryptedTextField(models.TextField):

@@ -151,3 +151,37 @@ def keyring(*, fresh: bool = False) -> Keyring:
 def forget() -> None:
     """Drop the cached keys (settings changed, e.g. another data directory in a test)."""
     _cache.forget()
+
+
+def retired_keys_path() -> Path:
+    return Path(settings.DATA_DIR) / "retired.keys"
+
+
+def begin_rotation() -> str:
+    """Put a new key first in the key file (the old ones stay, to read what is not yet re-encrypted).
+
+    A rotation already under way (more than one key in the file) is resumed: no second new key.
+    """
+    ring = keyring(fresh=True)
+    if ring.path is None:
+        return ring.primary  # keys from the environment: the operator put the new key first
+    if len(ring.keys) > 1:
+        return ring.primary
+    key_id, key = new_key()
+    write_key_file(ring.path, [(key_id, key), *ring.keys.items()])
+    return keyring(fresh=True).primary
+
+
+def finish_rotation() -> list[str]:
+    """Drop every key but the primary from the key file, keeping them in retired.keys for old backups."""
+    ring = keyring(fresh=True)
+    old = [(key_id, key) for key_id, key in ring.keys.items() if key_id != ring.primary]
+    if ring.path is None or not old:
+        return [key_id for key_id, _ in old]
+    archive = retired_keys_path()
+    kept = parse_keys(archive.read_text(), str(archive)) if archive.exists() else []
+    known = {key_id for key_id, _ in kept}
+    write_key_file(archive, kept + [entry for entry in old if entry[0] not in known])
+    write_key_file(ring.path, [(ring.primary, ring.keys[ring.primary])])
+    keyring(fresh=True)
+    return [key_id for key_id, _ in old]

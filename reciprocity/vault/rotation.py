@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import models, transaction
-from django.db.models import Q
 from django.db.models.functions import Cast
 
 from reciprocity.vault.cipher import TEXT_PREFIX
@@ -26,16 +25,20 @@ class Progress:
     rewritten: int
 
 
-def _stale(field: EncryptedTextField, primary: str) -> Q:
-    """Stored values not (yet) under the primary key: plain text, or another key's ciphertext."""
-    empty = Q(**{field.attname: ""}) | Q(**{f"{field.attname}__isnull": True})
-    current = Q(**{f"{field.attname}__startswith": f"{TEXT_PREFIX}{primary}:"})
-    return ~(empty | current)
+def _stored(field: EncryptedTextField) -> Cast:
+    """The column as stored, past the field's decryption (for asking which key wrote it)."""
+    return Cast(field.attname, models.TextField())
+
+
+def _stale(model: type[models.Model], field: EncryptedTextField, primary: str) -> models.QuerySet:
+    """Rows whose value is not (yet) under the primary key: plain text, or another key's ciphertext."""
+    rows = model.objects.annotate(stored=_stored(field)).exclude(stored="").exclude(stored__isnull=True)
+    return rows.exclude(stored__startswith=f"{TEXT_PREFIX}{primary}:")
 
 
 def _raw(model: type[models.Model], pks: list[int], field: EncryptedTextField) -> dict[int, str]:
     """The stored (encrypted) values, read past the field's decryption."""
-    rows = model.objects.filter(pk__in=pks).annotate(stored=Cast(field.attname, models.TextField()))
+    rows = model.objects.filter(pk__in=pks).annotate(stored=_stored(field))
     return dict(rows.values_list("pk", "stored"))
 
 
@@ -49,9 +52,7 @@ def reencrypt_model(
         while True:
             primary = keyring().primary
             pks = list(
-                model.objects.filter(_stale(field, primary), pk__gt=last_pk)
-                .order_by("pk")
-                .values_list("pk", flat=True)[:BATCH]
+                _stale(model, field, primary).filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:BATCH]
             )
             if not pks:
                 break
@@ -86,4 +87,4 @@ def reencrypt_all(*, on_batch: Callable[[str, int], None] | None = None) -> list
 def stale_count() -> int:
     """Values not under the primary key (0 once a rotation has finished)."""
     primary = keyring().primary
-    return sum(model.objects.filter(_stale(f, primary)).count() for model, fields in encrypted_fields() for f in fields)
+    return sum(_stale(model, f, primary).count() for model, fields in encrypted_fields() for f in fields)
