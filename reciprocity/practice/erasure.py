@@ -1,0 +1,144 @@
+"""Deleting an account: every row of the person, their search index, queued work and sign-ins, in one transaction.
+
+What goes, and what happens to what others wrote beside it:
+- everything the person owns: clients (and their sessions, questionnaires, links), reflections, check-ins,
+  repertoire and tries, development log, goals and support ledger, alert answers, their own words lists,
+  API tokens, memberships, and the search documents built from their entries (vectors and full-text terms);
+- supervision: every supervision they are part of ends and goes, with its shares, comments and meetings,
+  whichever side they were on, so a supervisor's view of them ends at once;
+- peer groups: their posts go, and with each post the replies others wrote to it (a reply answers the
+  erased case and means nothing without it); their replies to others' posts go too. A group they created
+  stays with its other members and passes to the longest-standing of them;
+- a practice left with no member and nothing else in it goes; one with colleagues stays;
+- their sign-ins end on every device, and queued background work that names them or their entries is dropped.
+
+On SQLite the deleted rows are overwritten (secure_delete) and the full-text index is merged, so the erased
+words do not linger in free pages or index segments.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.contrib.sessions.models import Session as SignIn
+from django.db import connection, transaction
+
+from reciprocity.peers.models import Group, Member
+from reciprocity.practice.models import Membership, Practice, User
+from reciprocity.recall import vectors
+from reciprocity.recall.models import Document
+from reciprocity.recall.sources import SOURCES
+
+RECALL_TASKS = "reciprocity.recall.tasks."
+OWNER_ARGUMENTS = {"owner_id", "user_id", "therapist_id"}
+
+
+@dataclass
+class Counts:
+    """How many rows of each kind went (labelled app.Model), and the sign-ins and queued tasks ended."""
+
+    rows: Counter = field(default_factory=Counter)
+    sign_ins: int = 0
+    tasks: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+    def summary(self) -> str:
+        parts = ", ".join(f"{label} {n}" for label, n in sorted(self.rows.items()) if n)
+        return f"{self.total} rows ({parts}); {self.sign_ins} sign-ins ended; {self.tasks} queued tasks dropped"
+
+
+def _indexed_entries(user: User) -> set[tuple[str, int]]:
+    return {
+        (kind, pk)
+        for kind, source in SOURCES.items()
+        for pk in source.owned_by(user.pk).values_list("pk", flat=True).iterator()
+    }
+
+
+def _hand_over_groups(user: User) -> None:
+    """A group the person created stays with its other members, led by the longest-standing one."""
+    for group in Group.objects.filter(created_by=user):
+        heir = Member.objects.filter(group=group).exclude(user=user).order_by("joined_at", "pk").first()
+        if heir is not None:
+            Group.objects.filter(pk=group.pk).update(created_by=heir.user_id)
+
+
+def _end_sign_ins(user: User) -> int:
+    ended = [s.session_key for s in SignIn.objects.iterator() if s.get_decoded().get("_auth_user_id") == str(user.pk)]
+    return SignIn.objects.filter(session_key__in=ended).delete()[0]
+
+
+def _names_user(path: str, call: Any, user: User, entries: set[tuple[str, int]]) -> bool:
+    """Whether a queued task's arguments name this person, or one of their entries (for the recall tasks)."""
+    if not isinstance(call, dict):
+        return False
+    args, kwargs = list(call.get("args") or []), dict(call.get("kwargs") or {})
+    if any(kwargs.get(name) == user.pk for name in OWNER_ARGUMENTS):
+        return True
+    if path == f"{RECALL_TASKS}index_owner":
+        return (dict(zip(["owner_id"], args, strict=False)) | kwargs).get("owner_id") == user.pk
+    if path == f"{RECALL_TASKS}index_entry":
+        named = dict(zip(["kind", "object_id"], args, strict=False)) | kwargs
+        return (named.get("kind"), named.get("object_id")) in entries
+    return False
+
+
+def _drop_tasks(user: User, entries: set[tuple[str, int]]) -> int:
+    if not apps.is_installed("django_tasks_db"):
+        return 0
+    from django_tasks_db.models import DBTaskResult
+
+    named = [
+        pk
+        for pk, path, call in DBTaskResult.objects.values_list("pk", "task_path", "args_kwargs").iterator()
+        if _names_user(path, call, user, entries)
+    ]
+    return DBTaskResult.objects.filter(pk__in=named).delete()[0]
+
+
+def _empty_practices(practice_ids: set[int]) -> list[Practice]:
+    """Practices with no member left and nothing else pointing at them."""
+    empty = []
+    for practice in Practice.objects.filter(pk__in=practice_ids).exclude(memberships__isnull=False):
+        in_use = any(
+            rel.related_model._base_manager.filter(**{rel.field.name: practice}).exists()
+            for rel in Practice._meta.related_objects
+        )
+        if not in_use:
+            empty.append(practice)
+    return empty
+
+
+def erase_account(user: User) -> Counts:
+    """Delete everything of this person, in one transaction; nothing of anyone else's own work."""
+    counts = Counts()
+    entries = _indexed_entries(user)
+    sqlite = connection.vendor == "sqlite"
+    with transaction.atomic():
+        if sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA secure_delete")
+                secure_delete = cursor.fetchone()[0]
+                cursor.execute("PRAGMA secure_delete = ON")
+        practice_ids = set(Membership.objects.filter(user=user).values_list("practice_id", flat=True))
+        _hand_over_groups(user)
+        # The search documents first: they are plain rows, and their triggers clear the full-text index.
+        counts.rows.update(Document.objects.filter(owner=user).delete()[1])
+        counts.rows.update(User.objects.filter(pk=user.pk).delete()[1])
+        for practice in _empty_practices(practice_ids):
+            counts.rows.update(Practice.objects.filter(pk=practice.pk).delete()[1])
+        counts.sign_ins = _end_sign_ins(user)
+        counts.tasks = _drop_tasks(user, entries)
+        if sqlite:
+            with connection.cursor() as cursor:
+                # Merge the full-text index, so deleted terms leave its segments, not just get marked.
+                cursor.execute("INSERT INTO recall_fts(recall_fts) VALUES ('optimize')")
+    if sqlite:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA secure_delete = {int(secure_delete)}")
+    vectors.clear()  # this process's cached matrices; others reload theirs when the owner's generation changes
+    return counts
