@@ -1,0 +1,253 @@
+"""Encrypted online backups of the whole database, and bringing one back.
+
+A backup is taken while the app keeps serving: on SQLite with the backup API in one step (a consistent
+snapshot; in WAL mode writers carry on meanwhile), on PostgreSQL with `pg_dump -Fc` (one snapshot
+transaction). The copy is checked, then sealed with the vault's file cipher (AES-256-GCM in chunks, the key
+id in the header, the database kind bound in) into a file of mode 0600. The plain copy lives only in a
+private temporary directory beside the output, and is deleted at once.
+
+Restoring decrypts the whole file first and checks it, so a wrong key, an altered or a truncated file is
+refused before the database is touched; then SQLite is overwritten through the backup API, PostgreSQL
+through `pg_restore --clean --single-transaction` (all or nothing). A database that already holds data is
+replaced only when asked (`force`).
+"""
+
+import glob
+import os
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from django.apps import apps
+from django.conf import settings
+from django.db import DatabaseError, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
+
+from reciprocity.vault.cipher import DecryptionError, decrypt_stream, encrypt_stream
+
+VENDORS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+PG_BIN_DIRS = "/usr/lib/postgresql/*/bin"
+NOT_DATA = {"contenttypes.ContentType", "auth.Permission"}  # filled in by `migrate` itself
+
+
+class BackupError(Exception):
+    """Something a person can act on: the message says what went wrong and what to do."""
+
+
+def _aad(vendor: str) -> bytes:
+    return b"reciprocity-backup\0" + vendor.encode()
+
+
+def default_output() -> Path:
+    return Path(settings.DATA_DIR) / "backups" / f"reciprocity-{timezone.now():%Y%m%d-%H%M%S}.backup"
+
+
+def _vendor(connection: BaseDatabaseWrapper) -> str:
+    if connection.vendor not in VENDORS:
+        raise BackupError(f"Backups cover SQLite and PostgreSQL; this database is {connection.vendor}.")
+    return connection.vendor
+
+
+def backup(output: Path | None = None, *, using: str = "default") -> Path:
+    """Write an encrypted, consistent copy of the database to `output` (default: the data directory's
+    backups/ folder) while the app keeps running; returns the file written."""
+    connection = connections[using]
+    vendor = _vendor(connection)
+    target = Path(output) if output else default_output()
+    if target.exists():
+        raise BackupError(f"{target} already exists; choose another file name.")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with tempfile.TemporaryDirectory(prefix=".reciprocity-backup-", dir=target.parent) as work:
+            plain = Path(work) / "database"
+            if vendor == "sqlite":
+                _snapshot_sqlite(connection, plain)
+            else:
+                _dump_postgresql(connection.settings_dict, plain)
+            sealed = Path(work) / "sealed"
+            with plain.open("rb") as src, _private_file(sealed) as dst:
+                encrypt_stream(src, dst, aad=_aad(vendor))
+                dst.flush()
+                os.fsync(dst.fileno())
+            os.replace(sealed, target)
+    except OSError as error:
+        raise BackupError(f"Cannot write the backup to {target}: {error.strerror}.") from None
+    return target
+
+
+def _private_file(path: Path) -> BinaryIO:
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
+
+
+def _sqlite_source(connection: BaseDatabaseWrapper) -> tuple[sqlite3.Connection, bool]:
+    """A connection to read the live database through, and whether it is ours to close."""
+    if connection.is_in_memory_db():
+        connection.ensure_connection()
+        return connection.connection, False
+    timeout = connection.settings_dict.get("OPTIONS", {}).get("timeout", 20)
+    return sqlite3.connect(str(connection.settings_dict["NAME"]), timeout=timeout), True
+
+
+def _snapshot_sqlite(connection: BaseDatabaseWrapper, plain: Path) -> None:
+    source, ours = _sqlite_source(connection)
+    copy = sqlite3.connect(plain)
+    try:
+        source.backup(copy)  # all pages in one step: one read transaction, so one consistent state
+        verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.Error as error:
+        raise BackupError(f"SQLite could not copy the database: {error}.") from None
+    finally:
+        copy.close()
+        if ours:
+            source.close()
+    if verdict != "ok":
+        raise BackupError(f"The copy failed SQLite's integrity check ({verdict}); the live database needs a look.")
+
+
+def _pg_tool(name: str) -> str:
+    """pg_dump or pg_restore: on PATH, else the newest in /usr/lib/postgresql/<version>/bin."""
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"{PG_BIN_DIRS}/{name}"), key=lambda p: int(Path(p).parts[-3]), reverse=True)
+    if not candidates:
+        raise BackupError(f"{name} is not installed; install the PostgreSQL client tools (postgresql-client).")
+    return candidates[0]
+
+
+def _pg_env(settings_dict: dict[str, Any]) -> dict[str, str]:
+    """The connection for the PostgreSQL tools, in their environment: the password never on a command line."""
+    env = dict(os.environ)
+    options = settings_dict.get("OPTIONS") or {}
+    for variable, value in (
+        ("PGHOST", settings_dict.get("HOST")),
+        ("PGPORT", settings_dict.get("PORT")),
+        ("PGUSER", settings_dict.get("USER")),
+        ("PGPASSWORD", settings_dict.get("PASSWORD")),
+        ("PGDATABASE", settings_dict.get("NAME")),
+        ("PGSSLMODE", options.get("sslmode")),
+    ):
+        if value:
+            env[variable] = str(value)
+    return env
+
+
+def _run(command: list[str], settings_dict: dict[str, Any], what: str) -> None:
+    # The command is ours (a PostgreSQL tool and fixed options); the connection comes in through the environment.
+    result = subprocess.run(command, env=_pg_env(settings_dict), capture_output=True, text=True, check=False)  # noqa: S603
+    if result.returncode != 0:
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        detail = lines[0] if lines else f"exit status {result.returncode}"
+        raise BackupError(f"{what} failed: {detail}")
+
+
+def _dump_postgresql(settings_dict: dict[str, Any], plain: Path) -> None:
+    _run([_pg_tool("pg_dump"), "--format=custom", "--no-password", f"--file={plain}"], settings_dict, "pg_dump")
+
+
+class _Discard:
+    def write(self, data: bytes) -> int:
+        return len(data)
+
+
+def _decrypt(source: Path, plain: Path, vendor: str) -> None:
+    try:
+        with source.open("rb") as src, _private_file(plain) as dst:
+            decrypt_stream(src, dst, aad=_aad(vendor))
+    except DecryptionError as error:
+        other = next((v for v in VENDORS if v != vendor), None)
+        if other and "altered" in str(error):
+            try:
+                with source.open("rb") as src:
+                    decrypt_stream(src, _Discard(), aad=_aad(other))
+            except DecryptionError:
+                pass
+            else:
+                raise BackupError(
+                    f"This is a backup of a {VENDORS[other]} database; this app is set up for {VENDORS[vendor]}."
+                ) from None
+        raise BackupError(f"The backup cannot be restored: {error}") from None
+    except OSError as error:
+        raise BackupError(f"Cannot read the backup {source}: {error.strerror}.") from None
+
+
+def holds_data(using: str = "default") -> bool:
+    """Whether any of the app's tables has a row (beyond what `migrate` itself writes)."""
+    connection = connections[using]
+    try:
+        tables = set(connection.introspection.table_names())
+    except DatabaseError:
+        return False
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.label in NOT_DATA or model._meta.db_table not in tables:
+            continue
+        if model._base_manager.using(using).exists():
+            return True
+    return False
+
+
+def restore(source: Path, *, force: bool = False, using: str = "default") -> None:
+    """Replace the database with the backup in `source`; refused, with the database untouched, when the file
+    cannot be decrypted or checked, or when the database holds data and `force` is not given."""
+    connection = connections[using]
+    vendor = _vendor(connection)
+    source = Path(source)
+    if not source.is_file():
+        raise BackupError(f"There is no backup file at {source}.")
+    with tempfile.TemporaryDirectory(prefix=".reciprocity-restore-") as work:
+        plain = Path(work) / "database"
+        _decrypt(source, plain, vendor)
+        if vendor == "sqlite":
+            _check_sqlite(plain)
+        else:
+            _run([_pg_tool("pg_restore"), "--list", str(plain)], connection.settings_dict, "Reading the backup")
+        if not force and holds_data(using):
+            raise BackupError("The database already holds data; restoring would replace all of it. Add --force.")
+        if vendor == "sqlite":
+            _restore_sqlite(connection, plain)
+        else:
+            _restore_postgresql(connection, plain)
+
+
+def _check_sqlite(plain: Path) -> None:
+    check = sqlite3.connect(plain)
+    try:
+        verdict = check.execute("PRAGMA integrity_check").fetchone()[0]
+        check.execute("SELECT 1 FROM django_migrations LIMIT 1")
+    except sqlite3.DatabaseError:
+        raise BackupError("The decrypted backup is not a Reciprocity SQLite database.") from None
+    finally:
+        check.close()
+    if verdict != "ok":
+        raise BackupError(f"The decrypted backup failed SQLite's integrity check ({verdict}).")
+
+
+def _restore_sqlite(connection: BaseDatabaseWrapper, plain: Path) -> None:
+    copy = sqlite3.connect(plain)
+    if connection.is_in_memory_db():
+        connection.ensure_connection()
+        target, ours = connection.connection, False
+    else:
+        connection.close()  # our own connection reopens on the restored database
+        timeout = connection.settings_dict.get("OPTIONS", {}).get("timeout", 20)
+        target, ours = sqlite3.connect(str(connection.settings_dict["NAME"]), timeout=timeout), True
+    try:
+        copy.backup(target)  # page by page into the live file, under SQLite's own lock: others wait, then see it
+    except sqlite3.Error as error:
+        raise BackupError(f"SQLite could not write the database: {error}.") from None
+    finally:
+        copy.close()
+        if ours:
+            target.close()
+
+
+def _restore_postgresql(connection: BaseDatabaseWrapper, plain: Path) -> None:
+    connection.close()
+    name = connection.settings_dict["NAME"]
+    command = [_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
+               "--single-transaction", "--no-password", f"--dbname={name}", str(plain)]  # fmt: skip
+    _run(command, connection.settings_dict, "pg_restore")

@@ -1,0 +1,24 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from reciprocity.vault.backup import BackupError, restore
+
+
+class Command(BaseCommand):
+    help = (
+        "Bring back a backup written by `reciprocity backup`: it is decrypted and checked first, so a wrong key or "
+        "a damaged file leaves the database untouched. A database holding data is replaced only with --force."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("backup", type=Path, help="the .backup file")
+        parser.add_argument("--force", action="store_true", help="replace a database that already holds data")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            restore(options["backup"], force=options["force"])
+        except BackupError as error:
+            raise CommandError(str(error), returncode=2) from None
+        self.stdout.write(f"Restored the database from {options['backup']}.")
