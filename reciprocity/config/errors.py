@@ -4,12 +4,19 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from reciprocity.config.security import allow_inline_style
+
 _PAGES = {
     400: ("That request could not be understood", "Something in it was malformed. Go back and try again."),
     403: ("You cannot do that here", "This page or action is not open to your account."),
     404: ("Not found", "There is nothing here, or it belongs to someone else."),
     500: ("Something went wrong on our side", "Nothing you entered was saved half-way. Please try again."),
 }
+# The 500 page loads nothing, so its few rules are inline; the Content-Security-Policy allows exactly this text.
+PLAIN_STYLE = (
+    "body{font-family:system-ui,sans-serif;color:#1d2433;max-width:560px;margin:10vh auto;padding:0 16px;"
+    "text-align:center}a{color:#1f5f8b}.status{color:#4a5468}"
+)
 
 
 def _render(request: HttpRequest, status: int, detail: str = "") -> HttpResponse:
@@ -18,7 +25,8 @@ def _render(request: HttpRequest, status: int, detail: str = "") -> HttpResponse
     if status == 500:
         # A page with no request context, no static files and no database: whatever broke the
         # request cannot break the error page too.
-        return HttpResponse(render_to_string("500.html", context), status=500)
+        html = render_to_string("500.html", context | {"style": PLAIN_STYLE})
+        return allow_inline_style(HttpResponse(html, status=500), PLAIN_STYLE)
     html = render_to_string("error.html", context, request=request)
     return HttpResponse(html, status=status)
 

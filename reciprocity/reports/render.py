@@ -1,19 +1,27 @@
-"""HTML to PDF with WeasyPrint, fetching nothing: every chart is inline SVG and every style inline CSS."""
+"""HTML to PDF with WeasyPrint, fetching nothing: every chart is inline SVG and every style inline CSS.
+
+The same HTML is shown in the browser, where the Content-Security-Policy allows no inline style except
+these exact stylesheets (INLINE_STYLES), named by their hashes.
+"""
 
 import re
+from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
 
 # The web pages style charts from reciprocity.css; WeasyPrint styles an SVG only from inside it, so each
 # chart gets the same rules, with the colours written out.
-CHART_STYLE = (
-    "<style>.grid,.axis{stroke:#d5dee1}.tick,.value{fill:#5b6b73;font-size:11px}.label{fill:#1d2a33;font-size:11px}"
+CHART_RULES = (
+    ".grid,.axis{stroke:#d5dee1}.tick,.value{fill:#5b6b73;font-size:11px}.label{fill:#1d2a33;font-size:11px}"
     ".recent{fill:#2f7d8c}.baseline{fill:none;stroke:#1d2a33;stroke-width:1.5;stroke-dasharray:3 2}"
     "polyline{fill:none;stroke:#1d2a33;stroke-width:2}circle{fill:#1d2a33}"
     ".reliable{fill:none;stroke:#2f7d8c;stroke-width:1.5;stroke-dasharray:4 3}"
-    ".zone-0{fill:#eef6f0}.zone-1{fill:#f7f3e3}.zone-2{fill:#fbe9d7}.zone-3{fill:#f8dcd6}.zone-4{fill:#f2cbc6}</style>"
+    ".zone-0{fill:#eef6f0}.zone-1{fill:#f7f3e3}.zone-2{fill:#fbe9d7}.zone-3{fill:#f8dcd6}.zone-4{fill:#f2cbc6}"
 )
+CHART_STYLE = f"<style>{CHART_RULES}</style>"
+REPORT_STYLE = (Path(__file__).parent / "templates" / "reports" / "report.css").read_text()
+INLINE_STYLES = (REPORT_STYLE, CHART_RULES)
 _SVG_OPEN = re.compile(r"(<svg\b[^>]*>)")
 
 
@@ -26,7 +34,8 @@ def _offline(url: str, *args: Any, **kwargs: Any) -> dict:
 
 
 def render_html(template: str, context: dict[str, Any]) -> str:
-    return _SVG_OPEN.sub(lambda m: m.group(1) + CHART_STYLE, render_to_string(template, context))
+    html = render_to_string(template, context | {"report_style": REPORT_STYLE})
+    return _SVG_OPEN.sub(lambda m: m.group(1) + CHART_STYLE, html)
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:

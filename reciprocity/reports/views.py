@@ -1,11 +1,12 @@
 from django.http import Http404, HttpRequest, HttpResponse
 
 from reciprocity.clients.models import Client
+from reciprocity.config.security import allow_inline_style
 from reciprocity.clients.selectors import get_client_for
 from reciprocity.lib.htmx import render_page
 from reciprocity.reports import content
 from reciprocity.reports.forms import PeriodForm
-from reciprocity.reports.render import render_html, render_pdf
+from reciprocity.reports.render import INLINE_STYLES, render_html, render_pdf
 from reciprocity.sharing.models import Supervision
 from reciprocity.sharing.selectors import supervision_of
 
@@ -21,7 +22,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _deliver(request: HttpRequest, template: str, context: dict, name: str, fmt: str) -> HttpResponse:
     if fmt == "html":
-        return HttpResponse(render_html(template, context))
+        return allow_inline_style(HttpResponse(render_html(template, context)), *INLINE_STYLES)
     response = HttpResponse(render_pdf(template, context), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response

@@ -30,3 +30,12 @@ document.addEventListener("htmx:afterSwap", (event) => {
     region.focus();
   }
 });
+
+// A one-time link is selected whole when clicked, ready to copy (no inline handlers: the CSP forbids them).
+document.addEventListener("click", (event) => {
+  const field = event.target.closest && event.target.closest("input[data-select-on-focus]");
+  if (field) field.select();
+});
+document.addEventListener("focusin", (event) => {
+  if (event.target.matches && event.target.matches("input[data-select-on-focus]")) event.target.select();
+});
