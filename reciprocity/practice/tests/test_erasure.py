@@ -122,22 +122,29 @@ def _relations():
 
 
 def _owned_rows(user, stop):
-    """The person's rows: theirs directly, then everything hanging from those, to a fixpoint.
+    """The person's rows: theirs directly, then everything hanging from those by a cascading key, to a fixpoint.
 
-    `stop` holds rows that do not spread ownership (the group Ana started passes to a colleague)."""
+    `stop` holds rows that do not spread ownership (the group Ana started passes to a colleague). Returns the
+    owned rows, and the other rows that only point at owned ones by a key that is cleared on deletion."""
     owned = {User: {user.pk}}
     grew = True
     while grew:
         grew = False
         for model, f in _relations():
             parents = owned.get(f.related_model._meta.concrete_model, set()) - stop.get(f.related_model, set())
-            if not parents:
+            if not parents or f.remote_field.on_delete is not models.CASCADE:
                 continue
             found = set(model._base_manager.filter(**{f"{f.attname}__in": parents}).values_list("pk", flat=True))
             if found - owned.get(model, set()):
                 owned.setdefault(model, set()).update(found)
                 grew = True
-    return owned
+    cleared = {}
+    for model, f in _relations():
+        if f.remote_field.on_delete is models.SET_NULL and (parents := owned.get(f.related_model)):
+            rows = model._base_manager.filter(**{f"{f.attname}__in": parents}).exclude(pk__in=owned.get(model, ()))
+            for pk in rows.values_list("pk", flat=True):
+                cleared.setdefault(model, {})[pk] = f.attname
+    return owned, cleared
 
 
 def _everything(exclude):
@@ -178,9 +185,11 @@ def _fts_hits(user, words):
 def test_erasing_an_account_leaves_no_row_index_entry_sign_in_or_task_of_it(world, ana, ben):
     ana_pk = ana.pk
     stop = {Group: {world["ana_group"].pk}}
-    owned = _owned_rows(ana, stop)
+    owned, cleared = _owned_rows(ana, stop)
     assert len(owned) >= 20, "the account must reach into every app, or this test proves little"
     others = owned | {Group: {world["ana_group"].pk}}
+    for model, rows in cleared.items():  # others' rows that named her keep their place, without her name
+        others[model] = others.get(model, set()) | set(rows)
     others_before = _everything(others)
     assert Document.objects.filter(owner=ana).count() >= 4 and _fts_hits(ana, ANA_WORDS) > 0
     ben_hits = _fts_hits(ben, BEN_WORDS)
@@ -213,11 +222,16 @@ def test_erasing_an_account_leaves_no_row_index_entry_sign_in_or_task_of_it(worl
     assert DBTaskResult.objects.count() == 2
     # everyone else's rows are exactly as they were; the group she started is Ben's now, with his post in it
     assert _everything(others) == others_before
+    for model, rows in cleared.items():
+        for pk, attname in rows.items():
+            assert getattr(model._base_manager.get(pk=pk), attname) is None, f"{model._meta.label}.{attname}"
     group = Group.objects.get(pk=world["ana_group"].pk)
     assert group.created_by == ben
     assert set(Member.objects.filter(group=group).values_list("user__username", flat=True)) == {"ben", "lee"}
     assert list(Reply.objects.filter(post=world["ben_post"]).values_list("text", flat=True)) == ["A second answer."]
-    assert not Post.objects.filter(text="A stuck case.").exists() and not Reply.objects.filter(text="A reply to the stuck case.")
+    assert not Post.objects.filter(text="A stuck case.").exists() and not Reply.objects.filter(
+        text="A reply to the stuck case."
+    )
     assert Practice.objects.filter(name="North clinic").exists()
     assert _fts_hits(ben, BEN_WORDS) == ben_hits
 
