@@ -1,0 +1,404 @@
+"""Load: 50 therapists at once against the real server (`reciprocity serve`, gunicorn) on loopback.
+
+Each therapist signs in through the login form with its own cookies, then loops for `--seconds`: log a new
+session and save its reflection through the real form POSTs (with the CSRF token), read Today, read the
+dashboard. Reported per kind of request and overall: requests/s, p50 and p95 — beside the baseline measured
+in the same run, one therapist running the same loop alone on the same server.
+
+It fails (exit status 1) on any 5xx answer or unanswered request, and on any lost write: after the run,
+every session and reflection the server acknowledged (a redirect to the saved page) must be in the
+database, counted there directly.
+
+Run with `make bench`, or `python bench/load.py --label SQLite` and
+`scripts/with-postgres .venv/bin/python bench/load.py --label PostgreSQL`.
+"""
+
+import argparse
+import dataclasses
+import datetime
+import http.client
+import http.cookies
+import os
+import platform
+import random
+import re
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.servers import served_app  # noqa: E402
+
+PASSWORD = "load-bench-Kestrel-91"  # noqa: S105 - a throwaway sign-in on a throwaway server
+CLIENTS_EACH = 3
+SESSIONS_EACH = 6
+RATINGS = ("empathy", "communication", "reflection", "fulfillment", "resilience", "destigmatizing", "boundaries")
+KINDS = ("save session (POST)", "save reflection (POST)", "Today (GET)", "dashboard (GET)")
+TOKEN = re.compile(r'name="csrf(?:middlewaretoken|-token)" (?:value|content)="([^"]+)"')
+SESSION_PAGE = re.compile(r"^/sessions/(\d+)/$")
+IDLE_RECONNECT_S = 1.0  # gunicorn closes a keep-alive connection idle for 2 s; never post on one that old
+
+
+@dataclasses.dataclass
+class Sample:
+    kind: str
+    status: int  # 0 = no answer (connection refused, reset or timed out)
+    ms: float
+    ok: bool
+
+
+@dataclasses.dataclass
+class Therapist:
+    username: str
+    client_ids: list[int]
+    samples: list[Sample] = dataclasses.field(default_factory=list)
+    sessions_acknowledged: list[int] = dataclasses.field(default_factory=list)
+    reflections_acknowledged: list[int] = dataclasses.field(default_factory=list)  # by session id
+    sign_in_ms: float = 0.0
+
+
+class Browser:
+    """One person's browser: a keep-alive connection, its own cookies, no redirects followed."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.cookies: dict[str, str] = {}
+        self.connection: http.client.HTTPConnection | None = None
+        self.last_used = 0.0
+        self.token = ""
+
+    def request(self, method: str, path: str, fields: dict[str, object] | None = None) -> tuple[int, str, str]:
+        """(status, Location header, body); status 0 when the server gave no answer."""
+        if self.connection is None or time.monotonic() - self.last_used > IDLE_RECONNECT_S:
+            self.close()
+            self.connection = http.client.HTTPConnection(self.host, self.port, timeout=120)
+        headers = {"Host": f"{self.host}:{self.port}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if fields is not None:
+            body = urllib.parse.urlencode({"csrfmiddlewaretoken": self.token, **fields}, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+            text = response.read().decode("utf-8", "replace")
+        except (OSError, http.client.HTTPException):
+            self.close()
+            return 0, "", ""
+        self.last_used = time.monotonic()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in http.cookies.SimpleCookie(header).items():
+                if morsel["max-age"] == "0" or morsel.value == "":
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        if found := TOKEN.search(text):
+            self.token = found.group(1)
+        if response.will_close:
+            self.close()
+        return response.status, response.getheader("Location", ""), text
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
+def sign_in(browser: Browser, therapist: Therapist) -> None:
+    began = time.perf_counter()
+    status, _, _ = browser.request("GET", "/accounts/login/")
+    assert status == 200, f"the sign-in page answered {status}"
+    status, location, text = browser.request(
+        "POST", "/accounts/login/", {"username": therapist.username, "password": PASSWORD}
+    )
+    therapist.sign_in_ms = (time.perf_counter() - began) * 1000
+    if status != 302 or location != "/":
+        refused = re.search(r"Too many failed sign-ins[^<]*", text)
+        raise RuntimeError(f"{therapist.username} could not sign in: {status} {location} {refused and refused[0]}")
+    status, _, _ = browser.request("GET", "/")  # the first page after signing in, and a fresh CSRF token
+    assert status == 200, f"Today answered {status} right after signing in"
+
+
+def one_round(browser: Browser, therapist: Therapist, rng: random.Random, record: Callable[[Sample], None]) -> None:
+    """Log a session, reflect on it, read Today and the dashboard: four requests, each recorded."""
+
+    def timed(kind: str, method: str, path: str, fields: dict[str, object] | None = None) -> tuple[int, str]:
+        began = time.perf_counter()
+        status, location, _ = browser.request(method, path, fields)
+        ms = (time.perf_counter() - began) * 1000
+        if method == "GET":
+            expected = status == 200
+        else:  # a saved form redirects: a session to its own page, a reflection on a session to Today
+            expected = status == 302 and bool(SESSION_PAGE.match(location) if kind == KINDS[0] else location == "/")
+        record(Sample(kind, status, ms, expected))
+        return status, location
+
+    when = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=rng.randint(60, 60 * 24 * 6))
+    status, location = timed(
+        KINDS[0],
+        "POST",
+        "/sessions/new/",
+        {
+            "client": rng.choice(therapist.client_ids),
+            "starts_at": f"{when:%Y-%m-%dT%H:%M}",
+            "duration_minutes": 50,
+            "format": "individual",
+            "mode": "in_person",
+            "emotional_load": rng.randint(0, 10),
+            "arrival_calm": rng.randint(0, 10),
+            "arrival_tiredness": rng.randint(0, 10),
+        },
+    )
+    if found := SESSION_PAGE.match(location) if status == 302 else None:
+        session_id = int(found.group(1))
+        therapist.sessions_acknowledged.append(session_id)
+        ratings = {key: rng.randint(0, 4) for key in RATINGS}
+        status, location = timed(
+            KINDS[1],
+            "POST",
+            f"/reflections/new/?session={session_id}",
+            {
+                "session": session_id,
+                **ratings,
+                "gave_me": "Staying with the silence longer than was comfortable, and it helped.",
+                "carry_home": "Leave a pause before answering at home too.",
+                "mood_before": rng.randint(1, 10),
+                "mood_after": rng.randint(1, 10),
+            },
+        )
+        if status == 302 and location == "/":
+            therapist.reflections_acknowledged.append(session_id)
+    timed(KINDS[2], "GET", "/")
+    timed(KINDS[3], "GET", "/dashboard/")
+
+
+def run_loop(port: int, therapists: list[Therapist], browsers: list[Browser], seconds: float) -> float:
+    """Every therapist loops in its own thread until the time is up; returns the measured wall time."""
+    start = threading.Barrier(len(therapists) + 1)
+    deadline: list[float] = []
+    lock = threading.Lock()
+
+    def work(index: int) -> None:
+        therapist, browser = therapists[index], browsers[index]
+        rng = random.Random(index)
+        collected: list[Sample] = []
+        start.wait()
+        while time.monotonic() < deadline[0]:
+            one_round(browser, therapist, rng, collected.append)
+        with lock:
+            therapist.samples.extend(collected)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(therapists))]
+    for thread in threads:
+        thread.start()
+    deadline.append(time.monotonic() + seconds)
+    began = time.monotonic()
+    start.wait()
+    for thread in threads:
+        thread.join()
+    return time.monotonic() - began
+
+
+def create_therapists(count: int) -> list[Therapist]:
+    """Therapists with a few clients, past sessions and reflections each, through the services."""
+    from reciprocity.clients.services import register_client
+    from reciprocity.practice.services import create_user
+    from reciprocity.therapy.services import record_session, write_reflection
+
+    rng = random.Random(7)
+    now = datetime.datetime.now(datetime.UTC)
+    made = []
+    for number in range(count):
+        user = create_user(username=f"load{number:02d}", password=PASSWORD)
+        clients = [
+            register_client(therapist=user, code=f"L-{number:02d}{c}", started_on=now.date() - datetime.timedelta(90))
+            for c in range(CLIENTS_EACH)
+        ]
+        for s in range(SESSIONS_EACH):
+            session = record_session(
+                therapist=user,
+                client=clients[s % CLIENTS_EACH],
+                starts_at=now - datetime.timedelta(days=7 * (s + 1)),
+                duration_minutes=50,
+                emotional_load=rng.randint(0, 10),
+            )
+            if s % 2 == 0:
+                write_reflection(author=user, session=session, ratings=dict.fromkeys(RATINGS, 2))
+        made.append(Therapist(username=user.username, client_ids=[c.pk for c in clients]))
+    return made
+
+
+def percentile(ordered: list[float], share: float) -> float:
+    return ordered[max(0, round(len(ordered) * share) - 1)]
+
+
+def table(samples: list[Sample], seconds: float) -> list[tuple[str, int, float, float, float]]:
+    """(kind, requests, requests/s, p50 ms, p95 ms) per kind of request, then overall."""
+    rows = []
+    for kind in (*KINDS, "all requests"):
+        times = sorted(s.ms for s in samples if kind == "all requests" or s.kind == kind)
+        if times:
+            rows.append((kind, len(times), len(times) / seconds, statistics.median(times), percentile(times, 0.95)))
+    return rows
+
+
+def failures(samples: list[Sample]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for sample in samples:
+        if not sample.ok:
+            name = "no answer" if sample.status == 0 else f"{sample.kind} answered {sample.status}"
+            counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def count_in_database(therapists: list[Therapist]) -> tuple[int, int, int, int]:
+    """(acknowledged sessions found, acknowledged reflections found, sessions stored, reflections stored)
+    for the bench's therapists, read from the database directly."""
+    from reciprocity.therapy.models import Reflection, Session
+
+    sessions = [pk for t in therapists for pk in t.sessions_acknowledged]
+    reflected = [pk for t in therapists for pk in t.reflections_acknowledged]
+    usernames = [t.username for t in therapists]
+    return (
+        Session.objects.filter(pk__in=sessions).count(),
+        Reflection.objects.filter(session_id__in=reflected).count(),
+        Session.objects.filter(client__therapist__username__in=usernames).count(),
+        Reflection.objects.filter(author__username__in=usernames).count(),
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--label", default="SQLite")
+    parser.add_argument("--seconds", type=float, default=60, help="length of the load run (default 60)")
+    parser.add_argument("--baseline-seconds", type=float, default=None, help="one therapist alone (default: a third)")
+    parser.add_argument("--therapists", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (4 threads each)")
+    parser.add_argument("--no-write", action="store_true", help="print the results without writing the docs")
+    args = parser.parse_args()
+    baseline_seconds = args.baseline_seconds or max(5.0, args.seconds / 3)
+    load_before = os.getloadavg()[0]
+    os.environ["WEB_WORKERS"] = str(args.workers)
+    started = time.monotonic()
+
+    def progress(text: str) -> None:
+        print(f"[{time.monotonic() - started:5.0f} s] {args.label}: {text}", flush=True)
+
+    progress("migrating and starting the server")
+    with tempfile.TemporaryDirectory() as tmp, served_app(Path(tmp) / "site") as (base, env):
+        # This process reads and writes the served database directly: to create the therapists and to count.
+        os.environ["RECIPROCITY_DATA_DIR"] = env["RECIPROCITY_DATA_DIR"]
+        if "DATABASE_URL" in env:
+            os.environ["DATABASE_URL"] = env["DATABASE_URL"]
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reciprocity.config.settings")
+        import django
+
+        django.setup()
+        from django.db import connection
+
+        progress(f"server up; creating {args.therapists} therapists")
+        began = time.perf_counter()
+        therapists = create_therapists(args.therapists)
+        setup_s = time.perf_counter() - began
+        initial = count_in_database(therapists)[2:]
+        connection.close()
+        port = int(base.rsplit(":", 1)[1])
+        browsers = [Browser("127.0.0.1", port) for _ in therapists]
+        progress("signing in through the login form")
+        with ThreadPoolExecutor(max_workers=8) as pool:  # sign-ins are concurrent too, 8 at a time
+            list(pool.map(sign_in, browsers, therapists))
+        sign_ins = sorted(t.sign_in_ms for t in therapists)
+        progress("warming up: one untimed round per therapist")
+        # Warm the workers (imports, templates, the search model) with one untimed round per therapist.
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            warm = [
+                pool.submit(one_round, b, t, random.Random(), lambda _: None)
+                for b, t in zip(browsers, therapists, strict=True)
+            ]
+            for future in warm:
+                future.result()
+
+        progress(f"baseline: 1 therapist for {baseline_seconds:.0f} s")
+        baseline_wall = run_loop(port, therapists[:1], browsers[:1], baseline_seconds)
+        baseline = list(therapists[0].samples)
+        therapists[0].samples.clear()
+        progress(f"load: {len(therapists)} therapists for {args.seconds:.0f} s")
+        load_wall = run_loop(port, therapists, browsers, args.seconds)
+        load = [s for t in therapists for s in t.samples]
+        for browser in browsers:
+            browser.close()
+        progress("counting the rows in the database")
+        found_sessions, found_reflections, stored_sessions, stored_reflections = count_in_database(therapists)
+        connection.close()
+
+    acked_sessions = sum(len(t.sessions_acknowledged) for t in therapists)
+    acked_reflections = sum(len(t.reflections_acknowledged) for t in therapists)
+    lost = (acked_sessions - found_sessions) + (acked_reflections - found_reflections)
+    unacknowledged = (stored_sessions - initial[0] - acked_sessions) + (
+        stored_reflections - initial[1] - acked_reflections
+    )
+    failed = failures(baseline + load)
+    server_errors = sum(1 for s in baseline + load if s.status >= 500)
+    unanswered = sum(1 for s in baseline + load if s.status == 0)
+    verdict = "passed" if not failed and not lost else "FAILED"
+
+    lines = [
+        f"## Load: {args.therapists} therapists at once — {args.label}",
+        "",
+        f"Measured {datetime.date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores (shared; "
+        f"load average {load_before:.1f} when it started), Python {platform.python_version()}; reproduce with "
+        f"`make bench` (or `python bench/load.py --label {args.label}`"
+        + (", under `scripts/with-postgres`" if args.label != "SQLite" else "")
+        + f"). The real server (`reciprocity serve`: gunicorn, {args.workers} workers × 4 threads) on 127.0.0.1, "
+        f"a new data directory and migrated database; the load generator (one thread and one keep-alive "
+        f"connection per therapist, Python's http.client) runs on the same machine. Background tasks run in the "
+        f"request (the default `TASK_RUNNER=immediate`), so saving a reflection also indexes it for search.",
+        "",
+        f"{args.therapists} therapists (created through the services in {setup_s:.0f} s, {CLIENTS_EACH} clients "
+        f"and {SESSIONS_EACH} sessions each) sign in through the login form, 8 at a time (sign-in p50 "
+        f"{statistics.median(sign_ins):.0f} ms, p95 {percentile(sign_ins, 0.95):.0f} ms), and each loops: "
+        "log a new session (form POST with the CSRF token), save its reflection (form POST), read Today, read "
+        "the dashboard. Baseline in the same run, on the same warm server: one therapist running the same loop "
+        "alone (single-user latency).",
+        "",
+        "| request | baseline: 1 therapist, req/s | p50 ms | p95 ms | "
+        f"{args.therapists} therapists, req/s | p50 ms | p95 ms | p50 vs baseline |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    alone = {row[0]: row for row in table(baseline, baseline_wall)}
+    for kind, _, rate, p50, p95 in table(load, load_wall):
+        _, _, base_rate, base_p50, base_p95 = alone.get(kind, (kind, 0, 0.0, float("nan"), float("nan")))
+        lines.append(f"| {kind} | {base_rate:.1f} | {base_p50:.0f} | {base_p95:.0f} | {rate:.1f} | {p50:.0f} | "
+                     f"{p95:.0f} | {p50 / base_p50:.1f}× |")  # fmt: skip
+    lines += [
+        "",
+        f"Over {load_wall:.0f} s with {args.therapists} therapists ({baseline_wall:.0f} s alone): "
+        f"{len(load):,} requests, {server_errors} answered 5xx, {unanswered} unanswered"
+        + (f", other unexpected answers: {failed}" if failed and not (server_errors or unanswered) else "")
+        + f". Writes acknowledged: {acked_sessions:,} sessions and {acked_reflections:,} reflections; found in "
+        f"the database afterwards: {found_sessions:,} and {found_reflections:,} (lost: {lost}; stored without "
+        f"an acknowledgement: {unacknowledged}). **{verdict}** (the run fails on any 5xx, unanswered request "
+        "or lost write).",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if failed:
+        print(f"Unexpected answers: {failed}", file=sys.stderr)
+    if not args.no_write:
+        from bench.report import write_section
+
+        write_section(f"load-{args.label.lower()}", text)
+    return 0 if verdict == "passed" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
