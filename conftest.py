@@ -7,7 +7,7 @@ A domain client is never called bare `client`: that name is the Django test HTTP
 import pytest
 
 from reciprocity.practice.models import Practice
-from tests.builders import make_client, make_reflection, make_session, make_user
+from tests.builders import make_client, make_reflection, make_session, make_user, sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -56,5 +56,4 @@ def ana_reflection(ana_session):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def as_ana(client, ana):  # type: ignore[no-untyped-def]
-    client.force_login(ana)
-    return client
+    return sign_in(client, ana)

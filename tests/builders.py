@@ -2,11 +2,15 @@
 
 import datetime
 import itertools
+import time
 from typing import Any
 
+from django.test import Client as DjangoTestClient
 from django.utils import timezone
 
 from reciprocity.clients.models import Client
+from reciprocity.practice import twofactor
+from reciprocity.practice.middleware import LAST_SEEN
 from reciprocity.practice.models import Practice, Role, User
 from reciprocity.practice.services import create_user
 from reciprocity.therapy.dimensions import KEYS
@@ -20,6 +24,21 @@ def make_user(username: str, *, practice: Practice | None = None, role: str = Ro
     return create_user(
         username=username, password=PASSWORD, role=role, practice=practice, check_password=False, **kwargs
     )
+
+
+def sign_in(client: DjangoTestClient, user: User) -> DjangoTestClient:
+    """Sign `user` in on the test client as if they had passed the password and two-factor code steps.
+
+    `client.force_login` alone leaves the session without the two-factor mark, so a supervisor or director
+    of a shared practice would be sent to set up two-factor sign-in. Tests of the sign-in itself go
+    through the real pages instead (reciprocity/practice/tests/test_two_factor.py).
+    """
+    client.force_login(user)
+    session = client.session
+    session[twofactor.VERIFIED] = True
+    session[LAST_SEEN] = int(time.time())
+    session.save()
+    return client
 
 
 def make_client(therapist: User, code: str | None = None, **fields: Any) -> Client:

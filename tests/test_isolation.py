@@ -74,11 +74,17 @@ NOT_OWNED = {
     "exports:table": {"name": "sessions", "kind": "csv"},
     "sharing:join": {"token": "no-such-token"},
     "reports:monthly": {"fmt": "html"},  # always the signed-in person's own
+    "practice:password-reset-confirm": {"uidb64": "MQ", "token": "no-such-token"},  # the e-mailed token is the key
 }
 POST_ONLY = {
     "measures:link-create", "measures:administration-acknowledge", "repertoire:trial-create", "repertoire:trial-delete",
     "sharing:accept", "sharing:end", "sharing:consent", "sharing:share-comment", "sharing:share-revoke",
     "development:goal-progress", "development:delete", "peers:reply", "peers:add-member", "peers:leave",
+}  # fmt: skip
+# Open to signed-out visitors: signing in and resetting a forgotten password.
+SIGN_IN_PAGES = {
+    "practice:login", "practice:password-reset", "practice:password-reset-done", "practice:password-reset-confirm",
+    "practice:password-reset-complete",
 }  # fmt: skip
 SECRET_TEXT = "Patience with my sister."
 
@@ -213,8 +219,10 @@ def test_signed_out_visitors_reach_nothing_but_sign_in(client, ana_objects):
         values = OWNED[name](ana_objects) if name in OWNED else NOT_OWNED.get(name, {})
         url = _fill(route, values)
         response = client.get(url)
-        if name == "practice:login":
-            assert response.status_code == 200
+        if name in SIGN_IN_PAGES:
+            assert response.status_code == 200, url
+        elif name == "practice:two-factor-verify":
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"]  # no password step yet
         elif name == "client-link":
             assert response.status_code == 404  # public, but only with a real token
         elif name == "practice:logout":

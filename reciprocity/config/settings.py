@@ -8,6 +8,13 @@ ALLOWED_HOSTS         comma-separated host names (default: 127.0.0.1,localhost)
 CSRF_TRUSTED_ORIGINS  comma-separated origins (https://host) allowed to post forms, beyond ALLOWED_HOSTS
 SECURE_COOKIES        send cookies only over HTTPS (default: off; on in the production profile)
 TIME_ZONE             the default time zone of new users (default: UTC)
+IDLE_TIMEOUT_MINUTES  sign out a session unused for this long (default: 30)
+TRUSTED_PROXIES       how many reverse proxies stand in front and append to X-Forwarded-For (default: 0); the
+                      sign-in back-off counts failures per client address, which it reads from that header
+EMAIL_BACKEND         how password-reset e-mail is sent (default: printed to the console);
+                      e.g. django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST, EMAIL_PORT,
+                      EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS
+DEFAULT_FROM_EMAIL    the sender of that e-mail (default: reciprocity@localhost)
 
 RECIPROCITY_PROFILE   "development" (the default) or "production". The production profile is for a server
                       reached over HTTPS; `reciprocity check --deploy` reports nothing in it. It requires:
@@ -107,6 +114,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reciprocity.practice.middleware.user_time_zone",
+    "reciprocity.practice.middleware.idle_timeout",
+    # Supervisors and directors of a shared practice reach nothing until two-factor sign-in is set up.
+    "reciprocity.practice.middleware.TwoFactorRequired",
 ]
 
 ROOT_URLCONF = "reciprocity.config.urls"
@@ -178,7 +188,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "reciprocity.practice.passwords.BreachedPasswordValidator"},
 ]
+IDLE_TIMEOUT_MINUTES = env_int("IDLE_TIMEOUT_MINUTES", 30, minimum=1, maximum=24 * 60)
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0, maximum=5)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "").strip() or "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "reciprocity@localhost"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost").strip()
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "").strip()
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "").strip()
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for an hour
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

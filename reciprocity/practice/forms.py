@@ -1,4 +1,5 @@
 import zoneinfo
+from typing import Any
 
 from django import forms
 
@@ -17,14 +18,16 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("first_name", "last_name", "time_zone", "weekly_hours_limit", "shows_in_practice_view")
+        fields = ("first_name", "last_name", "email", "time_zone", "weekly_hours_limit", "shows_in_practice_view")
         labels = {
             "first_name": "First name",
             "last_name": "Last name",
+            "email": "E-mail address",
             "weekly_hours_limit": "My limit of session hours per week",
             "shows_in_practice_view": "Show my figures by name to my practice's director",
         }
         help_texts = {
+            "email": "Used only to send you a link if you forget your password.",
             "weekly_hours_limit": "More than this in a week raises a boundaries alert. Leave empty for no limit.",
             "shows_in_practice_view": "Off: the director sees you only inside team figures of five or more people.",
         }
@@ -44,3 +47,50 @@ class TokenForm(forms.Form):
         initial=90,
         error_messages={"invalid_choice": "Choose one of the periods offered."},
     )
+
+
+class CodeForm(forms.Form):
+    """The second sign-in step: a code from the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6-digit code your authenticator app shows now, or one of your recovery codes.",
+        error_messages={"required": "Enter the code from your authenticator app."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "autofocus": True}),
+    )
+
+
+class EnrolForm(forms.Form):
+    code = forms.CharField(
+        label="Code from the app",
+        max_length=10,
+        help_text="After adding Reciprocity to the app, enter the 6-digit code it shows.",
+        error_messages={"required": "Enter the 6-digit code your app shows."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class DisableTwoFactorForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password."},
+    )
+    code = forms.CharField(
+        label="Code from the app, or a recovery code",
+        max_length=20,
+        error_messages={"required": "Enter a code from your authenticator app."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password

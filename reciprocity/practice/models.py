@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from reciprocity.vault.fields import EncryptedTextField
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -112,3 +114,91 @@ class AccessToken(models.Model):
         from django.utils import timezone
 
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins counted per account name or per client address, shared by every server process.
+
+    After `limit` failures inside the window the key is locked; each lock in a row lasts twice as long as
+    the one before (see reciprocity/practice/throttle.py for the numbers).
+    """
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", "Account"
+        ADDRESS = "address", "Address"
+        RESET = "reset", "Password reset requests from an address"
+
+    kind = models.CharField(max_length=7, choices=Kind.choices)
+    key = models.CharField(max_length=150)  # a lower-cased user name (existing or not) or an IP address
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    locks = models.PositiveSmallIntegerField(default=0)  # locks in a row; reset a day after the last one
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["kind", "key"], name="sign_in_throttle_unique_key"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["account", "address", "reset"]), name="sign_in_throttle_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}: {self.failures} failures"
+
+
+class FailedSignIn(models.Model):
+    """One refused sign-in, kept so the account's owner can see recent attempts on their settings page."""
+
+    class Reason(models.TextChoices):
+        PASSWORD = "password", "Wrong password"
+        CODE = "code", "Wrong two-factor code"
+        LOCKED = "locked", "Refused: too many attempts"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="failed_sign_ins")
+    username = models.CharField(max_length=150)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    reason = models.CharField(max_length=8, choices=Reason.choices)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-at"]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["user", "-at"], name="failed_sign_in_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.username} at {self.at:%Y-%m-%d %H:%M}: {self.get_reason_display()}"
+
+
+class TwoFactor(models.Model):
+    """A user's TOTP authenticator (RFC 6238, 30 s, 6 digits); it protects sign-in once confirmed."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
+    # Base32 secret, encrypted at rest with the vault's key (so a copied database cannot mint codes).
+    secret = EncryptedTextField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last 30-second step whose code was accepted: a code is good once, never replayed in its step.
+    last_step = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Two-factor for {self.user} ({'on' if self.is_confirmed else 'being set up'})"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class RecoveryCode(models.Model):
+    """A single-use code for signing in without the authenticator; only its SHA-256 hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="recovery_code_unique_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Recovery code of {self.user} ({'used' if self.used_at else 'unused'})"

@@ -7,7 +7,7 @@ from reciprocity.insights.models import AlertResponse
 from reciprocity.measures import registry
 from reciprocity.measures.services import record_administration
 from reciprocity.practice.models import Role
-from tests.builders import make_reflection, make_session, make_user
+from tests.builders import make_reflection, make_session, make_user, sign_in
 
 
 def record_high_burnout(therapist):
@@ -54,7 +54,7 @@ def test_an_unknown_action_is_refused_without_recording(as_ana, ana):
 def test_only_a_director_sees_the_practice_view(as_ana, client, north):
     assert as_ana.get("/dashboard/practice/").status_code == 403
     director = make_user("dee", practice=north, role=Role.DIRECTOR)
-    client.force_login(director)
+    sign_in(client, director)
     assert client.get("/dashboard/practice/").status_code == 200
 
 
@@ -80,14 +80,14 @@ def make_user_client(person):
 
 
 def test_a_small_team_that_has_not_all_consented_shows_no_figures(client, team_of):
-    client.force_login(team_of(3, [True, True, False]))
+    sign_in(client, team_of(3, [True, True, False]))
     html = client.get("/dashboard/practice/").content.decode()
     assert "Hidden: it would describe fewer than 5 colleagues" in html
     assert "Private words" not in html
 
 
 def test_five_therapists_show_as_a_team_without_names(client, team_of, north):
-    client.force_login(team_of(5, [False] * 5))
+    sign_in(client, team_of(5, [False] * 5))
     html = client.get("/dashboard/practice/").content.decode()
     assert "Hidden" not in html.split("Reciprocity index")[1].split("</tr>")[0]
     assert "teammate" not in html and "Private words" not in html  # no name a random token could contain

@@ -13,7 +13,7 @@ from reciprocity.measures.services import record_administration
 from reciprocity.practice.models import Role
 from reciprocity.repertoire.services import add_item, log_trial
 from reciprocity.sharing import services as sharing
-from tests.builders import make_reflection, make_session, make_user
+from tests.builders import make_reflection, make_session, make_user, sign_in
 
 OCTOBER = {"start": "2026-10-01", "end": "2026-10-31"}
 
@@ -75,7 +75,7 @@ def test_the_supervision_packet_holds_shared_items_only(client, ana, north, octo
     shared = make_reflection(author=ana, gave_me="Private words never shared.")
     share = sharing.share_reflection(supervision, shared, by=ana, text="What I chose to share.")
     sharing.comment(share, by=kim, text="Thank you for this.")
-    client.force_login(kim)
+    sign_in(client, kim)
     today = datetime.date.today()
     period = {"start": (today - datetime.timedelta(days=3)).isoformat(), "end": today.isoformat()}
     text = text_of(client.get(reverse("reports:packet", args=[supervision.pk, "pdf"]), period).content)

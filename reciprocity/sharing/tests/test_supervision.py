@@ -7,7 +7,7 @@ from reciprocity.lib.ownership import NotYours
 from reciprocity.practice.models import Role
 from reciprocity.sharing import services
 from reciprocity.sharing.models import Comment, Kind, Meeting, Share, Supervision, View
-from tests.builders import make_reflection, make_user
+from tests.builders import make_reflection, make_user, sign_in
 
 PRIVATE = "Patience with my sister."
 
@@ -33,7 +33,7 @@ def test_an_invitation_becomes_active_when_accepted_and_shares_nothing_by_itself
     assert client.post(reverse("sharing:invite"), {"supervisor": kim.pk}).status_code == 302
     supervision = Supervision.objects.get()
     assert supervision.is_pending
-    client.force_login(kim)
+    sign_in(client, kim)
     page = client.get(reverse("sharing:index")).content.decode()
     assert "Ana Alves asks you to be their supervisor" in page
     assert client.post(reverse("sharing:accept", args=[supervision.pk]), {"answer": "accept"}).status_code == 302
@@ -63,7 +63,7 @@ def test_an_invitation_link_works_once_for_a_member_of_the_practice(client, ana,
     assert refused.status_code == 400 and "members of North clinic" in refused.content.decode()
     client.force_login(ana)
     assert "your own invitation" in client.post(url).content.decode()
-    client.force_login(kim)
+    sign_in(client, kim)
     assert client.post(url).status_code == 302
     supervision.refresh_from_db()
     assert supervision.supervisor == kim and supervision.is_active
@@ -72,7 +72,7 @@ def test_an_invitation_link_works_once_for_a_member_of_the_practice(client, ana,
 
 
 def test_each_kind_is_shared_only_when_consented_and_gone_on_the_next_request(client, ana, kim, active, shared):
-    client.force_login(kim)
+    sign_in(client, kim)
     url = active.get_absolute_url()
     page = client.get(url).content.decode()
     assert "Patience came back to me today." in page
@@ -90,7 +90,7 @@ def test_each_kind_is_shared_only_when_consented_and_gone_on_the_next_request(cl
 
 
 def test_the_supervisor_never_sees_the_original_words_only_what_was_shared(client, kim, active, shared):
-    client.force_login(kim)
+    sign_in(client, kim)
     for url in (active.get_absolute_url(), shared.get_absolute_url()):
         assert PRIVATE not in client.get(url).content.decode()
     # and nothing of the therapist's own pages
@@ -99,7 +99,7 @@ def test_the_supervisor_never_sees_the_original_words_only_what_was_shared(clien
 
 def test_ending_the_supervision_hides_everything(client, ana, kim, active, shared):
     services.set_consent(active, Kind.FLYWHEEL, by=ana, on=True)
-    client.force_login(kim)
+    sign_in(client, kim)
     assert client.post(reverse("sharing:end", args=[active.pk])).status_code == 302
     assert client.get(active.get_absolute_url()).status_code == 404
     assert client.get(shared.get_absolute_url()).status_code == 404
@@ -117,7 +117,7 @@ def test_a_colleague_without_consent_sees_nothing(client, ben, active, shared):
 
 
 def test_comments_are_threaded_and_both_sides_can_write(client, ana, kim, shared):
-    client.force_login(kim)
+    sign_in(client, kim)
     url = reverse("sharing:share-comment", args=[shared.pk])
     assert client.post(url, {"text": "What did patience cost you?"}).status_code == 302
     first = Comment.objects.get()
@@ -133,7 +133,7 @@ def test_comments_are_threaded_and_both_sides_can_write(client, ana, kim, shared
 
 
 def test_meeting_notes_take_their_agenda_from_shared_items(client, kim, active, shared):
-    client.force_login(kim)
+    sign_in(client, kim)
     data = {"held_on": "2026-11-20", "agenda": [shared.pk], "notes": "Talked about patience."}
     response = client.post(reverse("sharing:meeting-create", args=[active.pk]), data)
     assert response.status_code == 302
@@ -147,7 +147,7 @@ def test_meeting_notes_take_their_agenda_from_shared_items(client, kim, active, 
 
 def test_the_therapist_sees_who_viewed_what_and_when(client, ana, kim, active, shared):
     services.set_consent(active, Kind.WELLBEING, by=ana, on=True)
-    client.force_login(kim)
+    sign_in(client, kim)
     client.get(active.get_absolute_url())
     client.get(shared.get_absolute_url())
     seen = set(View.objects.filter(viewer=kim).values_list("what", flat=True))
