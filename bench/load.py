@@ -14,6 +14,7 @@ Run with `make bench`, or `python bench/load.py --label SQLite` and
 """
 
 import argparse
+import contextlib
 import dataclasses
 import datetime
 import http.client
@@ -22,20 +23,22 @@ import os
 import platform
 import random
 import re
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import served_app  # noqa: E402
+from tests.servers import CLI, _shared_static, _wait_until_up, app_env, free_port, own_database, run_cli  # noqa: E402
 
 PASSWORD = "load-bench-Kestrel-91"  # noqa: S105 - a throwaway sign-in on a throwaway server
 CLIENTS_EACH = 3
@@ -276,6 +279,38 @@ def count_in_database(therapists: list[Therapist]) -> tuple[int, int, int, int]:
     )
 
 
+@contextlib.contextmanager
+def serving(data_dir: Path, log: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """Like tests.servers.served_app, but the server's own log goes to a file the run reads afterwards."""
+    with own_database() as database_url:
+        env = app_env(data_dir, database_url)
+        shutil.copytree(_shared_static(env), data_dir / "static")
+        result = run_cli(["migrate", "--no-input", "-v", "0"], env)
+        assert result.returncode == 0, f"reciprocity migrate failed: {result.stderr}"
+        port = free_port()
+        with log.open("wb") as output:
+            process = subprocess.Popen([*CLI, "serve", "--port", str(port)], env=env, stdout=output, stderr=output)
+            base = f"http://127.0.0.1:{port}"
+            try:
+                _wait_until_up(base, process)
+                yield base, env
+            finally:
+                process.terminate()
+                process.wait(timeout=30)
+
+
+def server_errors_logged(log: Path) -> dict[str, int]:
+    """The last line of each traceback in the server's log (the exception), counted."""
+    counts: dict[str, int] = {}
+    lines = log.read_text(errors="replace").splitlines()
+    for number, line in enumerate(lines):
+        if line.startswith("Traceback"):
+            end = next((n for n in range(number + 1, len(lines)) if not lines[n].startswith((" ", "\t"))), None)
+            if end is not None:
+                counts[lines[end][:160]] = counts.get(lines[end][:160], 0) + 1
+    return counts
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--label", default="SQLite")
@@ -294,51 +329,54 @@ def main() -> int:
         print(f"[{time.monotonic() - started:5.0f} s] {args.label}: {text}", flush=True)
 
     progress("migrating and starting the server")
-    with tempfile.TemporaryDirectory() as tmp, served_app(Path(tmp) / "site") as (base, env):
-        # This process reads and writes the served database directly: to create the therapists and to count.
-        os.environ["RECIPROCITY_DATA_DIR"] = env["RECIPROCITY_DATA_DIR"]
-        if "DATABASE_URL" in env:
-            os.environ["DATABASE_URL"] = env["DATABASE_URL"]
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reciprocity.config.settings")
-        import django
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "server.log"
+        with serving(Path(tmp) / "site", log) as (base, env):
+            # This process reads and writes the served database directly: to create the therapists and to count.
+            os.environ["RECIPROCITY_DATA_DIR"] = env["RECIPROCITY_DATA_DIR"]
+            if "DATABASE_URL" in env:
+                os.environ["DATABASE_URL"] = env["DATABASE_URL"]
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reciprocity.config.settings")
+            import django
 
-        django.setup()
-        from django.db import connection
+            django.setup()
+            from django.db import connection
 
-        progress(f"server up; creating {args.therapists} therapists")
-        began = time.perf_counter()
-        therapists = create_therapists(args.therapists)
-        setup_s = time.perf_counter() - began
-        initial = count_in_database(therapists)[2:]
-        connection.close()
-        port = int(base.rsplit(":", 1)[1])
-        browsers = [Browser("127.0.0.1", port) for _ in therapists]
-        progress("signing in through the login form")
-        with ThreadPoolExecutor(max_workers=8) as pool:  # sign-ins are concurrent too, 8 at a time
-            list(pool.map(sign_in, browsers, therapists))
-        sign_ins = sorted(t.sign_in_ms for t in therapists)
-        progress("warming up: one untimed round per therapist")
-        # Warm the workers (imports, templates, the search model) with one untimed round per therapist.
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            warm = [
-                pool.submit(one_round, b, t, random.Random(), lambda _: None)
-                for b, t in zip(browsers, therapists, strict=True)
-            ]
-            for future in warm:
-                future.result()
+            progress(f"server up; creating {args.therapists} therapists")
+            began = time.perf_counter()
+            therapists = create_therapists(args.therapists)
+            setup_s = time.perf_counter() - began
+            initial = count_in_database(therapists)[2:]
+            connection.close()
+            port = int(base.rsplit(":", 1)[1])
+            browsers = [Browser("127.0.0.1", port) for _ in therapists]
+            progress("signing in through the login form")
+            with ThreadPoolExecutor(max_workers=8) as pool:  # sign-ins are concurrent too, 8 at a time
+                list(pool.map(sign_in, browsers, therapists))
+            sign_ins = sorted(t.sign_in_ms for t in therapists)
+            progress("warming up: one untimed round per therapist")
+            # Warm the workers (imports, templates, the search model) with one untimed round per therapist.
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                warm = [
+                    pool.submit(one_round, b, t, random.Random(), lambda _: None)
+                    for b, t in zip(browsers, therapists, strict=True)
+                ]
+                for future in warm:
+                    future.result()
 
-        progress(f"baseline: 1 therapist for {baseline_seconds:.0f} s")
-        baseline_wall = run_loop(port, therapists[:1], browsers[:1], baseline_seconds)
-        baseline = list(therapists[0].samples)
-        therapists[0].samples.clear()
-        progress(f"load: {len(therapists)} therapists for {args.seconds:.0f} s")
-        load_wall = run_loop(port, therapists, browsers, args.seconds)
-        load = [s for t in therapists for s in t.samples]
-        for browser in browsers:
-            browser.close()
-        progress("counting the rows in the database")
-        found_sessions, found_reflections, stored_sessions, stored_reflections = count_in_database(therapists)
-        connection.close()
+            progress(f"baseline: 1 therapist for {baseline_seconds:.0f} s")
+            baseline_wall = run_loop(port, therapists[:1], browsers[:1], baseline_seconds)
+            baseline = list(therapists[0].samples)
+            therapists[0].samples.clear()
+            progress(f"load: {len(therapists)} therapists for {args.seconds:.0f} s")
+            load_wall = run_loop(port, therapists, browsers, args.seconds)
+            load = [s for t in therapists for s in t.samples]
+            for browser in browsers:
+                browser.close()
+            progress("counting the rows in the database")
+            found_sessions, found_reflections, stored_sessions, stored_reflections = count_in_database(therapists)
+            connection.close()
+        logged = server_errors_logged(log)
 
     acked_sessions = sum(len(t.sessions_acknowledged) for t in therapists)
     acked_reflections = sum(len(t.reflections_acknowledged) for t in therapists)
@@ -389,6 +427,9 @@ def main() -> int:
         f"an acknowledgement: {unacknowledged}). **{verdict}** (the run fails on any 5xx, unanswered request "
         "or lost write).",
     ]
+    if logged:
+        lines += ["", "Errors in the server's log (the exception ending each traceback, and how often):", ""]
+        lines += [f"- `{line}` × {count}" for line, count in sorted(logged.items(), key=lambda kv: -kv[1])]
     text = "\n".join(lines)
     print(text)
     if failed:
