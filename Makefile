@@ -75,6 +75,7 @@ samples: $(VENV)/.installed-test
 # Writes docs/benchmarks.md. The flywheel benchmark builds a practice of 200 therapists × 5 years
 # (about a million sessions) on SQLite and then on a throwaway PostgreSQL: allow half an hour; recall
 # embeds the demo and grows one therapist to 100,000 entries on each: allow ten minutes more.
+# Load puts 50 therapists on the real server for a minute on each database: allow fifteen minutes more.
 bench: $(VENV)/.installed-bench $(TORCH_VENV)/bin/python browser
 	$(BIN)/python bench/recall.py --label SQLite --compare --torch-python $(TORCH_VENV)/bin/python
 	scripts/with-postgres $(BIN)/python bench/recall.py --label PostgreSQL
@@ -83,6 +84,8 @@ bench: $(VENV)/.installed-bench $(TORCH_VENV)/bin/python browser
 	scripts/with-postgres $(BIN)/python bench/flywheel.py --label PostgreSQL
 	$(BIN)/python bench/api_import.py --label SQLite
 	scripts/with-postgres $(BIN)/python bench/api_import.py --label PostgreSQL
+	$(BIN)/python bench/load.py --label SQLite
+	scripts/with-postgres $(BIN)/python bench/load.py --label PostgreSQL
 
 clean:
 	rm -rf $(VENV) $(TORCH_VENV) build *.egg-info
