@@ -4,25 +4,16 @@ The sweep walks the whole URL configuration. A new URL that takes an object id o
 added to OWNED below, or `test_every_object_url_is_in_the_sweep` fails.
 """
 
-import datetime
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from reciprocity.clients.models import Client
 from reciprocity.development.models import Goal, Support
-from reciprocity.measures import registry
 from reciprocity.measures.models import Administration, ClientLink
-from reciprocity.measures.services import record_administration
-from reciprocity.peers import services as peers
 from reciprocity.peers.models import Member, Post, Reply
-from reciprocity.practice.models import Practice, Role
 from reciprocity.repertoire.models import Item, Trial
-from reciprocity.repertoire.services import add_item, log_trial
-from reciprocity.sharing import services as sharing
 from reciprocity.sharing.models import Comment, Meeting, Share, Supervision
 from reciprocity.therapy.models import Reflection, Session
-from tests.builders import make_user
+from tests.sweep import SECRET_TEXT, fill, owned_objects, patterns, post_data, text_of
 
 OWNED = {
     "measures:client": lambda o: {"code": o["client"].code},
@@ -86,27 +77,10 @@ SIGN_IN_PAGES = {
     "practice:login", "practice:password-reset", "practice:password-reset-done", "practice:password-reset-confirm",
     "practice:password-reset-complete",
 }  # fmt: skip
-SECRET_TEXT = "Patience with my sister."
-
-
-def _patterns(resolver=None, prefix="", namespace=""):
-    for entry in (resolver or get_resolver()).url_patterns:
-        if isinstance(entry, URLResolver):
-            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _patterns(entry, prefix + str(entry.pattern), ns)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", prefix + str(entry.pattern), entry.pattern.converters
-
-
-def _fill(route, values):
-    for key, value in values.items():
-        for converter in ("int", "code", "slug", "str", "fmt"):
-            route = route.replace(f"<{converter}:{key}>", str(value))
-    return "/" + route
 
 
 # The API has its own sweep over its OpenAPI schema (tests/test_api.py).
-OUR_PATTERNS = [(name, route, conv) for name, route, conv in _patterns() if not name.startswith(("admin:", "api:"))]
+OUR_PATTERNS = [(name, route, conv) for name, route, conv in patterns() if not name.startswith(("admin:", "api:"))]
 
 
 def test_every_object_url_is_in_the_sweep():
@@ -116,27 +90,7 @@ def test_every_object_url_is_in_the_sweep():
 
 @pytest.fixture
 def ana_objects(ana_reflection):
-    client = ana_reflection.session.client
-    administration = record_administration(
-        therapist=client.therapist, instrument=registry.get("phq9"), answers=dict.fromkeys(map(str, range(1, 10)), 1),
-        client=client,
-    )  # fmt: skip
-    item = add_item(owner=client.therapist, title="Pause first", description=SECRET_TEXT, reflection=ana_reflection)
-    trial = log_trial(item, by=client.therapist, tried_on=datetime.date(2026, 3, 1), situation="A hard call.", helped=4)
-    north = Practice.objects.get(name="North clinic")
-    kim = make_user("kim", practice=north, role=Role.SUPERVISOR)
-    lee = make_user("lee", practice=north)
-    group = peers.create_group(client.therapist, "Peers", [kim, lee])
-    supervision = sharing.accept(sharing.invite(client.therapist, kim), kim)
-    share = sharing.share_reflection(supervision, ana_reflection, by=client.therapist, text="Patience, shared.")
-    return {"client": client, "session": ana_reflection.session, "reflection": ana_reflection,
-            "administration": administration, "item": item, "trial": trial, "supervision": supervision,
-            "share": share, "invitation": sharing.invite(kim, client.therapist),
-            "goal": Goal.objects.create(owner=client.therapist, title="Finish EMDR"),
-            "group": group, "post": peers.post(group, by=client.therapist, text="A stuck case."),
-            "newcomer": make_user("nia", practice=north),
-            "support": Support.objects.create(owner=client.therapist, kind="therapy", day=datetime.date(2026, 3, 1),
-                                              note=SECRET_TEXT)}  # fmt: skip
+    return owned_objects(ana_reflection)
 
 
 def _snapshot():
@@ -164,46 +118,31 @@ def _snapshot():
 @pytest.mark.parametrize("name", sorted(OWNED))
 def test_outsider_gets_404_on_every_object_url(client, request, ana, ana_objects, outsider, name):
     route = next(r for n, r, _ in OUR_PATTERNS if n == name)
-    url = _fill(route, OWNED[name](ana_objects))
-    post = {"code": "X-0001", "started_on": "2026-01-01", "empathy": 0, "starts_at": "2026-01-01T10:00",
-            "tried_on": "2026-01-02", "situation": "A try.", "helped": 3, "kind": "flywheel", "on": "1",
-            "text": "A comment.", "held_on": "2026-01-03", "notes": "Met.", "progress": 55,
-            "user": ana_objects["newcomer"].pk}  # fmt: skip
+    url = fill(route, OWNED[name](ana_objects))
+    post = post_data(ana_objects)
     if name not in POST_ONLY:
         client.force_login(ana)
         assert client.get(url).status_code in (200, 302), "the owner must reach it, or this test proves nothing"
     before = _snapshot()
     client.force_login(request.getfixturevalue(outsider))
     assert client.get(url).status_code == (405 if name in POST_ONLY else 404)
-    assert client.post(url, post | {"instrument": "phq9"}).status_code == 404
+    assert client.post(url, post).status_code == 404
     assert _snapshot() == before
     if name in POST_ONLY:  # these act only on a POST: the owner's own POST must get through
         client.force_login(ana)
-        assert client.post(url, post | {"instrument": "phq9"}).status_code in (200, 302)
+        assert client.post(url, post).status_code in (200, 302)
         assert _snapshot() != before
 
 
 @pytest.mark.parametrize("outsider", ["ben", "cara"])
 def test_outsider_sees_nothing_of_ana_on_any_page(client, request, ana_objects, outsider):
     client.force_login(request.getfixturevalue(outsider))
-    pages = [_fill(route, {}) for name, route, conv in OUR_PATTERNS if not conv and name != "practice:logout"]
-    pages += [_fill(route, NOT_OWNED[name]) for name, route, conv in OUR_PATTERNS if name in NOT_OWNED]
+    pages = [fill(route, {}) for name, route, conv in OUR_PATTERNS if not conv and name != "practice:logout"]
+    pages += [fill(route, NOT_OWNED[name]) for name, route, conv in OUR_PATTERNS if name in NOT_OWNED]
     pages += ["/search/?q=my+sister+patience+answering", "/repertoire/?tag=pause"]
     for url in pages:
-        response = client.get(url)
-        if response["Content-Type"] == "application/zip":
-            html = "".join(_unzipped(response.content))
-        else:
-            html = response.content.decode()
+        html = text_of(client.get(url))
         assert "N-0007" not in html and SECRET_TEXT not in html, url
-
-
-def _unzipped(content):
-    import io
-    import zipfile
-
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        return [archive.read(name).decode() for name in archive.namelist()]
 
 
 def test_a_query_string_cannot_reach_anothers_objects(client, ben, ana_objects):
@@ -217,7 +156,7 @@ def test_a_query_string_cannot_reach_anothers_objects(client, ben, ana_objects):
 def test_signed_out_visitors_reach_nothing_but_sign_in(client, ana_objects):
     for name, route, _converters in OUR_PATTERNS:
         values = OWNED[name](ana_objects) if name in OWNED else NOT_OWNED.get(name, {})
-        url = _fill(route, values)
+        url = fill(route, values)
         response = client.get(url)
         if name in SIGN_IN_PAGES:
             assert response.status_code == 200, url
