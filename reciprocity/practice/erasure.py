@@ -12,8 +12,9 @@ What goes, and what happens to what others wrote beside it:
 - a practice left with no member and nothing else in it goes; one with colleagues stays;
 - their sign-ins end on every device, and queued background work that names them or their entries is dropped.
 
-On SQLite the deleted rows are overwritten (secure_delete) and the full-text index is merged, so the erased
-words do not linger in free pages or index segments.
+On SQLite the deleted rows are overwritten (secure_delete), the full-text index is merged and the WAL is
+checkpointed and emptied, so the erased rows do not linger in free pages, index segments or the WAL.
+On PostgreSQL deleted rows stay in the table files until VACUUM (autovacuum) reuses their space.
 """
 
 from collections import Counter
@@ -148,5 +149,9 @@ def erase_account(user: User) -> Counts:
     if sqlite:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA secure_delete = {int(secure_delete)}")
+            if not connection.in_atomic_block:
+                # Copy the zeroed pages into the database file and empty the WAL, where the old pages still
+                # sit. Best effort: a reader in the middle of a long query keeps part of it until later.
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     vectors.clear()  # this process's cached matrices; others reload theirs when the owner's generation changes
     return counts

@@ -2,6 +2,8 @@
 model is covered without anyone remembering), their search index, sign-ins and queued work, and nothing else."""
 
 import datetime
+import os
+import sqlite3
 from io import StringIO
 
 import pytest
@@ -30,6 +32,7 @@ from reciprocity.repertoire.services import add_item, log_trial
 from reciprocity.sharing import services as sharing
 from reciprocity.therapy.models import Technique
 from tests.builders import PASSWORD, make_client, make_reflection, make_session, make_user
+from tests.servers import app_env, run_cli
 
 ANA_WORDS = "Quokkas on the ferry taught me patience with my sister."
 BEN_WORDS = "Lighthouse keepers rarely hurry their evenings."
@@ -273,3 +276,39 @@ def test_the_command_refuses_without_yes_and_erases_with_it(ana, ana_reflection)
     call_command("erase", "--user", "ana", "--yes", stdout=out)
     assert "Deleted the account ana" in out.getvalue() and "therapy.Reflection 1" in out.getvalue()
     assert not User.objects.filter(username="ana").exists()
+
+
+def test_nothing_of_an_erased_account_lingers_in_the_sqlite_file_or_its_wal(tmp_path):
+    if os.environ.get("DATABASE_URL"):
+        pytest.skip("the file-level check is SQLite's; PostgreSQL reclaims deleted rows at VACUUM")
+    env = app_env(tmp_path)
+    assert run_cli(["migrate", "--no-input", "-v", "0"], env).returncode == 0
+    write = (
+        "from reciprocity.recall import terms; from reciprocity.recall.models import Document; "
+        "from tests.builders import make_user, make_client, make_session, make_reflection; "
+        "tess = make_user('tess'); "
+        f"make_reflection(make_session(make_client(tess, 'T-0001')), gave_me={ANA_WORDS!r}); "
+        "assert Document.objects.filter(owner=tess).exists(); "
+        f"print('TERMS', terms.index_terms({ANA_WORDS!r}), 'TOKEN', tess.pk)"
+    )
+    written = run_cli(["shell", "-c", write], env)
+    assert written.returncode == 0, written.stderr
+    line = next(x for x in written.stdout.splitlines() if x.startswith("TERMS"))
+    hashed = line.split()[1 : line.split().index("TOKEN")]
+    files = [tmp_path / "reciprocity.sqlite3", tmp_path / "reciprocity.sqlite3-wal"]
+
+    def stored():
+        return b"".join(f.read_bytes() for f in files if f.exists())
+
+    assert all(term.encode() in stored() for term in hashed) and b"T-0001" in stored()
+    # The app keeps its connections open, so closing the erasing one does not checkpoint the WAL: this one
+    # stands for them. (This SQLite build overwrites deleted cells by default; erasure asks for it anyway.)
+    reader = sqlite3.connect(files[0])
+    try:
+        reader.execute("SELECT count(*) FROM practice_user").fetchone()
+        erased = run_cli(["erase", "--user", "tess", "--yes"], env)
+        assert erased.returncode == 0, erased.stderr
+        left = [term for term in hashed if term.encode() in stored()]
+        assert not left and b"T-0001" not in stored() and b"tess" not in stored()
+    finally:
+        reader.close()
