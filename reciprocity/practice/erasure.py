@@ -125,9 +125,9 @@ def _empty_practices(practice_ids: set[int]) -> list[Practice]:
 def erase_account(user: User) -> Counts:
     """Delete everything of this person, in one transaction; nothing of anyone else's own work."""
     counts = Counts()
-    entries = _indexed_entries(user)
     sqlite = connection.vendor == "sqlite"
     with transaction.atomic():
+        entries = _indexed_entries(user)
         if sqlite:
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA secure_delete")

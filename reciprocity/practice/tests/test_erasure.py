@@ -312,3 +312,17 @@ def test_nothing_of_an_erased_account_lingers_in_the_sqlite_file_or_its_wal(tmp_
         assert not left and b"T-0001" not in stored() and b"tess" not in stored()
     finally:
         reader.close()
+
+
+def test_work_queued_for_the_account_goes_with_it_even_what_the_deletion_itself_queues(settings, ana, ben):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    reflection = make_reflection(make_session(make_client(ana)), gave_me=ANA_WORDS)
+    ben_reflection = make_reflection(make_session(make_client(ben)), gave_me=BEN_WORDS)
+    queued = [call["args"] for call in DBTaskResult.objects.values_list("args_kwargs", flat=True)]
+    assert ["reflection", reflection.pk] in queued and ["reflection", ben_reflection.pk] in queued
+
+    counts = erase_account(ana)
+
+    left = {tuple(call["args"]) for call in DBTaskResult.objects.values_list("args_kwargs", flat=True)}
+    assert left == {("reflection", ben_reflection.pk)}
+    assert counts.tasks > queued.count(["reflection", reflection.pk])  # the deletion's own requests went too
