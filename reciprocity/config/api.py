@@ -144,6 +144,7 @@ def _unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 
 
 def _mount() -> None:
+    from reciprocity.audit.api import router as audit
     from reciprocity.clients.api import router as clients
     from reciprocity.insights.api import router as insights
     from reciprocity.measures.api import router as measures
@@ -157,6 +158,7 @@ def _mount() -> None:
     api.add_router("/flywheel", insights, tags=["flywheel"])
     api.add_router("/repertoire", repertoire, tags=["repertoire"])
     api.add_router("/search", recall, tags=["search"])
+    api.add_router("/audit", audit, tags=["access to your data"])
 
 
 _mount()

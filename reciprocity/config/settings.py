@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "reciprocity.development",
     "reciprocity.peers",
     "reciprocity.reports",
+    "reciprocity.audit",
     "reciprocity.demo",
     "django_tasks",
     "django_tasks_db",
@@ -112,6 +113,7 @@ MIDDLEWARE = [
     # Every page needs a signed-in user unless its view says otherwise (@login_not_required).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "reciprocity.audit.middleware.AdminAccess",  # every admin page about someone else's data is recorded
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reciprocity.practice.middleware.user_time_zone",
     "reciprocity.practice.middleware.idle_timeout",

@@ -2,6 +2,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from reciprocity.audit.models import Action
+from reciprocity.audit.services import record
 from reciprocity.exports.tables import TABLES, account_archive, as_csv, as_json
 
 
@@ -16,12 +18,14 @@ def table(request: HttpRequest, name: str, kind: str) -> HttpResponse:
     body, content_type = (as_csv(data), "text/csv") if kind == "csv" else (as_json(data), "application/json")
     response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="reciprocity-{name}.{kind}"'
+    record(Action.EXPORT, f"downloaded the {name} table as {kind.upper()}", subject=request.user, request=request)
     response["Cache-Control"] = "no-store"
     return response
 
 
 def account(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(account_archive(request.user), content_type="application/zip")
+    record(Action.EXPORT, "downloaded all data as a zip", subject=request.user, request=request)
     response["Content-Disposition"] = f'attachment; filename="reciprocity-{timezone.localdate():%Y-%m-%d}.zip"'
     response["Cache-Control"] = "no-store"
     return response

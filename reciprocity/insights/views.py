@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from reciprocity.audit.models import Action
+from reciprocity.audit.services import record_each
 from reciprocity.clients.codes import CODE_PATTERN
 from reciprocity.development.selectors import development_between
 from reciprocity.insights import selectors
@@ -166,4 +168,15 @@ def practice_view(request: HttpRequest) -> HttpResponse:
     states["wellbeing"] = states["therapist"].map(wellbeing)
     states["sessions_per_week"] = states["sessions"] / RECENT_WEEKS
     context = {"practice": membership.practice, "figures": team_figures(states, PRACTICE_MEASURES), "n": len(ids)}
+    _record_practice_view(request, people)
     return render_page(request, "insights/practice.html", context)
+
+
+def _record_practice_view(request: HttpRequest, people: dict) -> None:
+    # Each therapist learns that the director saw the team's figures, with their own by name if they consented.
+    others = {pk: user for pk, user in people.items() if pk != request.user.pk}
+    named = [pk for pk, user in others.items() if user.shows_in_practice_view]
+    shown = "the practice view, with your figures by name"
+    record_each(Action.READ, shown, subjects=named, request=request)
+    record_each(Action.READ, "the practice view (team figures only)", subjects=set(others) - set(named),
+                request=request)  # fmt: skip

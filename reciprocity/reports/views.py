@@ -1,8 +1,10 @@
 from django.http import Http404, HttpRequest, HttpResponse
 
+from reciprocity.audit.models import Action
+from reciprocity.audit.services import record
 from reciprocity.clients.models import Client
-from reciprocity.config.security import allow_inline_style
 from reciprocity.clients.selectors import get_client_for
+from reciprocity.config.security import allow_inline_style
 from reciprocity.lib.htmx import render_page
 from reciprocity.reports import content
 from reciprocity.reports.forms import PeriodForm
@@ -41,6 +43,8 @@ def monthly(request: HttpRequest, fmt: str) -> HttpResponse:
     if isinstance(period, HttpResponse):
         return period
     context = content.monthly(request.user, period)
+    what = f"made the monthly report of {period.label} ({fmt.upper()})"
+    record(Action.EXPORT, what, subject=request.user, request=request)
     return _deliver(request, "reports/monthly.html", context, f"reciprocity-{period.start:%Y-%m}", fmt)
 
 
@@ -52,6 +56,8 @@ def packet(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if isinstance(period, HttpResponse):
         return period
     context = content.packet(supervision, period)
+    what = f"made the supervision packet of {period.label} ({fmt.upper()})"
+    record(Action.EXPORT, what, subject=supervision.therapist, request=request, obj=supervision)
     return _deliver(request, "reports/packet.html", context, f"supervision-packet-{period.start:%Y-%m-%d}", fmt)
 
 
@@ -60,4 +66,7 @@ def client(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     period = _period(request)
     if isinstance(period, HttpResponse):
         return period
-    return _deliver(request, "reports/client.html", content.client_report(own, period), f"progress-{own.code}", fmt)
+    context = content.client_report(own, period)
+    what = f"made the progress report of {own.code} for {period.label} ({fmt.upper()})"
+    record(Action.EXPORT, what, subject=request.user, request=request, obj=own)
+    return _deliver(request, "reports/client.html", context, f"progress-{own.code}", fmt)

@@ -153,19 +153,3 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"Supervision on {self.held_on:%d %b %Y}"
-
-
-class View(models.Model):
-    """Who read what of a therapist's shared things, and when: the therapist sees every row."""
-
-    supervision = models.ForeignKey(Supervision, on_delete=models.CASCADE, related_name="views")
-    share = models.ForeignKey(Share, null=True, blank=True, on_delete=models.CASCADE, related_name="views")
-    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    what = models.CharField(max_length=120)
-    viewed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering: ClassVar[list[str]] = ["-viewed_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.viewer} viewed {self.what}"

@@ -2,6 +2,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from reciprocity.audit.models import Event
 from reciprocity.practice.models import Membership, User
 from reciprocity.sharing.models import Comment, Share, Supervision
 
@@ -43,3 +44,11 @@ def colleagues(user: User) -> list[User]:
     practices = Membership.objects.filter(user=user).values("practice_id")
     return list(User.objects.filter(memberships__practice_id__in=practices).exclude(pk=user.pk).distinct()
                 .order_by("first_name", "username"))  # fmt: skip
+
+
+def accesses(supervision: Supervision, limit: int = 100) -> list[Event]:
+    """What the supervisor has read, exported or written of the therapist's data, newest first."""
+    if supervision.supervisor_id is None:
+        return []
+    events = Event.objects.about(supervision.therapist).filter(actor_id=supervision.supervisor_id)
+    return list(events.select_related("actor")[:limit])

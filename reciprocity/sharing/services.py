@@ -2,13 +2,16 @@ import datetime
 import secrets
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from reciprocity.audit.models import Action
+from reciprocity.audit.services import record
 from reciprocity.lib.ownership import NotYours
 from reciprocity.practice.models import Membership, Practice, User
 from reciprocity.sharing import pii
-from reciprocity.sharing.models import Comment, Kind, Meeting, Share, Supervision, View, hash_token
+from reciprocity.sharing.models import Comment, Kind, Meeting, Share, Supervision, hash_token
 from reciprocity.therapy.models import Reflection
 
 INVITE_DAYS = 14
@@ -207,7 +210,18 @@ def record_meeting(
     return meeting
 
 
-def record_view(supervision: Supervision, viewer: User, what: str, share: Share | None = None) -> None:
-    """A supervisor read something of the therapist's: the therapist will see it in their access log."""
+def record_view(
+    supervision: Supervision, viewer: User, what: str, share: Share | None = None, request: HttpRequest | None = None
+) -> None:
+    """A supervisor read something of the therapist's: it goes to the therapist's record of access to their data."""
     if viewer.pk != supervision.therapist_id:
-        View.objects.create(supervision=supervision, share=share, viewer=viewer, what=what[:120])
+        record(Action.READ, what, subject=supervision.therapist_id, actor=viewer, request=request,
+               obj=share or supervision)  # fmt: skip
+
+
+def record_change(
+    supervision: Supervision, author: User, what: str, obj: models.Model, request: HttpRequest | None = None
+) -> None:
+    """A supervisor wrote on the therapist's shared things (a comment, meeting notes): the therapist sees it."""
+    if author.pk != supervision.therapist_id:
+        record(Action.CHANGE, what, subject=supervision.therapist_id, actor=author, request=request, obj=obj)

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -7,7 +8,7 @@ from reciprocity.lib.htmx import INVALID, render_form, render_page
 from reciprocity.sharing import pii, services, summaries
 from reciprocity.sharing.forms import CommentForm, InviteForm, MeetingForm, ShareReflectionForm
 from reciprocity.sharing.models import Kind, Supervision
-from reciprocity.sharing.selectors import invitation_for, share_for, supervision_of, threads
+from reciprocity.sharing.selectors import accesses, invitation_for, share_for, supervision_of, threads
 from reciprocity.therapy.selectors import get_reflection_for
 
 
@@ -88,7 +89,7 @@ def supervision(request: HttpRequest, pk: int) -> HttpResponse:
             "supervision": item,
             "shares": item.shares.filter(revoked_at__isnull=True).select_related("reflection"),
             "consents": set(item.shares.filter(revoked_at__isnull=True).values_list("kind", flat=True)),
-            "views": item.views.select_related("viewer")[:100],
+            "views": accesses(item),
             "meetings": item.meetings.prefetch_related("agenda"),
             "kinds": Kind,
         }
@@ -104,8 +105,9 @@ def supervision(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings": item.meetings.prefetch_related("agenda"),
     }
     for kind in kinds - {Kind.REFLECTION}:
-        services.record_view(item, request.user, Kind(kind).label.replace("My", "the"), context["consents"][kind])
-    services.record_view(item, request.user, "the list of shared items")
+        what = f"read {Kind(kind).label.replace('My', 'the')}"
+        services.record_view(item, request.user, what, context["consents"][kind], request=request)
+    services.record_view(item, request.user, "read the list of shared items", request=request)
     return render_page(request, "sharing/supervisee.html", context)
 
 
@@ -143,7 +145,7 @@ def _share_context(share, form: CommentForm) -> dict:
 def share_detail(request: HttpRequest, pk: int) -> HttpResponse:
     share = share_for(request.user, pk)
     if share.supervision.therapist_id != request.user.pk:
-        services.record_view(share.supervision, request.user, str(share), share)
+        services.record_view(share.supervision, request.user, f"read “{share}”", share, request=request)
     return render_page(request, "sharing/share.html", _share_context(share, CommentForm()))
 
 
@@ -159,7 +161,9 @@ def share_comment(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error("text", "That comment is not on this item.")
         if not form.errors:
             try:
-                services.comment(share, by=request.user, text=form.cleaned_data["text"], parent=parent)
+                with transaction.atomic():
+                    services.comment(share, by=request.user, text=form.cleaned_data["text"], parent=parent)
+                    services.record_change(share.supervision, request.user, f"commented on “{share}”", share, request)
             except services.SharingError as problem:
                 form.add_error("text", str(problem))
             else:
@@ -209,7 +213,10 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST or None, supervision=item)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_meeting(item, by=request.user, **form.cleaned_data)
+            with transaction.atomic():
+                meeting = services.record_meeting(item, by=request.user, **form.cleaned_data)
+                what = f"wrote the notes of the meeting of {meeting.held_on:%d %b %Y}"
+                services.record_change(item, request.user, what, meeting, request)
         except services.SharingError as problem:
             form.add_error(None, str(problem))
         else:

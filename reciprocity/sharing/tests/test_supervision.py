@@ -3,10 +3,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from reciprocity.audit.models import Action, Event
 from reciprocity.lib.ownership import NotYours
 from reciprocity.practice.models import Role
 from reciprocity.sharing import services
-from reciprocity.sharing.models import Comment, Kind, Meeting, Share, Supervision, View
+from reciprocity.sharing.models import Comment, Kind, Meeting, Share, Supervision
 from tests.builders import make_reflection, make_user, sign_in
 
 PRIVATE = "Patience with my sister."
@@ -150,13 +151,13 @@ def test_the_therapist_sees_who_viewed_what_and_when(client, ana, kim, active, s
     sign_in(client, kim)
     client.get(active.get_absolute_url())
     client.get(shared.get_absolute_url())
-    seen = set(View.objects.filter(viewer=kim).values_list("what", flat=True))
-    assert {"the well-being trend", "the list of shared items", str(shared)} <= seen
+    seen = set(Event.objects.filter(actor=kim, subject=ana, action=Action.READ).values_list("what", flat=True))
+    assert {"read the well-being trend", "read the list of shared items", f"read “{shared}”"} <= seen
     client.force_login(ana)
     page = client.get(active.get_absolute_url()).content.decode()
     assert "Who viewed what" in page and "Kim Adler" in page and str(shared) in page
     client.get(shared.get_absolute_url())  # the therapist's own reading is not logged
-    assert not View.objects.filter(viewer=ana).exists()
+    assert not Event.objects.filter(actor=ana, action=Action.READ).exists()
 
 
 def test_services_refuse_the_wrong_person(ana, ben, kim, active, shared, ana_reflection):

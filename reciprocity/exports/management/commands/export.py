@@ -3,6 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from reciprocity.audit.models import Action
+from reciprocity.audit.services import record
 from reciprocity.exports.tables import account_archive
 from reciprocity.practice.models import User
 
@@ -23,4 +25,5 @@ class Command(BaseCommand):
             target.write_bytes(account_archive(user))
         except OSError as error:
             raise CommandError(f"Cannot write {target}: {error.strerror}.", returncode=2) from None
+        record(Action.EXPORT, "all data written to a zip on the server (reciprocity export)", subject=user, actor=None)
         self.stdout.write(f"Wrote {target}.")

@@ -5,6 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
+from reciprocity.audit.models import Action
+from reciprocity.audit.services import record
 from reciprocity.clients.selectors import get_client_for
 from reciprocity.practice.models import User
 from reciprocity.reports import content
@@ -47,6 +49,9 @@ class Command(BaseCommand):
             options["output"].write_bytes(pdf)
         except OSError as error:
             raise CommandError(f"Cannot write {options['output']}: {error.strerror}.", returncode=2) from None
+        subject = context["supervision"].therapist if options["kind"] == "packet" else user
+        what = f"a {options['kind']} report of {period.label} written to a PDF on the server (reciprocity report)"
+        record(Action.EXPORT, what, subject=subject, actor=None)
         empty = " (nothing to report in this period)" if context["empty"] else ""
         self.stdout.write(f"Wrote {options['output']} ({len(pdf) // 1024} KB){empty}.")
 
