@@ -108,12 +108,17 @@ def _snapshot_sqlite(connection: BaseDatabaseWrapper, plain: Path) -> None:
         raise BackupError(f"The copy failed SQLite's integrity check ({verdict}); the live database needs a look.")
 
 
+def _version_of(tool: str) -> tuple[int, ...]:
+    version = Path(tool).parts[-3]  # /usr/lib/postgresql/<version>/bin/<tool>
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
+
+
 def _pg_tool(name: str) -> str:
     """pg_dump or pg_restore: on PATH, else the newest in /usr/lib/postgresql/<version>/bin."""
     found = shutil.which(name)
     if found:
         return found
-    candidates = sorted(glob.glob(f"{PG_BIN_DIRS}/{name}"), key=lambda p: int(Path(p).parts[-3]), reverse=True)
+    candidates = sorted(glob.glob(f"{PG_BIN_DIRS}/{name}"), key=_version_of, reverse=True)
     if not candidates:
         raise BackupError(f"{name} is not installed; install the PostgreSQL client tools (postgresql-client).")
     return candidates[0]
@@ -198,7 +203,9 @@ def restore(source: Path, *, force: bool = False, using: str = "default") -> Non
     source = Path(source)
     if not source.is_file():
         raise BackupError(f"There is no backup file at {source}.")
-    with tempfile.TemporaryDirectory(prefix=".reciprocity-restore-") as work:
+    work_dir = Path(settings.DATA_DIR)  # beside the data, not in a shared /tmp that may be small
+    work_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".reciprocity-restore-", dir=work_dir) as work:
         plain = Path(work) / "database"
         _decrypt(source, plain, vendor)
         if vendor == "sqlite":
