@@ -410,3 +410,12 @@ def fill_api(path: str, world: dict[str, Any]) -> str:
         path = path.replace("{" + key + "}", str(value(world)))
     assert "{" not in path, f"{path}: say how to fill its parameters in API_VALUES"
     return path
+
+
+def test_the_owner_sees_her_private_text_so_its_absence_elsewhere_means_something(client, world):
+    sign_in(client, world["owner"])
+    assert CANARY in client.get(f"/reflections/{world['reflection'].pk}/").content.decode()
+    assert CANARY in client.get(f"/repertoire/{world['item'].pk}/").content.decode()
+    assert CLIENT_CODE in client.get("/clients/").content.decode()
+    headers = {"Authorization": f"Bearer {world['api_tokens']['owner']}"}
+    assert CANARY in client.get(f"/api/v1/reflections/{world['reflection'].pk}", headers=headers).content.decode()
