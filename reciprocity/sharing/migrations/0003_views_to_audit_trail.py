@@ -33,6 +33,7 @@ def events_to_views(apps, schema_editor):  # type: ignore[no-untyped-def]
         if event.actor_id and Supervision.objects.filter(pk=supervision_id).exists():
             View.objects.create(supervision_id=supervision_id, share=share, viewer_id=event.actor_id,
                                 what=event.what.removeprefix("read ")[:120], viewed_at=event.when)  # fmt: skip
+    reads.delete()  # they are views again; migrating forward once more moves them back without doubling them
 
 
 class Migration(migrations.Migration):
