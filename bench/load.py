@@ -280,7 +280,7 @@ def count_in_database(therapists: list[Therapist]) -> tuple[int, int, int, int]:
 
 
 @contextlib.contextmanager
-def serving(data_dir: Path, log: Path) -> Iterator[tuple[str, dict[str, str]]]:
+def serving(data_dir: Path, log: Path) -> Iterator[tuple[str, dict[str, str], int]]:
     """Like tests.servers.served_app, but the server's own log goes to a file the run reads afterwards."""
     with own_database() as database_url:
         env = app_env(data_dir, database_url)
@@ -293,10 +293,22 @@ def serving(data_dir: Path, log: Path) -> Iterator[tuple[str, dict[str, str]]]:
             base = f"http://127.0.0.1:{port}"
             try:
                 _wait_until_up(base, process)
-                yield base, env
+                yield base, env, process.pid
             finally:
                 process.terminate()
                 process.wait(timeout=30)
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time used so far by the server: its main process and every worker process (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    total = 0
+    for process in [str(pid), *children]:
+        with contextlib.suppress(OSError):  # a worker that has just exited
+            fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
 
 
 def server_errors_logged(log: Path) -> dict[str, int]:
@@ -331,7 +343,7 @@ def main() -> int:
     progress("migrating and starting the server")
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "server.log"
-        with serving(Path(tmp) / "site", log) as (base, env):
+        with serving(Path(tmp) / "site", log) as (base, env, server_pid):
             # This process reads and writes the served database directly: to create the therapists and to count.
             os.environ["RECIPROCITY_DATA_DIR"] = env["RECIPROCITY_DATA_DIR"]
             if "DATABASE_URL" in env:
@@ -365,11 +377,15 @@ def main() -> int:
                     future.result()
 
             progress(f"baseline: 1 therapist for {baseline_seconds:.0f} s")
+            cpu_before = server_cpu_seconds(server_pid)
             baseline_wall = run_loop(port, therapists[:1], browsers[:1], baseline_seconds)
+            baseline_cpu = server_cpu_seconds(server_pid) - cpu_before
             baseline = list(therapists[0].samples)
             therapists[0].samples.clear()
             progress(f"load: {len(therapists)} therapists for {args.seconds:.0f} s")
+            cpu_before = server_cpu_seconds(server_pid)
             load_wall = run_loop(port, therapists, browsers, args.seconds)
+            load_cpu = server_cpu_seconds(server_pid) - cpu_before
             load = [s for t in therapists for s in t.samples]
             for browser in browsers:
                 browser.close()
@@ -426,6 +442,12 @@ def main() -> int:
         f"the database afterwards: {found_sessions:,} and {found_reflections:,} (lost: {lost}; stored without "
         f"an acknowledgement: {unacknowledged}). **{verdict}** (the run fails on any 5xx, unanswered request "
         "or lost write).",
+        "",
+        f"Server CPU (its processes, from /proc): alone {baseline_cpu / baseline_wall:.2f} of a core busy, "
+        f"{baseline_cpu * 1000 / max(1, len(baseline)):.0f} ms of CPU per request; with {args.therapists} "
+        f"therapists {load_cpu / load_wall:.2f} of the {os.cpu_count()} cores, "
+        f"{load_cpu * 1000 / max(1, len(load)):.0f} ms per request"
+        + (" (the database server's own CPU is not included)." if "DATABASE_URL" in os.environ else "."),
     ]
     if logged:
         lines += ["", "Errors in the server's log (the exception ending each traceback, and how often):", ""]
