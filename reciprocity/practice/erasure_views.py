@@ -10,11 +10,15 @@ from django.shortcuts import render
 from reciprocity.clients.models import Client
 from reciprocity.measures.models import Administration
 from reciprocity.peers.models import Post
+from reciprocity.practice import throttle
 from reciprocity.practice.erasure import erase_account
 from reciprocity.practice.models import User
 from reciprocity.repertoire.models import Item
 from reciprocity.sharing.models import Supervision
 from reciprocity.therapy.models import Reflection, Session
+
+TEMPLATE = "practice/delete_account.html"
+TOO_MANY = 429
 
 
 class EraseForm(forms.Form):
@@ -29,11 +33,13 @@ class EraseForm(forms.Form):
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.wrong_password = False
         self.fields["username"].help_text = f"Your username is {user.username}."
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
+            self.wrong_password = True
             raise forms.ValidationError("That is not your password.")
         return password
 
@@ -57,14 +63,24 @@ def _what_goes(user: User) -> list[tuple[str, int]]:
 
 
 def delete_account(request: HttpRequest) -> HttpResponse:
-    form = EraseForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        username = request.user.username
-        erase_account(request.user)
+    user = request.user
+    form = EraseForm(user, request.POST or None)
+    context = {"form": form, "what_goes": _what_goes(user)}
+    if request.method != "POST":
+        return render(request, TEMPLATE, context)
+    # Wrong passwords here count with failed sign-ins: a borrowed session cannot be used to guess it.
+    address = throttle.client_address(request)
+    if (refusal := throttle.refusal(user.username, address)) is not None:
+        response = render(request, TEMPLATE, context | {"refusal": refusal.message}, status=TOO_MANY)
+        response["Retry-After"] = str(refusal.minutes * 60)
+        return response
+    if form.is_valid():
+        username = user.username
+        erase_account(user)
         # Its sign-ins are gone already; forget this one without a sign-out signal naming a deleted person.
         request.session.flush()
         request.user = AnonymousUser()
         return render(request, "practice/account_deleted.html", {"username": username})
-    status = 400 if request.method == "POST" else 200
-    context = {"form": form, "what_goes": _what_goes(request.user)}
-    return render(request, "practice/delete_account.html", context, status=status)
+    if form.wrong_password:
+        throttle.record_failure(user.username, address, user=user)
+    return render(request, TEMPLATE, context, status=400)

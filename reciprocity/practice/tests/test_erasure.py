@@ -253,7 +253,7 @@ def test_the_page_needs_the_password_and_the_username(client, ana, ben, ana_refl
     client.force_login(ana)
     page = client.get("/accounts/delete/")
     assert (
-        page.status_code == 200 and b"Download all my data first" in page.content and b"1 reflections" in page.content
+        page.status_code == 200 and b"Download all my data first" in page.content and b"Reflections: 1" in page.content
     )
     wrong_password = client.post("/accounts/delete/", {"password": "guess", "username": "ana"})
     assert wrong_password.status_code == 400 and b"That is not your password." in wrong_password.content
@@ -264,6 +264,15 @@ def test_the_page_needs_the_password_and_the_username(client, ana, ben, ana_refl
     assert done.status_code == 200 and b"Your account is deleted" in done.content
     assert not User.objects.filter(username="ana").exists() and User.objects.filter(username="ben").exists()
     assert client.get("/accounts/settings/").status_code == 302  # signed out
+
+
+def test_wrong_passwords_on_the_page_count_with_failed_sign_ins(client, ana):
+    client.force_login(ana)
+    answers = [client.post("/accounts/delete/", {"password": f"guess {n}", "username": "ana"}) for n in range(6)]
+    assert [a.status_code for a in answers] == [400, 400, 400, 400, 400, 429]
+    assert "Too many failed" in answers[-1].content.decode() and answers[-1]["Retry-After"]
+    locked = client.post("/accounts/delete/", {"password": PASSWORD, "username": "ana"})
+    assert locked.status_code == 429 and User.objects.filter(username="ana").exists()
 
 
 def test_the_command_refuses_without_yes_and_erases_with_it(ana, ana_reflection):
