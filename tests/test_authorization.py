@@ -283,7 +283,7 @@ def world(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
         objects = owned_objects(reflection, secret=f"{CANARY}private-note")
         sharing.set_consent(objects["supervision"], "wellbeing", by=ana, on=True)
         sol = make_user("sol", practice=north, role=Role.SUPERVISOR)
-        sharing.accept(sharing.invite(ana, sol), sol)
+        unshared = sharing.accept(sharing.invite(ana, sol), sol)
         stan = make_user("stan", full_name="Stan Staff")
         User.objects.filter(pk=stan.pk).update(is_staff=True, is_superuser=True)
         _, join_token = sharing.invite_by_link(ana)
@@ -298,7 +298,7 @@ def world(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
             "staff": User.objects.get(pk=stan.pk),
         }
         tokens = {role: create_token(user=user, name="matrix", scope="write")[1] for role, user in people.items()}
-        links = {"join_token": join_token, "client_token": client_token}
+        links = {"join_token": join_token, "client_token": client_token, "unshared_supervision": unshared}
         yield (
             objects
             | people
@@ -363,8 +363,8 @@ def test_page(client, world, name, role):
     response = client.get(url)
     assert _outcome(response) in expected_get, f"GET {url} as {role}: {_outcome(response)}, not {expected_get}"
     _assert_private(role, response, f"GET {url}")
-    if name == "practice:logout" or role != "anonymous":
-        _as(client, world, role)  # a GET may have signed them out (a page that signs out, an idle check)
+    if role != "anonymous" and "_auth_user_id" not in client.session:
+        _as(client, world, role)  # the GET signed them out (the sign-in page does): the POST is theirs again
     response = client.post(url, post_data(world))
     expected_post = _expected(name, role, "POST")
     assert _outcome(response) in expected_post, f"POST {url} as {role}: {_outcome(response)}, not {expected_post}"
@@ -419,3 +419,23 @@ def test_the_owner_sees_her_private_text_so_its_absence_elsewhere_means_somethin
     assert CLIENT_CODE in client.get("/clients/").content.decode()
     headers = {"Authorization": f"Bearer {world['api_tokens']['owner']}"}
     assert CANARY in client.get(f"/api/v1/reflections/{world['reflection'].pk}", headers=headers).content.decode()
+
+
+def test_a_supervisor_reads_only_what_was_shared_with_them(client, world):
+    shared = "Patience, shared."  # the reviewed words Ana shared with Kim
+    sign_in(client, world["supervisor_with_consent"])
+    assert shared in client.get(f"/supervision/shares/{world['share'].pk}/").content.decode()
+    sign_in(client, world["supervisor_without_consent"])
+    pk = world["unshared_supervision"].pk
+    for url in (f"/supervision/{pk}/", f"/reports/supervision/{pk}.html", "/supervision/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert shared not in text_of(response) and CANARY not in text_of(response), url
+
+
+def test_a_director_sees_no_private_text_even_of_a_therapist_who_shows_in_the_practice_view(client, world):
+    User.objects.filter(pk=world["owner"].pk).update(shows_in_practice_view=True)
+    sign_in(client, world["director"])
+    response = client.get("/dashboard/practice/")
+    assert response.status_code == 200
+    assert CANARY not in text_of(response) and CLIENT_CODE not in text_of(response)
