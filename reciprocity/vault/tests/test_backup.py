@@ -7,6 +7,7 @@ import secrets
 import sqlite3
 import threading
 import time
+from io import StringIO
 
 import dj_database_url
 import psycopg
@@ -14,6 +15,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 
 from reciprocity.development.models import Goal, Support
 from reciprocity.measures import registry
@@ -187,3 +189,19 @@ def test_a_backup_is_taken_while_another_connection_writes_and_restores_elsewher
         copied = writer.read(other_env, elsewhere, "SELECT count(*) FROM canary_pair")
         assert copied % 2 == 0 and at_start <= copied <= writer.committed
         assert writer.read(other_env, elsewhere, "SELECT username FROM practice_user") == "tess"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restoring_a_backup_from_an_earlier_version_says_to_migrate(own_keys, tmp_path):
+    recorder = MigrationRecorder(connection)
+    recorder.record_unapplied("recall", "0004_generation")  # as if taken before that change
+    try:
+        written = backup(tmp_path / "older.backup")
+        out = StringIO()
+        call_command("restore", str(written), "--force", stdout=out)
+        assert "run `reciprocity migrate`" in out.getvalue()
+    finally:
+        recorder.record_applied("recall", "0004_generation")
+    out = StringIO()
+    call_command("restore", str(backup(tmp_path / "current.backup")), "--force", stdout=out)
+    assert "migrate" not in out.getvalue()

@@ -2,6 +2,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from reciprocity.vault.backup import BackupError, restore
 
@@ -22,3 +24,10 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error), returncode=2) from None
         self.stdout.write(f"Restored the database from {options['backup']}.")
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if pending:
+            self.stdout.write(
+                f"The backup comes from an earlier version ({len(pending)} database changes behind this one): "
+                "run `reciprocity migrate` before serving."
+            )
