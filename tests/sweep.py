@@ -72,6 +72,23 @@ def owned_objects(reflection: Reflection, secret: str = SECRET_TEXT) -> dict[str
                                               note=secret)}  # fmt: skip
 
 
+# How to fill each parameter of an API path with the owner's objects.
+API_PARAMETERS = {
+    "code": lambda o: o["client"].code,
+    "session_id": lambda o: o["session"].pk,
+    "reflection_id": lambda o: o["reflection"].pk,
+    "response_id": lambda o: o["administration"].pk,
+    "item_id": lambda o: o["item"].pk,
+}
+
+
+def fill_api(path: str, objects: dict[str, Any]) -> str:
+    for key, value in API_PARAMETERS.items():
+        path = path.replace("{" + key + "}", str(value(objects)))
+    assert "{" not in path, f"{path}: say how to fill its parameters in API_PARAMETERS of tests/sweep.py"
+    return path
+
+
 def post_data(objects: dict[str, Any]) -> dict[str, Any]:
     """One form body that every POST endpoint understands enough to act on."""
     return {"code": "X-0001", "started_on": "2026-01-01", "empathy": 0, "starts_at": "2026-01-01T10:00",

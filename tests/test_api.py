@@ -11,12 +11,10 @@ from django.test import Client as HttpClient
 from django.utils import timezone
 
 from reciprocity.config.api import api
-from reciprocity.measures import registry
-from reciprocity.measures.services import record_administration
 from reciprocity.practice.models import AccessToken
 from reciprocity.practice.tokens import create_token
-from reciprocity.repertoire.services import add_item
 from reciprocity.therapy.models import Session
+from tests.sweep import fill_api, owned_objects
 
 RATINGS = dict.fromkeys(("empathy", "communication", "reflection", "fulfillment", "resilience", "destigmatizing",
                          "boundaries"), 2)  # fmt: skip
@@ -28,16 +26,8 @@ def bearer(user, scope="write", **kwargs):
 
 
 @pytest.fixture
-def ana_objects(ana, ana_reflection):
-    administration = record_administration(
-        therapist=ana, instrument=registry.get("phq9"), client=ana_reflection.session.client,
-        answers=dict.fromkeys(map(str, range(1, 10)), 1),
-    )  # fmt: skip
-    return {
-        "code": ana_reflection.session.client.code, "session_id": ana_reflection.session.pk,
-        "reflection_id": ana_reflection.pk, "response_id": administration.pk,
-        "item_id": add_item(owner=ana, title="Pause first", description="Patience.").pk,
-    }  # fmt: skip
+def ana_objects(ana_reflection):
+    return owned_objects(ana_reflection)
 
 
 def object_paths():
@@ -56,7 +46,7 @@ def test_every_object_endpoint_is_in_the_sweep():
 @pytest.mark.parametrize("outsider", ["ben", "cara"])
 def test_every_object_endpoint_answers_404_to_another_therapist(client, request, ana, ana_objects, outsider):
     for path in object_paths():
-        url = re.sub(r"\{(\w+)\}", lambda m: str(ana_objects[m.group(1)]), path)
+        url = fill_api(path, ana_objects)
         assert client.get(url, headers=bearer(ana)).status_code == 200, url
         response = client.get(url, headers=bearer(request.getfixturevalue(outsider)))
         assert response.status_code == 404 and response.json() == {"detail": "Not found."}, url

@@ -9,8 +9,8 @@ To register a new endpoint:
 1. Page: add `"app:name": CATEGORY` to WEB. If its view only acts on a POST (@require_POST), add the
    name to POST_ONLY too. If its URL takes parameters, it also goes in OWNED or NOT_OWNED of
    tests/test_isolation.py, which say how to fill them from the owner's objects (tests/sweep.py).
-2. API operation: add `"METHOD /api/v1/path/{param}": CATEGORY` to API; a path parameter is filled from
-   API_VALUES, and a POST/PUT/PATCH body can be given in API_BODIES (the owner's must succeed).
+2. API operation: add `"METHOD /api/v1/path/{param}": CATEGORY` to API; a path parameter is filled by
+   API_PARAMETERS in tests/sweep.py, and a POST/PUT/PATCH body can be given in API_BODIES (the owner's must succeed).
 3. Choose the category from what the view checks, not from what the test answers. If no category
    fits, the endpoint may grant access it should not: say so rather than encode it.
 
@@ -40,7 +40,7 @@ from reciprocity.practice.models import Practice, Role, User
 from reciprocity.practice.tokens import create_token
 from reciprocity.sharing import services as sharing
 from tests.builders import make_client, make_reflection, make_session, make_user, sign_in
-from tests.sweep import fill, owned_objects, patterns, post_data, text_of
+from tests.sweep import fill, fill_api, owned_objects, patterns, post_data, text_of
 from tests.test_isolation import NOT_OWNED, OWNED
 from tests.test_isolation import POST_ONLY as OBJECT_POST_ONLY
 
@@ -222,13 +222,6 @@ API: dict[str, Access] = {
     "GET /api/v1/search": API_SIGNED_IN,
     "GET /api/v1/audit": API_SIGNED_IN,
 }
-API_VALUES = {  # path parameter: the owner's object
-    "code": lambda w: w["client"].code,
-    "session_id": lambda w: w["session"].pk,
-    "reflection_id": lambda w: w["reflection"].pk,
-    "response_id": lambda w: w["administration"].pk,
-    "item_id": lambda w: w["item"].pk,
-}
 API_QUERIES = {"/api/v1/search": "?q=canary+patience"}
 API_BODIES = {  # what the owner's request must succeed with
     "POST /api/v1/clients": lambda w: {"code": "Z-0042", "started_on": "2026-01-01"},
@@ -403,13 +396,6 @@ def test_api_refuses_methods_it_does_not_declare(client, world, path):
         response = client.generic(method.upper(), fill_api(path, world), content_type="application/json",
                                   headers=headers)  # fmt: skip
         assert response.status_code == 405, f"{method.upper()} {path}"
-
-
-def fill_api(path: str, world: dict[str, Any]) -> str:
-    for key, value in API_VALUES.items():
-        path = path.replace("{" + key + "}", str(value(world)))
-    assert "{" not in path, f"{path}: say how to fill its parameters in API_VALUES"
-    return path
 
 
 def test_the_owner_sees_her_private_text_so_its_absence_elsewhere_means_something(client, world):
