@@ -27,7 +27,8 @@ from django.db import DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
-from reciprocity.vault.cipher import DecryptionError, decrypt_stream, encrypt_stream
+from reciprocity.vault.cipher import FILE_MAGIC, DecryptionError, decrypt_stream, encrypt_stream
+from reciprocity.vault.keyring import keyring, parse_keys, retired_keys_path
 
 VENDORS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 PG_BIN_DIRS = "/usr/lib/postgresql/*/bin"
@@ -175,9 +176,25 @@ def _decrypt(source: Path, plain: Path, vendor: str) -> None:
                 raise BackupError(
                     f"This is a backup of a {VENDORS[other]} database; this app is set up for {VENDORS[vendor]}."
                 ) from None
-        raise BackupError(f"The backup cannot be restored: {error}") from None
+        raise BackupError(f"The backup cannot be restored: {error}{_retired_hint(source)}") from None
     except OSError as error:
         raise BackupError(f"Cannot read the backup {source}: {error.strerror}.") from None
+
+
+def _retired_hint(source: Path) -> str:
+    """When the backup's key was retired by a rotation, where to find it."""
+    with source.open("rb") as src:
+        header = src.read(len(FILE_MAGIC) + 16)
+    key_id = header[len(FILE_MAGIC) :].decode(errors="replace").strip()
+    retired = retired_keys_path()
+    if not header.startswith(FILE_MAGIC) or key_id in keyring().keys or not retired.exists():
+        return ""
+    if key_id not in dict(parse_keys(retired.read_text(), str(retired))):
+        return ""
+    return (
+        f" A key rotation retired that key to {retired}: put its line back into the key file, after the current "
+        "key, and restore again (the restored text needs it too)."
+    )
 
 
 def holds_data(using: str = "default") -> bool:

@@ -102,14 +102,18 @@ def test_a_damaged_cut_or_foreign_backup_is_refused_and_the_database_untouched(f
         assert _every_record() == before
     # a backup sealed with a key this installation does not hold
     ours = own_keys.read_text().strip()
-    monkeypatch.setenv("ENCRYPTION_KEYS", f"other:{base64.b64encode(secrets.token_bytes(32)).decode()},{ours}")
+    other = f"other:{base64.b64encode(secrets.token_bytes(32)).decode()}"
+    monkeypatch.setenv("ENCRYPTION_KEYS", f"{other},{ours}")
     keyring.forget()
     foreign = backup(tmp_path / "foreign.backup")
     monkeypatch.delenv("ENCRYPTION_KEYS")
     keyring.forget()
     with pytest.raises(CommandError, match="The key 'other' is not in") as refused:
         call_command("restore", str(foreign), "--force")
-    assert refused.value.returncode == 2 and _every_record() == before
+    assert refused.value.returncode == 2 and _every_record() == before and "retired" not in str(refused.value)
+    (own_keys.parent / "retired.keys").write_text(other + "\n")  # as `rotate-key` leaves a retired key
+    with pytest.raises(CommandError, match="A key rotation retired that key"):
+        call_command("restore", str(foreign), "--force")
     with pytest.raises(CommandError, match="no backup file"):
         call_command("restore", str(tmp_path / "missing.backup"))
 
