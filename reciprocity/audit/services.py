@@ -1,6 +1,5 @@
 """One way in for the whole project: `record(...)` writes an audit event and never breaks the request."""
 
-import ipaddress
 import logging
 from collections.abc import Iterable
 
@@ -9,18 +8,15 @@ from django.http import HttpRequest
 
 from reciprocity.audit.models import Action, Event
 from reciprocity.practice.models import User
+from reciprocity.practice.throttle import client_address
 
 log = logging.getLogger(__name__)
 WHAT_LENGTH = Event._meta.get_field("what").max_length
 
 
 def address_of(request: HttpRequest | None) -> str | None:
-    """The client's IP address as the server saw it, or None (a command, a test, a malformed value)."""
-    value = (request.META.get("REMOTE_ADDR") or "") if request is not None else ""
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        return None
+    """The client's IP address, read as sign-in back-off reads it (behind TRUSTED_PROXIES, the forwarded one)."""
+    return client_address(request) if request is not None else None
 
 
 def _actor(request: HttpRequest | None, actor: User | None) -> User | None:

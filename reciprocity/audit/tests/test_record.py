@@ -36,3 +36,9 @@ def test_a_long_description_is_cut_to_fit(ana):
 def test_the_address_is_an_ip_or_nothing(rf, remote, expected):
     assert address_of(rf.get("/", REMOTE_ADDR=remote)) == expected
     assert address_of(None) is None
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_kept(rf, settings):
+    settings.TRUSTED_PROXIES = 1
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert address_of(request) == "203.0.113.9"
