@@ -113,12 +113,13 @@ MIDDLEWARE = [
     # Every page needs a signed-in user unless its view says otherwise (@login_not_required).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "reciprocity.audit.middleware.AdminAccess",  # every admin page about someone else's data is recorded
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reciprocity.practice.middleware.user_time_zone",
     "reciprocity.practice.middleware.idle_timeout",
     # Supervisors and directors of a shared practice reach nothing until two-factor sign-in is set up.
     "reciprocity.practice.middleware.TwoFactorRequired",
+    # Last, so that a page another middleware turned away is not recorded as seen.
+    "reciprocity.audit.middleware.AdminAccess",  # every admin page about someone else's data is recorded
 ]
 
 ROOT_URLCONF = "reciprocity.config.urls"

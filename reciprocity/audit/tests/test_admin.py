@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from reciprocity.audit.models import Action, Event
 from reciprocity.audit.services import record
+from reciprocity.practice.models import Role
 from tests.builders import make_user, sign_in
 
 
@@ -92,3 +93,13 @@ def test_the_trail_cannot_be_added_to_changed_or_deleted_in_the_admin(as_root, r
 def test_a_signed_in_therapist_reaches_no_admin_page_and_leaves_no_admin_event(as_ana, ana):
     assert as_ana.get(reverse("admin:practice_user_change", args=[ana.pk])).status_code == 302
     assert not Event.objects.filter(action=Action.ADMIN).exists()
+
+
+def test_an_admin_page_turned_away_for_want_of_two_factor_is_not_recorded_as_seen(client, ana, north):
+    director = make_user("dora", practice=north, role=Role.DIRECTOR)
+    director.is_staff = director.is_superuser = True
+    director.save()
+    client.force_login(director)  # password only: two-factor is required of a director and not set up
+    response = client.get(reverse("admin:practice_user_change", args=[ana.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("practice:two-factor")
+    assert admin_events(ana) == []
