@@ -36,6 +36,15 @@ def patterns(resolver: URLResolver | None = None, prefix: str = "", namespace: s
             yield f"{namespace}{entry.name}", prefix + str(entry.pattern), entry.pattern.converters
 
 
+def unnamed_routes(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[str]:
+    """Routes without a name, which no sweep by name can reach."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from unnamed_routes(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern) and not entry.name:
+            yield prefix + str(entry.pattern)
+
+
 def fill(route: str, values: dict[str, Any]) -> str:
     for key, value in values.items():
         for converter in ("int", "code", "slug", "str", "fmt", "path"):
