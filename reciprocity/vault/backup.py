@@ -89,8 +89,11 @@ def _sqlite_source(connection: BaseDatabaseWrapper) -> tuple[sqlite3.Connection,
     if connection.is_in_memory_db():
         connection.ensure_connection()
         return connection.connection, False
+    path = Path(connection.settings_dict["NAME"])
+    if not path.is_file():
+        raise BackupError(f"There is no database at {path}: nothing to back up.")
     timeout = connection.settings_dict.get("OPTIONS", {}).get("timeout", 20)
-    return sqlite3.connect(str(connection.settings_dict["NAME"]), timeout=timeout), True
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=timeout), True
 
 
 def _snapshot_sqlite(connection: BaseDatabaseWrapper, plain: Path) -> None:
