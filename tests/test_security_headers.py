@@ -176,3 +176,45 @@ def test_the_production_profile_redirects_to_https_and_sends_hsts(tmp_path):
         "200 max-age=31536000; includeSubDomains; preload",
         "True True",
     ]
+
+
+def test_behind_a_local_tls_proxy_the_production_server_redirects_plain_http_only(tmp_path):
+    """`reciprocity serve` trusts X-Forwarded-Proto from a proxy on 127.0.0.1: no SECURE_PROXY_SSL_HEADER needed."""
+    import http.client
+    import shutil
+    import time
+
+    from tests.servers import _link_or_copy, _shared_static, app_env, free_port, run_cli
+
+    env = app_env(tmp_path) | {"RECIPROCITY_PROFILE": "production", "ALLOWED_HOSTS": "127.0.0.1", "SECRET_KEY": ""}
+    shutil.copytree(_shared_static(app_env(tmp_path / "collect")), tmp_path / "static", copy_function=_link_or_copy)
+    assert run_cli(["migrate", "--no-input", "-v", "0"], env).returncode == 0
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "reciprocity", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+
+    def get(headers: dict[str, str]) -> http.client.HTTPResponse:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/accounts/login/", headers=headers)
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        return response
+
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                through_proxy = get({"X-Forwarded-Proto": "https"})
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "the server did not start"
+                time.sleep(0.3)
+        plain = get({})
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert (plain.status, plain.getheader("Location")) == (301, f"https://127.0.0.1:{port}/accounts/login/")
+    assert through_proxy.status == 200
+    assert through_proxy.getheader("Strict-Transport-Security") == "max-age=31536000; includeSubDomains; preload"
+    assert "Secure" in through_proxy.getheader("Set-Cookie") and "HttpOnly" in through_proxy.getheader("Set-Cookie")
