@@ -166,9 +166,15 @@ def _choice(name: str, raw: str, choices: type, default: str) -> str:
     raise ValueError(f"{name} {raw!r} is not one of {', '.join(label.lower() for _, label in choices.choices)}")
 
 
+WRITE_BATCH = 2000
+
+
 @transaction.atomic
-def apply_plan(user: User, plan: Plan) -> dict[str, int]:
-    """Create everything in the plan, or nothing: a plan with problems is refused."""
+def apply_plan(user: User, plan: Plan, progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Create everything in the plan, or nothing: a plan with problems is refused.
+
+    `progress` hears how many sessions are written so far, batch by batch, inside the one transaction.
+    """
     if plan.problems:
         raise ValueError("The file has problem rows; nothing was imported.")
     Client.objects.bulk_create(
@@ -181,7 +187,10 @@ def apply_plan(user: User, plan: Plan) -> dict[str, int]:
                 worked_with_trauma=s["worked_with_trauma"], **{k: s[k] for k in optional if k in s})
         for s in plan.sessions
     ]  # fmt: skip
-    Session.objects.bulk_create(sessions, batch_size=2000)
+    for start in range(0, len(sessions), WRITE_BATCH):
+        Session.objects.bulk_create(sessions[start : start + WRITE_BATCH])
+        if progress is not None:
+            progress(min(start + WRITE_BATCH, len(sessions)))
     links = [
         Session.techniques.through(session_id=obj.pk, technique_id=t)
         for obj, s in zip(sessions, plan.sessions, strict=True)

@@ -30,8 +30,8 @@ class EncryptedTextField(models.TextField):
 
     def get_db_prep_save(self, value: Any, connection: Any) -> Any:
         value = super().get_db_prep_save(value, connection)
-        if value is None or value == "":
-            return value
+        if value is None or value == "" or hasattr(value, "as_sql"):
+            return value  # an expression (bulk_update's CASE) encrypts each of its values itself
         return encrypt_text(str(value), aad=self.associated_data)
 
     def get_lookup(self, lookup_name: str) -> Any:

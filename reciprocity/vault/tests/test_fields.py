@@ -104,3 +104,11 @@ def test_an_encrypted_title_still_gets_a_one_line_input():
     field = Item._meta.get_field("title")
     assert isinstance(field, EncryptedTextField)
     assert field.formfield().widget.input_type == "text" and field.formfield().max_length == 160
+
+
+def test_bulk_update_encrypts_each_value(ana_client):
+    reflections = [make_reflection(make_session(ana_client), gave_me="") for _ in range(3)]
+    reflections[1].gave_me = "only the second"
+    Reflection.objects.bulk_update(reflections, ["gave_me"])
+    assert [r.gave_me for r in Reflection.objects.order_by("pk")] == ["", "only the second", ""]
+    assert stored(reflections[1])[0].startswith("enc1:")

@@ -58,10 +58,11 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self.stdout.write("Dry run: nothing was written.")
             return
-        counts = apply_plan(user, plan)
+        counts = apply_plan(user, plan, progress=lambda n: self._progress(n, len(plan.sessions), "writing sessions"))
+        sys.stderr.write("\n" if len(plan.sessions) >= 5000 else "")
         self.stdout.write(f"Imported {counts['sessions']} sessions, {counts['reflections']} reflections and "
                           f"{counts['clients']} clients.")  # fmt: skip
 
-    def _progress(self, done: int, total: int) -> None:
-        sys.stderr.write(f"\rchecking rows: {done * 100 // max(total, 1)}%")
+    def _progress(self, done: int, total: int, doing: str = "checking rows") -> None:
+        sys.stderr.write(f"\r{doing}: {done * 100 // max(total, 1)}%")
         sys.stderr.flush()
