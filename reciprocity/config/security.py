@@ -8,6 +8,9 @@ X-Content-Type-Options (see settings.py), and XFrameOptionsMiddleware sends X-Fr
 A page that must carry a fixed inline stylesheet (the 500 page, which loads nothing so that it cannot
 fail too; a report shown in the browser, whose CSS is inline because the PDF fetches nothing) names that
 CSS with `allow_inline_style`, and only that exact text is allowed, by its SHA-256 hash.
+
+The API docs (/api/v1/docs) need no exception: django-ninja serves Swagger UI from its own static files
+and passes its settings in a <script type="application/json"> data block, which browsers never execute.
 """
 
 import base64
