@@ -188,6 +188,8 @@ GET_ONLY = {"practice:password-reset-done", "practice:password-reset-complete"} 
 # Pages whose GET redirects those it lets in: sign-in to the home page once signed in, a step without its
 # earlier step (the import's column mapping before an upload, an answer form before choosing the questionnaire).
 GET_REDIRECTS = {"practice:login", "imports:map", "measures:choose-instrument"}
+# Queries that would find the owner's private text, asked by everyone.
+WEB_QUERIES = {"recall:index": "?q=gave-me+private-note", "repertoire:index": "?tag=pause"}
 # The keys of links, made in the world, so the links open rather than 404.
 TOKENS = {"sharing:join": "join_token", "client-link": "client_token"}
 
@@ -221,7 +223,7 @@ API: dict[str, Access] = {
     "GET /api/v1/search": API_SIGNED_IN,
     "GET /api/v1/audit": API_SIGNED_IN,
 }
-API_QUERIES = {"/api/v1/search": "?q=canary+patience"}
+API_QUERIES = {"/api/v1/search": "?q=gave-me+private-note"}
 API_BODIES = {  # what the owner's request must succeed with
     "POST /api/v1/clients": lambda w: {"code": "Z-0042", "started_on": "2026-01-01"},
     "POST /api/v1/sessions": lambda w: {"client": w["client"].code, "starts_at": "2026-01-02T10:00:00Z"},
@@ -345,7 +347,7 @@ def _web_url(name: str, world: dict[str, Any]) -> str:
         values = NOT_OWNED.get(name, {})
     url = fill(WEB_ROUTES[name], values)
     assert "<" not in url, f"{name}: say how to fill its URL in OWNED or NOT_OWNED of tests/test_isolation.py"
-    return url
+    return url + WEB_QUERIES.get(name, "")
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -408,8 +410,10 @@ def test_the_owner_sees_her_private_text_so_its_absence_elsewhere_means_somethin
     assert CANARY in client.get(f"/reflections/{world['reflection'].pk}/").content.decode()
     assert CANARY in client.get(f"/repertoire/{world['item'].pk}/").content.decode()
     assert CLIENT_CODE in client.get("/clients/").content.decode()
+    assert CANARY in client.get("/search/" + WEB_QUERIES["recall:index"]).content.decode()
     headers = {"Authorization": f"Bearer {world['api_tokens']['owner']}"}
     assert CANARY in client.get(f"/api/v1/reflections/{world['reflection'].pk}", headers=headers).content.decode()
+    assert CANARY in client.get("/api/v1/search" + API_QUERIES["/api/v1/search"], headers=headers).content.decode()
 
 
 def test_a_supervisor_reads_only_what_was_shared_with_them(client, world):
