@@ -8,12 +8,18 @@ Reciprocity commands:
   serve [--host H] [--port P]   serve the app with gunicorn (static files through WhiteNoise)
   demo [--password P] [--seed N] create the demo practice (safe to run twice)
   createuser USERNAME            create a therapist, supervisor or director
+  export --user U                write everything of one person to a zip (CSV, JSON, FHIR)
+  erase --user U --yes           delete one person's account and everything of theirs
+  backup [-o FILE]               an encrypted, consistent backup taken while the app serves
+  restore FILE                   bring a backup back
+  rotate-key                     re-encrypt every stored text under a new key (resumable)
 """
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reciprocity.config.settings")
+    os.umask(0o077)  # the database, its WAL, keys and backups this process creates are the service user's alone
 
     import django
     from django.core.exceptions import ImproperlyConfigured

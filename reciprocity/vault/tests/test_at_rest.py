@@ -9,6 +9,7 @@ import datetime
 import os
 import signal
 import sqlite3
+import stat
 import subprocess
 from pathlib import Path
 
@@ -150,6 +151,11 @@ def test_canary_text_appears_nowhere_at_rest(database):
     env, url, data_dir, seeded = database
     counts = dict(line.split()[1:] for line in seeded.splitlines() if line.startswith("rows "))
     assert counts and all(int(n) > 0 for n in counts.values()), f"seed a row of every encrypted model: {counts}"
+    if url is None:  # the files themselves are the service user's alone
+        files = [p for p in data_dir.iterdir() if p.name.startswith(("reciprocity.sqlite3", "encryption.keys"))]
+        assert files and {p.name: stat.S_IMODE(p.stat().st_mode) for p in files} == dict.fromkeys(
+            [p.name for p in files], 0o600
+        )
     stored = at_rest(url, data_dir).lower()
     assert CONTROL.lower().encode() in stored, "the scan must be able to see plain text"
     assert CANARY.lower().encode() not in stored
