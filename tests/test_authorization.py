@@ -56,6 +56,7 @@ CLIENT_CODE = "N-0007"
 SERVED_POST = frozenset({200, 201, 302, 400, 422})
 LOGIN = "login"  # a redirect to the sign-in page
 ADMIN_LOGIN = "admin-login"  # a redirect to the admin's sign-in page
+TWO_FACTOR = "two-factor"  # a redirect to set up two-factor sign-in, which a signed-in role here never needs
 
 
 @dataclass(frozen=True)
@@ -329,6 +330,8 @@ def _outcome(response: Any) -> int | str:
             return LOGIN
         if response["Location"].startswith("/admin/login/"):
             return ADMIN_LOGIN
+        if response["Location"].startswith("/accounts/two-factor/"):
+            return TWO_FACTOR
     return response.status_code
 
 
