@@ -13,10 +13,8 @@ from html.parser import HTMLParser
 import pytest
 
 from reciprocity.config.security import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY, source_hash
-from tests import test_isolation
-from tests.test_isolation import NOT_OWNED, OUR_PATTERNS, OWNED, POST_ONLY, _fill
-
-ana_objects = test_isolation.ana_objects  # the same objects as the isolation sweep, so every object page is read
+from tests.sweep import fill, owned_objects
+from tests.test_isolation import NOT_OWNED, OUR_PATTERNS, OWNED, POST_ONLY
 
 POLICY = "; ".join(f"{name} {' '.join(sources)}" for name, sources in CONTENT_SECURITY_POLICY.items())
 
@@ -65,16 +63,16 @@ def _inline_problems(response) -> list[str]:
 
 
 def _pages(objects) -> list[str]:
-    pages = [_fill(route, {}) for name, route, conv in OUR_PATTERNS if not conv and name != "practice:logout"]
-    pages += [_fill(route, NOT_OWNED[name]) for name, route, conv in OUR_PATTERNS if name in NOT_OWNED]
-    pages += [_fill(route, OWNED[name](objects)) for name, route, _ in OUR_PATTERNS
+    pages = [fill(route, {}) for name, route, conv in OUR_PATTERNS if not conv and name != "practice:logout"]
+    pages += [fill(route, NOT_OWNED[name]) for name, route, conv in OUR_PATTERNS if name in NOT_OWNED]
+    pages += [fill(route, OWNED[name](objects)) for name, route, _ in OUR_PATTERNS
               if name in OWNED and name not in POST_ONLY]  # fmt: skip
     return [*pages, "/search/?q=patience", "/api/v1/docs", "/no/such/page/"]
 
 
-def test_every_page_has_the_policy_and_nothing_inline_it_would_block(as_ana, ana_objects):
+def test_every_page_has_the_policy_and_nothing_inline_it_would_block(as_ana, ana_reflection):
     checked, problems = [], {}
-    for url in _pages(ana_objects):
+    for url in _pages(owned_objects(ana_reflection)):  # every object page too, with something of every kind
         response = as_ana.get(url)
         csp = response.get("Content-Security-Policy", "")
         assert csp.startswith(POLICY.split("; style-src")[0]), f"{url} has no strict policy: {csp!r}"
