@@ -447,7 +447,7 @@ def main() -> int:
         "",
         f"Over {load_wall:.0f} s with {args.therapists} therapists ({baseline_wall:.0f} s alone): "
         f"{len(load):,} requests, {server_errors} answered 5xx, {unanswered} unanswered"
-        + (f", other unexpected answers: {failed}" if failed and not (server_errors or unanswered) else "")
+        + (f"; every unexpected answer: {failed}" if failed else "")
         + f". Writes acknowledged: {acked_sessions:,} sessions and {acked_reflections:,} reflections; found in "
         f"the database afterwards: {found_sessions:,} and {found_reflections:,} (lost: {lost}; stored without "
         f"an acknowledgement: {unacknowledged}). **{verdict}** (the run fails on any 5xx, other unexpected "
