@@ -18,8 +18,9 @@ The roles, all in one world built once per module (each test rolls back what it 
 owner (Ana), same_practice (Ben), other_practice (Cara, another practice), supervisor_without_consent
 (Sol supervises Ana, who shares nothing with him), supervisor_with_consent (Kim, to whom Ana shared a
 reflection and her well-being trend), director (Dora directs Ana's practice), staff (Stan, a
-superuser of the admin, in no practice of Ana's) and anonymous. Beyond the status, no response to anyone
-but the owner may contain the owner's private text (CANARY) or her client's code.
+superuser of the admin, in no practice of Ana's) and anonymous. Each signs in as after the password and
+two-factor steps (tests.builders.sign_in); on the API each has an access token. Beyond the status, no
+response to anyone but the owner may contain the owner's private text (CANARY) or her client's code.
 
 Every admin URL is in one category, STAFF_ONLY, checked on a handful of representative pages (ADMIN).
 """
@@ -295,13 +296,9 @@ def world(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
             "staff": User.objects.get(pk=stan.pk),
         }
         tokens = {role: create_token(user=user, name="matrix", scope="write")[1] for role, user in people.items()}
-        links = {"join_token": join_token, "client_token": client_token, "unshared_supervision": unshared}
-        yield (
-            objects
-            | people
-            | links
-            | {"people": people, "api_tokens": tokens, "bare_session": make_session(session.client)}
-        )
+        yield {**objects, **people, "people": people, "api_tokens": tokens, "join_token": join_token,
+               "client_token": client_token, "unshared_supervision": unshared,
+               "bare_session": make_session(session.client)}  # fmt: skip
         transaction.set_rollback(True)
 
 
