@@ -84,6 +84,7 @@ def record_failure(
     now = timezone.now()
     user = user or User.objects.filter(username__iexact=account_key(username)).first()
     FailedSignIn.objects.create(user=user, username=username[:150], address=address, reason=reason, at=now)
+    _forget_old(now)
     if reason == FailedSignIn.Reason.LOCKED:
         return None  # an attempt refused unread does not lengthen the lock
     locks = [_count(SignInThrottle.Kind.ACCOUNT, account_key(username), ACCOUNT_LIMIT, now)]
@@ -124,6 +125,17 @@ def reset_refusal(address: str | None) -> Refusal | None:
 def record_reset_request(address: str | None) -> None:
     if address:
         _count(SignInThrottle.Kind.RESET, address, RESET_LIMIT, timezone.now())
+
+
+KEEP_FAILED_SIGN_INS = datetime.timedelta(days=90)
+
+
+def _forget_old(now: datetime.datetime) -> None:
+    """Drop failed sign-ins older than 90 days and counters that no longer hold anything back."""
+    FailedSignIn.objects.filter(at__lt=now - KEEP_FAILED_SIGN_INS).delete()
+    SignInThrottle.objects.filter(window_started_at__lt=now - FORGET_AFTER).exclude(
+        locked_until__gte=now - FORGET_AFTER
+    ).delete()
 
 
 def clear_account(username: str) -> None:

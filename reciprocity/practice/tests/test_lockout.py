@@ -112,3 +112,18 @@ def test_the_settings_page_shows_recent_failed_sign_ins_of_ones_own_account_only
     html = sign_in(client, ana).get("/accounts/settings/").content.decode()
     assert "Security" in html and "/accounts/two-factor/" in html and "/accounts/password/" in html
     assert "Wrong password · from 192.0.2.7" in html and "192.0.2.8" not in html
+
+
+def test_old_failures_and_spent_counters_are_forgotten(ana):
+    throttle.record_failure("ana", "10.0.0.1")
+    long_ago = timezone.now() - datetime.timedelta(days=91)
+    FailedSignIn.objects.update(at=long_ago)
+    SignInThrottle.objects.update(window_started_at=long_ago)
+    throttle.record_failure("someone", None)
+    assert list(FailedSignIn.objects.values_list("username", flat=True)) == ["someone"]
+    assert list(SignInThrottle.objects.values_list("key", flat=True)) == ["someone"]
+
+
+def test_the_admin_signs_in_through_the_sites_page_with_its_back_off(client, db):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/?next=/admin/"
