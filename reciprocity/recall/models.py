@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from reciprocity.recall.embedding import DIMENSIONS
+from reciprocity.vault.fields import EncryptedBinaryField
 
 
 class Kind(models.TextChoices):
@@ -26,7 +27,7 @@ class Document(models.Model):
     owner_token = models.CharField(max_length=24, db_column="owner")
     terms = models.TextField()
     # One float32 (little-endian, unit length) row per passage: the whole text first, then its sentences.
-    vector = models.BinaryField()
+    vector = EncryptedBinaryField()  # encrypted at rest like the text it stands for
     model = models.CharField(max_length=64)
     digest = models.CharField(max_length=64)  # keyed hash of the embedded text: unchanged text is not re-embedded
     updated_at = models.DateTimeField()

@@ -78,6 +78,29 @@ def decrypt_text(stored: str, *, aad: str = "") -> str:
     return decrypt_bytes(key_id, sealed, aad=aad.encode()).decode()
 
 
+BLOB_PREFIX = TEXT_PREFIX.encode()
+
+
+def encrypt_blob(data: bytes, *, aad: str = "") -> bytes:
+    """Bytes as stored in a binary column: b"enc1:<key id>:" + nonce + ciphertext + tag."""
+    key_id, sealed = encrypt_bytes(data, aad=aad.encode())
+    return BLOB_PREFIX + key_id.encode() + b":" + sealed
+
+
+def blob_key_id(stored: bytes) -> str | None:
+    if not stored.startswith(BLOB_PREFIX):
+        return None
+    return stored[len(BLOB_PREFIX) :].partition(b":")[0].decode(errors="replace")
+
+
+def decrypt_blob(stored: bytes, *, aad: str = "") -> bytes:
+    """The plain bytes of a stored value; bytes stored before encryption was switched on are returned as is."""
+    if not stored.startswith(BLOB_PREFIX):
+        return stored
+    key_id, _, sealed = stored[len(BLOB_PREFIX) :].partition(b":")
+    return decrypt_bytes(key_id.decode(errors="replace"), sealed, aad=aad.encode())
+
+
 def _chunk_aad(aad: bytes, index: int, last: bool) -> bytes:
     return aad + struct.pack(">Q?", index, last)
 

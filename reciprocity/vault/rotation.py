@@ -6,14 +6,14 @@ A row is rewritten only if its stored ciphertext is still the one that was read:
 app in the meantime is never overwritten with the older text.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models, transaction
 from django.db.models.functions import Cast
 
-from reciprocity.vault.cipher import TEXT_PREFIX
-from reciprocity.vault.fields import EncryptedTextField, encrypted_fields
+from reciprocity.vault.fields import EncryptedField, encrypted_fields
 from reciprocity.vault.keyring import keyring
 
 BATCH = 500
@@ -25,48 +25,45 @@ class Progress:
     rewritten: int
 
 
-def _stored(field: EncryptedTextField) -> Cast:
+def _stored(field: EncryptedField) -> Cast:
     """The column as stored, past the field's decryption (for asking which key wrote it)."""
-    return Cast(field.attname, models.TextField())
+    base = models.BinaryField() if isinstance(field, models.BinaryField) else models.TextField()
+    return Cast(field.attname, base)
 
 
-def _stale(model: type[models.Model], field: EncryptedTextField, primary: str) -> models.QuerySet:
-    """Rows whose value is not (yet) under the primary key: plain text, or another key's ciphertext."""
-    rows = model.objects.annotate(stored=_stored(field)).exclude(stored="").exclude(stored__isnull=True)
-    return rows.exclude(stored__startswith=f"{TEXT_PREFIX}{primary}:")
-
-
-def _raw(model: type[models.Model], pks: list[int], field: EncryptedTextField) -> dict[int, str]:
-    """The stored (encrypted) values, read past the field's decryption."""
-    rows = model.objects.filter(pk__in=pks).annotate(stored=_stored(field))
-    return dict(rows.values_list("pk", "stored"))
+def _stale_batches(model: type[models.Model], field: EncryptedField, primary: str) -> Iterator[list[tuple[int, Any]]]:
+    """(pk, stored value) of the rows not (yet) under the primary key — plain, or another key's — a batch at a time."""
+    last_pk = 0
+    while True:
+        rows = list(
+            model.objects.filter(pk__gt=last_pk)
+            .order_by("pk")
+            .annotate(stored=_stored(field))
+            .values_list("pk", "stored")[:BATCH]
+        )
+        if not rows:
+            return
+        last_pk = rows[-1][0]
+        stale = [(pk, value) for pk, value in rows if value and field.key_id_of(value) != primary]
+        if stale:
+            yield stale
 
 
 def reencrypt_model(
-    model: type[models.Model], fields: Iterable[EncryptedTextField], *, on_batch: Callable[[int], None] | None = None
+    model: type[models.Model], fields: Iterable[EncryptedField], *, on_batch: Callable[[int], None] | None = None
 ) -> int:
     """Bring every value of these columns under the primary key; returns how many values were rewritten."""
     rewritten = 0
     for field in fields:
-        last_pk = 0
-        while True:
-            primary = keyring().primary
-            pks = list(
-                _stale(model, field, primary).filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:BATCH]
-            )
-            if not pks:
-                break
+        for batch in _stale_batches(model, field, keyring().primary):
             with transaction.atomic():
-                stored = _raw(model, pks, field)
-                plain = dict(model.objects.filter(pk__in=pks).values_list("pk", field.attname))
-                for pk in pks:
-                    if pk in stored and pk in plain:
-                        rewritten += model.objects.filter(pk=pk, **{field.attname: stored[pk]}).update(
-                            **{field.attname: plain[pk]}
-                        )
-            last_pk = pks[-1]
+                plain = dict(model.objects.filter(pk__in=[pk for pk, _ in batch]).values_list("pk", field.attname))
+                for pk, stored in batch:
+                    if pk in plain:  # rewritten only if nobody changed it since it was read
+                        changed = model.objects.filter(pk=pk, **{field.attname: stored})
+                        rewritten += changed.update(**{field.attname: plain[pk]})
             if on_batch is not None:
-                on_batch(len(pks))
+                on_batch(len(batch))
     return rewritten
 
 
@@ -87,4 +84,9 @@ def reencrypt_all(*, on_batch: Callable[[str, int], None] | None = None) -> list
 def stale_count() -> int:
     """Values not under the primary key (0 once a rotation has finished)."""
     primary = keyring().primary
-    return sum(_stale(model, f, primary).count() for model, fields in encrypted_fields() for f in fields)
+    return sum(
+        len(batch)
+        for model, fields in encrypted_fields()
+        for field in fields
+        for batch in _stale_batches(model, field, primary)
+    )

@@ -74,7 +74,7 @@ def test_an_interrupted_rotation_resumes_with_the_same_new_key(own_keys, ana_cli
     old = keyring.keyring().primary
     new = keyring.begin_rotation()  # as if the command had been killed right after adding its key
     make_reflection(make_session(ana_client), gave_me="written during the rotation")
-    assert set(keyring.keyring().keys) == {old, new} and stale_count() == 3
+    assert set(keyring.keyring().keys) == {old, new} and stale_count() == 3 * 2  # two texts each
     assert Reflection.objects.get(pk=reflections[0].pk).gave_me == "Entry 0"  # old rows still read
     call_command("rotate-key", "--grace", "0", stdout=io.StringIO())
     assert keyring.keyring().primary == new and rows_under(new) == 4 and stale_count() == 0
@@ -112,3 +112,26 @@ def test_bulk_update_encrypts_each_value(ana_client):
     Reflection.objects.bulk_update(reflections, ["gave_me"])
     assert [r.gave_me for r in Reflection.objects.order_by("pk")] == ["", "only the second", ""]
     assert stored(reflections[1])[0].startswith("enc1:")
+
+
+def test_search_vectors_are_encrypted_and_rotated_too(own_keys, ana_client):
+    import numpy as np
+
+    from reciprocity.recall.embedding import DIMENSIONS
+    from reciprocity.recall.models import Document
+
+    vector = np.arange(2 * DIMENSIONS, dtype="<f4") / 1000
+    document = Document.objects.create(
+        owner=ana_client.therapist, kind="reflection", object_id=1, owner_token="t", terms="", vector=vector.tobytes(),
+        model="m", digest="d", updated_at=ana_client.started_on.isoformat() + "T00:00Z",
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT vector FROM recall_document WHERE id = %s", [document.pk])
+        raw = bytes(cursor.fetchone()[0])
+    assert raw.startswith(f"enc1:{keyring.keyring().primary}:".encode()) and vector.tobytes() not in raw
+    assert np.array_equal(Document.objects.get(pk=document.pk).as_array().ravel(), vector)
+    call_command("rotate-key", "--grace", "0", stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT vector FROM recall_document WHERE id = %s", [document.pk])
+        assert bytes(cursor.fetchone()[0]).startswith(f"enc1:{keyring.keyring().primary}:".encode())
+    assert np.array_equal(Document.objects.get(pk=document.pk).as_array().ravel(), vector)
