@@ -3,6 +3,8 @@
 RECIPROCITY_DATA_DIR  where the SQLite file, the generated secret key and static files live (./var)
 DATABASE_URL          postgres://user:password@host:port/name for a clinic deployment; unset = SQLite
 SECRET_KEY            or SECRET_KEY_FILE; otherwise generated into the data directory (mode 0600)
+ENCRYPTION_KEYS       "id:base64key,…" (or ENCRYPTION_KEYS_FILE): the keys free text is encrypted with, the first
+                      for writing; otherwise encryption.keys is generated into the data directory (reciprocity/vault)
 DEBUG                 off unless set to a true value
 ALLOWED_HOSTS         comma-separated host names (default: 127.0.0.1,localhost)
 CSRF_TRUSTED_ORIGINS  comma-separated origins (https://host) allowed to post forms, beyond ALLOWED_HOSTS

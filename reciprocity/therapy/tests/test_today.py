@@ -28,7 +28,8 @@ def test_an_upcoming_session_is_listed_today_but_not_offered_for_reflection(ana,
 
     from reciprocity.therapy.selectors import today_overview
 
-    later = make_session(ana_client, starts_at=timezone.now() + datetime.timedelta(days=1))
+    noon_tomorrow = (timezone.now() + datetime.timedelta(days=1)).astimezone(ana.zone).replace(hour=12, minute=0)
+    later = make_session(ana_client, starts_at=noon_tomorrow)  # half an hour on, the same day at any hour
     overview = today_overview(ana, now=later.starts_at - datetime.timedelta(minutes=30))
     assert overview.today == [later]
     html = render_to_string("therapy/session_items.html", {"sessions": overview.today, "show_client": True})
