@@ -20,7 +20,8 @@ def _signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: A
 def _sign_in_failed(sender: Any, credentials: dict, request: HttpRequest | None = None, **kwargs: Any) -> None:
     # The name typed is never stored: if it is an account's, the event is that account's; otherwise nobody's.
     name = str(credentials.get("username") or "")
-    subject = User.objects.filter(**{User.USERNAME_FIELD: name}).first() if name else None
+    lookup = {f"{User.USERNAME_FIELD}__iexact": name.strip()}  # as the sign-in back-off matches names
+    subject = User.objects.filter(**lookup).first() if name.strip() else None
     what = "a failed sign-in to your account" if subject else "a failed sign-in under a name that is no account"
     record(Action.SIGN_IN_FAILED, what, subject=subject, actor=None, request=request)
 

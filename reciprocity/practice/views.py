@@ -2,7 +2,7 @@ import time
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login, user_login_failed
+from django.contrib.auth import login, logout, user_login_failed
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -136,6 +136,10 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         context |= {"form": form, "qr": twofactor.qr_svg(device), "secret": device.secret}
         return render_form(request, template, context)
     context |= {"enabled": True, "left": twofactor.recovery_codes_left(user)}
+    if not request.session.get(twofactor.VERIFIED):  # begun before two-factor was on: it proves no second factor
+        logout(request)
+        messages.info(request, "Sign in again with your two-factor code.")
+        return redirect("practice:login")
     if action == "regenerate":
         codes = twofactor.regenerate_recovery_codes(user)
         messages.success(request, "New recovery codes made; the old ones no longer work.")

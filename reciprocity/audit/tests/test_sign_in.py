@@ -21,6 +21,11 @@ def test_a_wrong_password_is_recorded_for_the_account_without_an_actor(client, a
     assert "not it" not in event.what and not Event.objects.filter(action=Action.SIGN_IN).exists()
 
 
+def test_a_wrong_password_under_the_name_in_other_capitals_is_still_the_accounts(client, ana):
+    client.post(reverse("practice:login"), {"username": " ANA ", "password": "not it"})
+    assert Event.objects.get(action=Action.SIGN_IN_FAILED).subject == ana
+
+
 def test_an_unknown_name_is_recorded_for_nobody_and_the_name_is_not_kept(client, ana):
     client.post(reverse("practice:login"), {"username": "mallory", "password": "guess"})
     event = Event.objects.get(action=Action.SIGN_IN_FAILED)

@@ -79,6 +79,7 @@ def test_the_export_command_writes_the_same_archive(tmp_path, ana_data):
     call_command("export", "--user", "ana", "-o", str(target), stdout=StringIO())
     with zipfile.ZipFile(target) as archive:
         assert "N-0007" in archive.read("clients.csv").decode()
+    assert target.stat().st_mode & 0o777 == 0o600  # whatever the umask of the shell it ran in
     with pytest.raises(CommandError, match="no user called") as error:
         call_command("export", "--user", "nobody", stdout=StringIO())
     assert error.value.returncode == 2

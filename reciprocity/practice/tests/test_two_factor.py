@@ -173,3 +173,12 @@ def test_api_tokens_need_no_second_factor(client, kim):
 
     _, raw = tokens.create_token(user=kim, name="script")
     assert client.get("/api/v1/clients", headers={"Authorization": f"Bearer {raw}"}).status_code == 200
+
+
+def test_a_session_without_a_checked_code_cannot_make_new_recovery_codes(client, ana):
+    other_device = Client()
+    other_device.force_login(ana)  # a session begun before two-factor was switched on
+    codes = enrol(sign_in(client, ana), ana)
+    response = other_device.post("/accounts/two-factor/", {"action": "regenerate"})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert twofactor.verify(ana, codes[0])  # the owner's codes still work

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,10 @@ class Command(BaseCommand):
             raise CommandError(f"There is no user called {options['user']!r}.", returncode=2)
         target = options["output"] or Path(f"reciprocity-{user.username}.zip")
         try:
-            target.write_bytes(account_archive(user))
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # everything they wrote: theirs alone
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(account_archive(user))
         except OSError as error:
             raise CommandError(f"Cannot write {target}: {error.strerror}.", returncode=2) from None
         record(Action.EXPORT, "all data written to a zip on the server (reciprocity export)", subject=user, actor=None)
