@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import CLI, _link_or_copy, _wait_until_up, app_env, free_port, own_database, run_cli  # noqa: E402
+from tests.servers import CLI, app_env, free_port, link_or_copy, own_database, run_cli, wait_until_up  # noqa: E402
 
 PASSWORD = "load-bench-Kestrel-91"  # noqa: S105 - a throwaway sign-in on a throwaway server
 CLIENTS_EACH = 3
@@ -294,7 +294,7 @@ def serving(data_dir: Path, log: Path) -> Iterator[tuple[str, dict[str, str], in
     """Like tests.servers.served_app, but the server's own log goes to a file the run reads afterwards."""
     with own_database() as database_url:
         env = app_env(data_dir, database_url)
-        shutil.copytree(collected_static(env), data_dir / "static", copy_function=_link_or_copy)
+        shutil.copytree(collected_static(env), data_dir / "static", copy_function=link_or_copy)
         result = run_cli(["migrate", "--no-input", "-v", "0"], env)
         assert result.returncode == 0, f"reciprocity migrate failed: {result.stderr}"
         port = free_port()
@@ -302,7 +302,7 @@ def serving(data_dir: Path, log: Path) -> Iterator[tuple[str, dict[str, str], in
             process = subprocess.Popen([*CLI, "serve", "--port", str(port)], env=env, stdout=output, stderr=output)
             base = f"http://127.0.0.1:{port}"
             try:
-                _wait_until_up(base, process)
+                wait_until_up(base, process)
                 yield base, env, process.pid
             finally:
                 process.terminate()

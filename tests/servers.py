@@ -67,7 +67,7 @@ def served_app(data_dir: Path, setup: Sequence[tuple[Sequence[str], str]] = ()) 
         env = app_env(data_dir, database_url)
         static = Path(data_dir) / "static"
         if not static.exists():
-            shutil.copytree(_shared_static(env), static, copy_function=_link_or_copy)
+            shutil.copytree(shared_static(env), static, copy_function=link_or_copy)
         for args, stdin in [(["migrate", "--no-input", "-v", "0"], ""), *setup]:
             result = run_cli(args, env, stdin)
             assert result.returncode == 0, f"reciprocity {' '.join(args)} failed: {result.stderr}"
@@ -77,7 +77,7 @@ def served_app(data_dir: Path, setup: Sequence[tuple[Sequence[str], str]] = ()) 
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait_until_up(base, process)
+            wait_until_up(base, process)
             yield base, env
         finally:
             process.terminate()
@@ -87,14 +87,14 @@ def served_app(data_dir: Path, setup: Sequence[tuple[Sequence[str], str]] = ()) 
 _collected: dict[str, Path] = {}
 
 
-def _link_or_copy(source: str, target: str) -> None:
+def link_or_copy(source: str, target: str) -> None:
     try:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
 
 
-def _shared_static(env: dict[str, str]) -> Path:
+def shared_static(env: dict[str, str]) -> Path:
     """Static files collected once per test process: each server's data directory links to them, and
     `serve` finds them up to date instead of compressing 30 MB again."""
     if "dir" not in _collected:
@@ -105,7 +105,7 @@ def _shared_static(env: dict[str, str]) -> Path:
     return _collected["dir"]
 
 
-def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
+def wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:

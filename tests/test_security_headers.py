@@ -182,10 +182,10 @@ def test_behind_a_local_tls_proxy_the_production_server_redirects_plain_http_onl
     import shutil
     import time
 
-    from tests.servers import _link_or_copy, _shared_static, app_env, free_port, run_cli
+    from tests.servers import app_env, free_port, link_or_copy, run_cli, shared_static
 
     env = app_env(tmp_path) | {"RECIPROCITY_PROFILE": "production", "ALLOWED_HOSTS": "127.0.0.1", "SECRET_KEY": ""}
-    shutil.copytree(_shared_static(app_env(tmp_path / "collect")), tmp_path / "static", copy_function=_link_or_copy)
+    shutil.copytree(shared_static(app_env(tmp_path / "collect")), tmp_path / "static", copy_function=link_or_copy)
     assert run_cli(["migrate", "--no-input", "-v", "0"], env).returncode == 0
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "reciprocity", "serve", "--port", str(port)], env=env,
