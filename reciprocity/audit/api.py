@@ -7,7 +7,7 @@ from ninja.pagination import paginate
 
 from reciprocity.audit.models import Action, Event
 from reciprocity.audit.selectors import access_to
-from reciprocity.config.api import ERRORS, Pages
+from reciprocity.lib.api import ERRORS, Pages
 
 router = Router()
 

@@ -8,7 +8,7 @@ from reciprocity.clients.forms import ClientForm
 from reciprocity.clients.models import Client, Concern
 from reciprocity.clients.selectors import client_list, get_client_for
 from reciprocity.clients.services import DuplicateCode, register_client
-from reciprocity.config.api import ERRORS, InvalidInput, Pages, require_write, term_ids, validated
+from reciprocity.lib.api import ERRORS, InvalidInput, Pages, require_write, term_ids, validated
 
 router = Router()
 

@@ -1,62 +1,22 @@
 """The JSON API under /api/v1/: one django-ninja router per app, mounted here, with its OpenAPI schema.
 
 Two ways in: a personal access token (`Authorization: Bearer rcp_…`, never read from a cookie), or the
-browser's signed-in session, which keeps Django's CSRF protection. Errors are JSON a person can read:
-`{"detail": "…"}` or, for invalid input, `{"detail": [{"field": "…", "message": "…"}]}`.
+browser's signed-in session, which keeps Django's CSRF protection. The contract every router shares
+(errors, pagination, validation, scopes) is `reciprocity.lib.api`; this module only builds and mounts.
 """
 
-import datetime
-from typing import Any
+from ninja import NinjaAPI
+from ninja.security import django_auth
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
-from ninja import Field, NinjaAPI, Schema
-from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.pagination import LimitOffsetPagination
-from ninja.security import HttpBearer, django_auth
-
-from reciprocity.practice import tokens
-from reciprocity.practice.models import TokenScope
-
-
-class Message(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    field: str | None
-    message: str
-
-
-class FieldErrors(Schema):
-    detail: list[FieldError]
-
-
-# The error answers every operation may give; each route lists them so the schema tells the truth.
-ERRORS: dict[int, type[Schema]] = {400: Message, 401: Message, 403: Message, 404: Message, 422: FieldErrors}
-
-
-class Pages(LimitOffsetPagination):
-    """`limit` 1–100 items from `offset` (0 to a million); anything else is a 422 naming the parameter."""
-
-    class Input(Schema):
-        limit: int = Field(50, ge=1, le=100, description="how many items, 1 to 100")
-        offset: int = Field(0, ge=0, le=1_000_000, description="how many items to skip")
-
-
-class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = tokens.authenticate(token)
-        if found is None:
-            return None
-        request.user = found.user
-        request.token = found  # type: ignore[attr-defined]
-        timezone.activate(found.user.zone)  # dates in and out in the token owner's own time zone
-        return found.user
-
+from reciprocity.audit.api import router as audit
+from reciprocity.clients.api import router as clients
+from reciprocity.insights.api import router as insights
+from reciprocity.lib.api import answer_errors
+from reciprocity.measures.api import router as measures
+from reciprocity.practice.tokens import TokenAuth
+from reciprocity.recall.api import router as recall
+from reciprocity.repertoire.api import router as repertoire
+from reciprocity.therapy.api import router as therapy
 
 api = NinjaAPI(
     title="Reciprocity API",
@@ -65,100 +25,12 @@ api = NinjaAPI(
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )
+answer_errors(api)
 
-
-def validated(form: Form) -> dict[str, Any]:
-    """The form's cleaned data, or InvalidInput carrying its errors as the API's field errors."""
-    if not form.is_valid():
-        raise InvalidInput(form)
-    return form.cleaned_data
-
-
-def as_form_time(value: datetime.datetime) -> str:
-    """A time from JSON as the pages' forms read it: on the user's clock when it names a zone."""
-    return (timezone.localtime(value) if value.tzinfo else value).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def term_ids(terms: QuerySet, names: list[str]) -> list[object]:
-    """The ids of the user's own terms with these names; an unknown name stays one the form will refuse."""
-    ids = {t.name.lower(): t.pk for t in terms}
-    return [ids.get(name.lower(), f"unknown:{name}") for name in names]
-
-
-def require_write(request: HttpRequest) -> None:
-    """Writing needs a session or a token with the write scope."""
-    token = getattr(request, "token", None)
-    if token is not None and token.scope != TokenScope.WRITE:
-        raise HttpError(403, "This token can only read. Make a token with the write scope to change data.")
-
-
-class InvalidInput(Exception):
-    """A form that refused the input: its errors become the API's field errors."""
-
-    def __init__(self, form: Form) -> None:
-        super().__init__("invalid input")
-        self.errors = [
-            {"field": field if field != "__all__" else None, "message": message}
-            for field, messages in form.errors.items()
-            for message in messages
-        ]
-
-    @classmethod
-    def of(cls, problems: list[tuple[str | None, str]]) -> "InvalidInput":
-        """Field errors found without a form: (field, message) pairs."""
-        error = cls.__new__(cls)
-        Exception.__init__(error, "invalid input")
-        error.errors = [{"field": field, "message": message} for field, message in problems]
-        return error
-
-
-@api.exception_handler(InvalidInput)
-def _invalid(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
-    return api.create_response(request, {"detail": exc.errors}, status=422)
-
-
-@api.exception_handler(ValidationError)
-def _malformed(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    detail = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None, "message": e.get("msg", "is not valid")}
-        for e in exc.errors
-    ]
-    return api.create_response(request, {"detail": detail}, status=422)
-
-
-@api.exception_handler(Http404)
-def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": "Not found."}, status=404)
-
-
-@api.exception_handler(PermissionDenied)
-def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc) or "You cannot do that."}, status=403)
-
-
-@api.exception_handler(AuthenticationError)
-def _unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": "Sign in, or send a valid token as 'Authorization: Bearer <token>'."}, status=401
-    )
-
-
-def _mount() -> None:
-    from reciprocity.audit.api import router as audit
-    from reciprocity.clients.api import router as clients
-    from reciprocity.insights.api import router as insights
-    from reciprocity.measures.api import router as measures
-    from reciprocity.recall.api import router as recall
-    from reciprocity.repertoire.api import router as repertoire
-    from reciprocity.therapy.api import router as therapy
-
-    api.add_router("/clients", clients, tags=["clients"])
-    api.add_router("/", therapy, tags=["sessions and reflections"])
-    api.add_router("/measures", measures, tags=["questionnaires"])
-    api.add_router("/flywheel", insights, tags=["flywheel"])
-    api.add_router("/repertoire", repertoire, tags=["repertoire"])
-    api.add_router("/search", recall, tags=["search"])
-    api.add_router("/audit", audit, tags=["access to your data"])
-
-
-_mount()
+api.add_router("/clients", clients, tags=["clients"])
+api.add_router("/", therapy, tags=["sessions and reflections"])
+api.add_router("/measures", measures, tags=["questionnaires"])
+api.add_router("/flywheel", insights, tags=["flywheel"])
+api.add_router("/repertoire", repertoire, tags=["repertoire"])
+api.add_router("/search", recall, tags=["search"])
+api.add_router("/audit", audit, tags=["access to your data"])

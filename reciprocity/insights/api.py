@@ -4,8 +4,8 @@ import math
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from reciprocity.config.api import ERRORS
 from reciprocity.insights.services import therapist_flywheel
+from reciprocity.lib.api import ERRORS
 
 router = Router()
 

@@ -4,7 +4,7 @@ from django.http import HttpRequest, JsonResponse
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from reciprocity.config.api import ERRORS, Pages
+from reciprocity.lib.api import ERRORS, Pages
 from reciprocity.lib.dates import on_local_days
 from reciprocity.measures import registry
 from reciprocity.measures.fhir import questionnaire_response

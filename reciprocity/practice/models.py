@@ -110,6 +110,10 @@ class AccessToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def can_write(self) -> bool:
+        return self.scope == TokenScope.WRITE
+
+    @property
     def is_active(self) -> bool:
         from django.utils import timezone
 

@@ -3,9 +3,12 @@
 import datetime
 import hashlib
 import secrets
+from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
+from ninja.security import HttpBearer
 
 from reciprocity.practice.models import AccessToken, TokenScope, User
 
@@ -55,3 +58,16 @@ def revoke(token: AccessToken) -> AccessToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
+
+
+class TokenAuth(HttpBearer):
+    """The API's token sign-in: `Authorization: Bearer rcp_…` names the user and `request.token`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = authenticate(token)
+        if found is None:
+            return None
+        request.user = found.user
+        request.token = found  # type: ignore[attr-defined]
+        timezone.activate(found.user.zone)  # dates in and out in the token owner's own time zone
+        return found.user

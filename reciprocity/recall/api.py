@@ -3,7 +3,7 @@ import datetime
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from reciprocity.config.api import ERRORS, InvalidInput
+from reciprocity.lib.api import ERRORS, InvalidInput
 from reciprocity.recall.search import QueryError, search
 
 router = Router()

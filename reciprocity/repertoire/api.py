@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from reciprocity.config.api import ERRORS, Pages, require_write, validated
+from reciprocity.lib.api import ERRORS, Pages, require_write, validated
 from reciprocity.repertoire.forms import ItemForm, TrialForm
 from reciprocity.repertoire.models import Item, Trial
 from reciprocity.repertoire.selectors import get_item_for, repertoire_of

@@ -6,7 +6,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from reciprocity.clients.selectors import find_client
-from reciprocity.config.api import ERRORS, InvalidInput, Pages, as_form_time, require_write, term_ids, validated
+from reciprocity.lib.api import ERRORS, InvalidInput, Pages, as_form_time, require_write, term_ids, validated
 from reciprocity.lib.dates import on_local_days
 from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.forms import ReflectionForm, SessionForm
