@@ -9,7 +9,6 @@ from reciprocity.clients.selectors import client_list, get_client_for
 from reciprocity.clients.services import DuplicateCode, register_client, update_client
 from reciprocity.lib.htmx import render_form, render_page
 from reciprocity.lib.vocabulary import vocabulary_page
-from reciprocity.therapy.selectors import sessions_of_client
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -39,7 +38,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     client = get_client_for(request.user, code)
-    sessions = sessions_of_client(client)
+    sessions = client.sessions.for_listing()  # through the relation, so clients need not import therapy
     return render_page(request, "clients/client_detail.html", {"client": client, "sessions": sessions})
 
 

@@ -21,10 +21,6 @@ def get_reflection_for(user: User, pk: int) -> Reflection:
     return get_object_or_404(Reflection.objects.owned_by(user).select_related("session__client"), pk=pk)
 
 
-def sessions_of_client(client: Client) -> QuerySet[Session]:
-    return client.sessions.for_listing()
-
-
 @dataclass(frozen=True)
 class Today:
     today: list[Session]
