@@ -91,7 +91,7 @@ API_OWNER_ONLY = Access(frozenset({"owner"}), refused=404, anonymous=401)
 API_OWNER_REFERENCE = Access(frozenset({"owner"}), refused=422, anonymous=401)
 
 WEB: dict[str, Access] = {
-    "therapy:today": SIGNED_IN_ANY,
+    "today:today": SIGNED_IN_ANY,
     "therapy:session-list": SIGNED_IN_ANY,
     "therapy:session-create": SIGNED_IN_ANY,
     "therapy:techniques": SIGNED_IN_ANY,

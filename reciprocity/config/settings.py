@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "reciprocity.reports",
     "reciprocity.audit",
     "reciprocity.demo",
+    "reciprocity.today",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -17,6 +17,7 @@ def api_urls():
 
 
 urlpatterns = [
+    path("", include("reciprocity.today.urls")),
     path("", include("reciprocity.therapy.urls")),
     path("accounts/", include("reciprocity.practice.urls")),
     path("clients/", include("reciprocity.clients.urls")),

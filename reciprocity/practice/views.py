@@ -103,7 +103,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             throttle.clear_account(user.username)
             next_url = pending.get("next", "")
             safe = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure())
-            return redirect(next_url if safe else reverse("therapy:today"))
+            return redirect(next_url if safe else reverse("today:today"))
         if form.is_valid():
             form.add_error("code", "That code does not match, or it was already used. Enter the newest code.")
             refusal = _failed(request, user.username, reason=FailedSignIn.Reason.CODE, user=user)

@@ -4,7 +4,6 @@ from reciprocity.therapy import views
 
 app_name = "therapy"
 urlpatterns = [
-    path("", views.today, name="today"),
     path("sessions/", views.session_list, name="session-list"),
     path("sessions/new/", views.session_create, name="session-create"),
     path("sessions/techniques/", views.techniques, name="techniques"),

@@ -5,14 +5,10 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from reciprocity.checkins.selectors import due_checkins
 from reciprocity.clients.selectors import find_client
-from reciprocity.insights.alerts import ACTION_LABELS
-from reciprocity.insights.services import open_alerts, therapist_flywheel, why_i_do_this
 from reciprocity.lib.forms import parse_id
 from reciprocity.lib.htmx import render_form, render_page
 from reciprocity.lib.vocabulary import vocabulary_page
-from reciprocity.measures.selectors import open_flags
 from reciprocity.recall.similar import similar_moments
 from reciprocity.therapy.dimensions import DIMENSIONS
 from reciprocity.therapy.forms import ReflectionFilterForm, ReflectionForm, SessionForm
@@ -21,7 +17,6 @@ from reciprocity.therapy.selectors import (
     get_reflection_for,
     get_session_for,
     reflection_history,
-    today_overview,
 )
 from reciprocity.therapy.services import (
     AlreadyReflected,
@@ -34,21 +29,6 @@ from reciprocity.therapy.services import (
 )
 
 PAGE_SIZE = 25
-
-
-def today(request: HttpRequest) -> HttpResponse:
-    result = therapist_flywheel(request.user, analyse=False)
-    alerts = open_alerts(request.user, result)
-    context = {
-        "overview": today_overview(request.user),
-        "flags": open_flags(request.user),
-        "due_checkins": due_checkins(request.user),
-        "alerts": [a for a in alerts if not a.is_about_a_client],
-        "clients_off_track": sum(a.is_about_a_client for a in alerts),
-        "action_labels": ACTION_LABELS,
-        "why": why_i_do_this(request.user) if any(a.is_burnout for a in alerts) else None,
-    }
-    return render_page(request, "therapy/today.html", context)
 
 
 def session_list(request: HttpRequest) -> HttpResponse:
@@ -140,7 +120,7 @@ def reflection_create(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, str(problem))
             else:
                 messages.success(request, "Reflection saved. Thank you for taking the minute.")
-                return redirect("therapy:today") if chosen else redirect(reflection)
+                return redirect("today:today") if chosen else redirect(reflection)
         session = session or form.cleaned_data.get("session")
     else:
         form = ReflectionForm(author=request.user, session=session)

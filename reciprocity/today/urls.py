@@ -1,0 +1,8 @@
+from django.urls import path
+
+from reciprocity.today import views
+
+app_name = "today"
+urlpatterns = [
+    path("", views.today, name="today"),
+]

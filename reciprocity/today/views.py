@@ -1,0 +1,30 @@
+"""Today, the page a therapist opens between sessions: it composes what the apps below it know.
+
+Sessions to reflect on (therapy), risk flags (measures), check-ins due (checkins), open alerts and, when
+burnout shows, why this work matters to them (insights). It lives above all of them so none of them
+has to import another to draw it.
+"""
+
+from django.http import HttpRequest, HttpResponse
+
+from reciprocity.checkins.selectors import due_checkins
+from reciprocity.insights.alerts import ACTION_LABELS
+from reciprocity.insights.services import open_alerts, therapist_flywheel, why_i_do_this
+from reciprocity.lib.htmx import render_page
+from reciprocity.measures.selectors import open_flags
+from reciprocity.therapy.selectors import today_overview
+
+
+def today(request: HttpRequest) -> HttpResponse:
+    result = therapist_flywheel(request.user, analyse=False)
+    alerts = open_alerts(request.user, result)
+    context = {
+        "overview": today_overview(request.user),
+        "flags": open_flags(request.user),
+        "due_checkins": due_checkins(request.user),
+        "alerts": [a for a in alerts if not a.is_about_a_client],
+        "clients_off_track": sum(a.is_about_a_client for a in alerts),
+        "action_labels": ACTION_LABELS,
+        "why": why_i_do_this(request.user) if any(a.is_burnout for a in alerts) else None,
+    }
+    return render_page(request, "today/today.html", context)
