@@ -7,5 +7,8 @@ class RecallConfig(AppConfig):
 
     def ready(self) -> None:
         from reciprocity.recall import signals
+        from reciprocity.recall.similar import moments_panel
+        from reciprocity.therapy.panels import add_reflection_panel
 
         signals.connect()
+        add_reflection_panel(moments_panel)

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Prefetch
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 
 from reciprocity.recall import vectors
 from reciprocity.recall.models import Document, Kind
@@ -42,3 +44,9 @@ def similar_moments(reflection: Reflection, *, limit: int = 3) -> list[Moment]:
     )
     by_id = {r.pk: r for r in reflections}
     return [Moment(by_id[object_ids[pk]], score) for pk, score in near if object_ids.get(pk) in by_id]
+
+
+def moments_panel(request: HttpRequest, reflection: Reflection) -> str:
+    """The reflection page's "You have been here before" section, or "" when no past moment is close."""
+    moments = similar_moments(reflection)
+    return render_to_string("recall/similar_moments.html", {"moments": moments}, request) if moments else ""

@@ -9,10 +9,10 @@ from reciprocity.clients.selectors import find_client
 from reciprocity.lib.forms import parse_id
 from reciprocity.lib.htmx import render_form, render_page
 from reciprocity.lib.vocabulary import vocabulary_page
-from reciprocity.recall.similar import similar_moments
 from reciprocity.therapy.dimensions import DIMENSIONS
 from reciprocity.therapy.forms import ReflectionFilterForm, ReflectionForm, SessionForm
 from reciprocity.therapy.models import Reflection, Session, Technique
+from reciprocity.therapy.panels import reflection_panels
 from reciprocity.therapy.selectors import (
     get_reflection_for,
     get_session_for,
@@ -130,7 +130,7 @@ def reflection_create(request: HttpRequest) -> HttpResponse:
 
 def reflection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reflection = get_reflection_for(request.user, pk)
-    context = {"reflection": reflection, "dimensions": DIMENSIONS, "moments": similar_moments(reflection)}
+    context = {"reflection": reflection, "dimensions": DIMENSIONS, "panels": reflection_panels(request, reflection)}
     return render_page(request, "therapy/reflection_detail.html", context)
 
 
