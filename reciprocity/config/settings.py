@@ -81,22 +81,23 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # serves its own Swagger UI files, so the API docs need no CDN
     "template_partials.apps.SimpleAppConfig",
+    # Our apps from the ground up, layer by layer (docs/architecture.md).
     "reciprocity.vault",
     "reciprocity.practice",
+    "reciprocity.audit",
     "reciprocity.clients",
     "reciprocity.therapy",
     "reciprocity.measures",
     "reciprocity.checkins",
-    "reciprocity.insights",
-    "reciprocity.exports",
-    "reciprocity.imports",
     "reciprocity.repertoire",
-    "reciprocity.recall",
-    "reciprocity.sharing",
     "reciprocity.development",
+    "reciprocity.recall",
+    "reciprocity.insights",
+    "reciprocity.sharing",
     "reciprocity.peers",
     "reciprocity.reports",
-    "reciprocity.audit",
+    "reciprocity.exports",
+    "reciprocity.imports",
     "reciprocity.demo",
     "reciprocity.today",
     "django_tasks",
@@ -182,7 +183,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "practice.User"
 LOGIN_URL = "practice:login"
-LOGIN_REDIRECT_URL = "therapy:today"
+LOGIN_REDIRECT_URL = "today:today"
 LOGOUT_REDIRECT_URL = "practice:login"
 
 PASSWORD_HASHERS = [

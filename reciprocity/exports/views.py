@@ -4,17 +4,19 @@ from django.utils import timezone
 
 from reciprocity.audit.models import Action
 from reciprocity.audit.services import record
-from reciprocity.exports.tables import TABLES, account_archive, as_csv, as_json
+from reciprocity.exports.tables import account_archive, as_csv, as_json
+from reciprocity.lib.personal_data import tables
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "exports/index.html", {"tables": list(TABLES)})
+    return render(request, "exports/index.html", {"tables": list(tables())})
 
 
 def table(request: HttpRequest, name: str, kind: str) -> HttpResponse:
-    if name not in TABLES or kind not in {"csv", "json"}:
+    build = tables().get(name)
+    if build is None or kind not in {"csv", "json"}:
         raise Http404("No such export.")
-    data = TABLES[name](request.user)
+    data = build(request.user)
     body, content_type = (as_csv(data), "text/csv") if kind == "csv" else (as_json(data), "application/json")
     response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="reciprocity-{name}.{kind}"'

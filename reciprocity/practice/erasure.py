@@ -12,6 +12,9 @@ What goes, and what happens to what others wrote beside it:
 - a practice left with no member and nothing else in it goes; one with colleagues stays;
 - their sign-ins end on every device, and queued background work that names them or their entries is dropped.
 
+Each app says what it holds of a person and what its cascade cannot do (reciprocity/lib/personal_data.py):
+the search index goes first, a group is handed on, queued work naming the person's entries is found.
+
 On SQLite the deleted rows are overwritten (secure_delete), the full-text index is merged and the WAL is
 checkpointed and emptied, so the erased rows do not linger in free pages, index segments or the WAL.
 On PostgreSQL deleted rows stay in the table files until VACUUM (autovacuum) reuses their space.
@@ -27,13 +30,10 @@ from django.conf import settings
 from django.contrib.sessions.models import Session as SignIn
 from django.db import connection, transaction
 
-from reciprocity.peers.models import Group, Member
+from reciprocity.lib import personal_data
+from reciprocity.lib.personal_data import TaskFilter
 from reciprocity.practice.models import Membership, Practice, User
-from reciprocity.recall import vectors
-from reciprocity.recall.models import Document
-from reciprocity.recall.sources import SOURCES
 
-RECALL_TASKS = "reciprocity.recall.tasks."
 OWNER_ARGUMENTS = {"owner_id", "user_id", "therapist_id"}
 
 
@@ -54,22 +54,6 @@ class Counts:
         return f"{self.total} rows ({parts}); {self.sign_ins} sign-ins ended; {self.tasks} queued tasks dropped"
 
 
-def _indexed_entries(user: User) -> set[tuple[str, int]]:
-    return {
-        (kind, pk)
-        for kind, source in SOURCES.items()
-        for pk in source.owned_by(user.pk).values_list("pk", flat=True).iterator()
-    }
-
-
-def _hand_over_groups(user: User) -> None:
-    """A group the person created stays with its other members, led by the longest-standing one."""
-    for group in Group.objects.filter(created_by=user):
-        heir = Member.objects.filter(group=group).exclude(user=user).order_by("joined_at", "pk").first()
-        if heir is not None:
-            Group.objects.filter(pk=group.pk).update(created_by=heir.user_id)
-
-
 def _end_sign_ins(user: User) -> int:
     """Sign the person out on every device: their stored sessions go (from the cache too, with cached_db)."""
     engine = import_module(settings.SESSION_ENGINE)
@@ -81,22 +65,17 @@ def _end_sign_ins(user: User) -> int:
     return len(ended)
 
 
-def _names_user(path: str, call: Any, user: User, entries: set[tuple[str, int]]) -> bool:
-    """Whether a queued task's arguments name this person, or one of their entries (for the recall tasks)."""
+def _names_user(path: str, call: Any, user: User, filters: list[TaskFilter]) -> bool:
+    """Whether a queued task's arguments name this person, or one of their entries (as an app tells)."""
     if not isinstance(call, dict):
         return False
-    args, kwargs = list(call.get("args") or []), dict(call.get("kwargs") or {})
+    kwargs = dict(call.get("kwargs") or {})
     if any(kwargs.get(name) == user.pk for name in OWNER_ARGUMENTS):
         return True
-    if path == f"{RECALL_TASKS}index_owner":
-        return (dict(zip(["owner_id"], args, strict=False)) | kwargs).get("owner_id") == user.pk
-    if path == f"{RECALL_TASKS}index_entry":
-        named = dict(zip(["kind", "object_id"], args, strict=False)) | kwargs
-        return (named.get("kind"), named.get("object_id")) in entries
-    return False
+    return any(names(path, call) for names in filters)
 
 
-def _drop_tasks(user: User, entries: set[tuple[str, int]]) -> int:
+def _drop_tasks(user: User, filters: list[TaskFilter]) -> int:
     if not apps.is_installed("django_tasks_db"):
         return 0
     from django_tasks_db.models import DBTaskResult
@@ -104,7 +83,7 @@ def _drop_tasks(user: User, entries: set[tuple[str, int]]) -> int:
     named = [
         pk
         for pk, path, call in DBTaskResult.objects.values_list("pk", "task_path", "args_kwargs").iterator()
-        if _names_user(path, call, user, entries)
+        if _names_user(path, call, user, filters)
     ]
     return DBTaskResult.objects.filter(pk__in=named).delete()[0]
 
@@ -127,25 +106,22 @@ def erase_account(user: User) -> Counts:
     counts = Counts()
     sqlite = connection.vendor == "sqlite"
     with transaction.atomic():
-        entries = _indexed_entries(user)
+        parts = personal_data.parts()
+        filters = [part.queued_work(user) for part in parts if part.queued_work]
         if sqlite:
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA secure_delete")
                 secure_delete = cursor.fetchone()[0]
                 cursor.execute("PRAGMA secure_delete = ON")
         practice_ids = set(Membership.objects.filter(user=user).values_list("practice_id", flat=True))
-        _hand_over_groups(user)
-        # The search documents first: they are plain rows, and their triggers clear the full-text index.
-        counts.rows.update(Document.objects.filter(owner=user).delete()[1])
+        for part in parts:
+            if part.erase_first:
+                counts.rows.update(part.erase_first(user) or {})
         counts.rows.update(User.objects.filter(pk=user.pk).delete()[1])
         for practice in _empty_practices(practice_ids):
             counts.rows.update(Practice.objects.filter(pk=practice.pk).delete()[1])
         counts.sign_ins = _end_sign_ins(user)
-        counts.tasks = _drop_tasks(user, entries)
-        if sqlite:
-            with connection.cursor() as cursor:
-                # Merge the full-text index, so deleted terms leave its segments, not just get marked.
-                cursor.execute("INSERT INTO recall_fts(recall_fts) VALUES ('optimize')")
+        counts.tasks = _drop_tasks(user, filters)
     if sqlite:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA secure_delete = {int(secure_delete)}")
@@ -153,5 +129,7 @@ def erase_account(user: User) -> Counts:
                 # Copy the zeroed pages into the database file and empty the WAL, where the old pages still
                 # sit. Best effort: a reader in the middle of a long query keeps part of it until later.
                 cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    vectors.clear()  # this process's cached matrices; others reload theirs when the owner's generation changes
+    for part in parts:
+        if part.after_erasure:
+            part.after_erasure()
     return counts

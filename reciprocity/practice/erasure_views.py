@@ -7,15 +7,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from reciprocity.clients.models import Client
-from reciprocity.measures.models import Administration
-from reciprocity.peers.models import Post
+from reciprocity.lib import personal_data
 from reciprocity.practice import throttle
 from reciprocity.practice.erasure import erase_account
 from reciprocity.practice.models import User
-from reciprocity.repertoire.models import Item
-from reciprocity.sharing.models import Supervision
-from reciprocity.therapy.models import Reflection, Session
 
 TEMPLATE = "practice/delete_account.html"
 TOO_MANY = 429
@@ -51,15 +46,7 @@ class EraseForm(forms.Form):
 
 
 def _what_goes(user: User) -> list[tuple[str, int]]:
-    return [
-        ("clients", Client.objects.owned_by(user).count()),
-        ("sessions", Session.objects.owned_by(user).count()),
-        ("reflections", Reflection.objects.owned_by(user).count()),
-        ("questionnaires and check-ins", Administration.objects.owned_by(user).count()),
-        ("repertoire items", Item.objects.owned_by(user).count()),
-        ("supervisions", Supervision.objects.involving(user).count()),
-        ("peer group posts", Post.objects.filter(author=user).count()),
-    ]
+    return [count for part in personal_data.parts() if part.counts for count in part.counts(user)]
 
 
 def delete_account(request: HttpRequest) -> HttpResponse:

@@ -1,9 +1,8 @@
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
-from reciprocity.clients.models import Concern
+from reciprocity.lib import personal_data
 from reciprocity.practice.models import Membership, Practice, Role, User, default_time_zone, validate_time_zone
-from reciprocity.therapy.models import Technique
 
 
 @transaction.atomic
@@ -19,7 +18,8 @@ def create_user(
 ) -> User:
     """Create a person with a role in a practice; a therapist without one gets a solo practice of their own.
 
-    Therapists start with the suggested vocabularies of concerns and techniques, which they can edit.
+    Therapists start with what each app gives a new therapist: the suggested vocabularies of concerns and
+    techniques, which they can edit.
     """
     time_zone = time_zone or default_time_zone()
     validate_time_zone(time_zone)
@@ -34,6 +34,7 @@ def create_user(
         practice = Practice.objects.create(name=f"{user.display_name}'s practice")
     Membership.objects.create(practice=practice, user=user, role=role)
     if role == Role.THERAPIST:
-        Concern.seed_defaults(user)
-        Technique.seed_defaults(user)
+        for part in personal_data.parts():
+            if part.on_new_therapist:
+                part.on_new_therapist(user)
     return user

@@ -1,5 +1,5 @@
-"""The whole-account archive covers every model that holds a person's rows (found by walking the foreign keys,
-so a new model is exported or named as not exported), and holds nothing of anyone else's words."""
+"""Every model that holds a person's rows is in some app's part of their data (found by walking the foreign
+keys, so a new model is exported or named as not exported), and the archive holds nothing of anyone else's."""
 
 import io
 import json
@@ -8,7 +8,8 @@ import zipfile
 from django.apps import apps
 from django.db import models
 
-from reciprocity.exports.tables import EXPORTED_IN, NOT_EXPORTED, TABLES, account_archive
+from reciprocity.exports.tables import account_archive
+from reciprocity.lib.personal_data import Part, parts, tables
 from reciprocity.practice.models import User
 from reciprocity.practice.tests.test_erasure import ANA_WORDS, BEN_WORDS, world  # noqa: F401 - the fixture
 
@@ -29,20 +30,40 @@ def _hanging_from_user():
     return {model._meta.label for model in found}
 
 
-def test_every_model_holding_a_persons_rows_is_exported_or_named():
-    missing = _hanging_from_user() - set(EXPORTED_IN) - set(NOT_EXPORTED)
-    assert not missing, "export these models (exports/tables.py) or say in NOT_EXPORTED why not"
-    assert set(EXPORTED_IN.values()) <= set(TABLES)
+def _named(part: Part) -> set[str]:
+    return set(part.exported) | set(part.not_exported)
+
+
+def test_every_model_holding_a_persons_rows_is_in_some_apps_part():
+    named = set().union(*(_named(part) for part in parts()))
+    missing = _hanging_from_user() - named
+    assert not missing, "name these models in their app's personal_data.PART: exported in a table, or why not"
+    assert {table for part in parts() for table in part.exported.values()} <= set(tables())
+
+
+def test_each_app_names_only_its_own_models():
+    """Practice, which owns the user, also speaks for Django's models that hang from it."""
+    for part in parts():
+        foreign = {label for label in _named(part) if label.split(".")[0] != part.app}
+        assert not foreign or (part.app == "practice" and foreign <= {"admin.LogEntry", "auth.Permission"}), foreign
+
+
+def test_a_model_left_out_of_every_part_is_found(monkeypatch):
+    from reciprocity.lib import personal_data
+
+    monkeypatch.setitem(personal_data._parts, "development", Part(app="development"))
+    named = set().union(*(_named(part) for part in parts()))
+    assert {"development.Activity", "development.Goal", "development.Support"} <= _hanging_from_user() - named
 
 
 def test_the_archive_has_every_table_filled_and_nothing_of_a_colleague(world, ana):  # noqa: F811
     with zipfile.ZipFile(io.BytesIO(account_archive(ana))) as archive:
-        tables = {name: json.loads(archive.read(f"{name}.json")) for name in TABLES}
+        found = {name: json.loads(archive.read(f"{name}.json")) for name in tables()}
         everything = "".join(archive.read(n).decode() for n in archive.namelist())
-    empty = {name for name, rows in tables.items() if not rows} - MIGHT_BE_EMPTY
+    empty = {name for name, rows in found.items() if not rows} - MIGHT_BE_EMPTY
     assert not empty, "the account in the test has rows of every kind"
     assert ANA_WORDS in everything and "Breathe out before answering." in everything
-    assert {r["text"] for r in tables["peer_posts"]} == {"A stuck case.", "An answer from the starter."}
+    assert {r["text"] for r in found["peer_posts"]} == {"A stuck case.", "An answer from the starter."}
     assert BEN_WORDS not in everything and "A reply to the stuck case." not in everything
-    assert {r["my_role"] for r in tables["supervisions"]} == {"therapist", "supervisor"}
-    assert all("token_hash" not in r for r in tables["api_tokens"])
+    assert {r["my_role"] for r in found["supervisions"]} == {"therapist", "supervisor"}
+    assert all("token_hash" not in r for r in found["api_tokens"])

@@ -1,0 +1,16 @@
+"""The flywheel's part of a person's data: how they answered its alerts."""
+
+from reciprocity.insights.models import AlertResponse
+from reciprocity.lib.personal_data import Part, Table, when
+from reciprocity.practice.models import User
+
+
+def alerts_table(user: User) -> Table:
+    rows = [[a.alert_key, a.action, when(a.created_at)]
+            for a in AlertResponse.objects.owned_by(user).order_by("created_at", "pk")]  # fmt: skip
+    return Table("alert_responses", ["alert", "action", "created_at"], rows)
+
+
+PART = Part(
+    app="insights", exported={"insights.AlertResponse": "alert_responses"}, tables={"alert_responses": alerts_table}
+)
