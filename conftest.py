@@ -4,7 +4,12 @@ Ben shares Ana's practice and still must never see her clients, sessions or refl
 A domain client is never called bare `client`: that name is the Django test HTTP client.
 """
 
+from typing import Any
+
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.transaction import Atomic
 
 from reciprocity.practice.models import Practice
 from tests.builders import make_client, make_reflection, make_session, make_user, sign_in
@@ -17,6 +22,49 @@ def _fast_hashing_and_plain_static(settings):  # type: ignore[no-untyped-def]
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def _code_blocks(connection: BaseDatabaseWrapper) -> list[Atomic]:
+    return [block for block in connection.atomic_blocks if not block._from_testcase]
+
+
+def _run(callbacks: list[tuple[Any, Any, bool]]) -> None:
+    for _, func, robust in callbacks:
+        try:
+            func()
+        except Exception:
+            if not robust:
+                raise
+
+
+@pytest.fixture(autouse=True)
+def _commits_run_their_on_commit_work(monkeypatch):  # type: ignore[no-untyped-def]
+    """Work queued with `transaction.on_commit` runs when the code under test commits, as in production.
+
+    A test runs inside a transaction of its own that is rolled back, so Django would keep that work until
+    the test ends and then drop it. Here the test's own blocks count as no transaction: work queued
+    outside the code's atomic blocks runs at once (as under autocommit), and work queued inside runs when
+    the code's outermost block ends without an error (work of a block that rolled back is dropped, as
+    Django drops it). Tests with `transaction=True` have no blocks of their own and run Django unchanged.
+    """
+    on_commit, exit_block = BaseDatabaseWrapper.on_commit, Atomic.__exit__
+
+    def on_commit_here(self: BaseDatabaseWrapper, func: Any, robust: bool = False) -> None:
+        if self.in_atomic_block and not _code_blocks(self):
+            _run([(None, func, robust)])
+        else:
+            on_commit(self, func, robust)
+
+    def exit_here(self: Atomic, *exc: Any) -> Any:
+        result = exit_block(self, *exc)
+        connection = connections[self.using or DEFAULT_DB_ALIAS]
+        if connection.in_atomic_block and not _code_blocks(connection) and connection.run_on_commit:
+            pending, connection.run_on_commit = connection.run_on_commit, []
+            _run(pending)
+        return result
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit_here)
+    monkeypatch.setattr(Atomic, "__exit__", exit_here)
 
 
 @pytest.fixture

@@ -102,9 +102,10 @@ def build_demo(
                 _Year(user, person, rng, sentences, now).build()
                 demo_development.build(user, timezone.localdate(now, user.zone))
         demo_supervision.build(User.objects.get(username="sam"), User.objects.get(username="kim"), now)
-        # Entries were written in bulk, which does not index them one by one: index them all now.
-        if index:
-            reindex(User.objects.filter(memberships__practice=practice).values_list("pk", flat=True))
+    # Entries were written in bulk, which does not index them one by one: index them all once they are
+    # committed, so the embedding holds no write transaction open.
+    if index:
+        reindex(User.objects.filter(memberships__practice=practice).values_list("pk", flat=True))
     counts = {
         "clients": Client.objects.filter(therapist__memberships__practice=practice).count(),
         "sessions": Session.objects.filter(client__therapist__memberships__practice=practice).count(),

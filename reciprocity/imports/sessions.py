@@ -206,7 +206,8 @@ def apply_plan(user: User, plan: Plan, progress: Callable[[int], None] | None = 
             reflections.append(reflection)
     Reflection.objects.bulk_create(reflections, batch_size=2000)
     if any(r.gave_me or r.carry_home for r in reflections):
-        index_owner.enqueue(user.pk)  # bulk inserts skip the per-entry indexing
+        # Bulk inserts skip the per-entry indexing; the whole therapist is indexed once the import commits.
+        transaction.on_commit(lambda: index_owner.enqueue(user.pk))
     return {"clients": len(plan.new_clients), "sessions": len(sessions), "reflections": len(reflections)}
 
 

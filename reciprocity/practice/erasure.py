@@ -122,6 +122,13 @@ def erase_account(user: User) -> Counts:
             counts.rows.update(Practice.objects.filter(pk=practice.pk).delete()[1])
         counts.sign_ins = _end_sign_ins(user)
         counts.tasks = _drop_tasks(user, filters)
+
+        def drop_what_the_deletion_queued() -> None:
+            # Deleting the entries asked for their search documents to go; those requests are queued once
+            # the deletion commits, just before this runs.
+            counts.tasks += _drop_tasks(user, filters)
+
+        transaction.on_commit(drop_what_the_deletion_queued)
     if sqlite:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA secure_delete = {int(secure_delete)}")
