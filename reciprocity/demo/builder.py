@@ -254,6 +254,11 @@ class _Year:
         ]
         Session.techniques.through.objects.bulk_create(links, batch_size=1000)
         reflections = [r for s, _, load in self.sessions if (r := self._session_reflection(s, load))]
+        # The latest session that has happened always waits for its reflection, so Today offers one to
+        # reflect on at any hour the demo is built (before the day's first session as well).
+        past = [s for s, _, _ in self.sessions if s.starts_at <= self.now]
+        latest = max(past, key=lambda s: s.starts_at) if past else None
+        reflections = [r for r in reflections if r.session is not latest]
         Reflection.objects.bulk_create(reflections + self.free_reflections, batch_size=500)
         for item in self.ended:
             item.client.ended_on = item.last_day or item.client.started_on
