@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from reciprocity.audit.models import Action
@@ -134,9 +135,14 @@ def alert_respond(request: HttpRequest) -> HttpResponse:
     words = {DAY_OFF: "A day off is planned: noted.", SUPERVISION: "Noted for your next supervision.",
              DISMISS: "Alert dismissed."}  # fmt: skip
     messages.success(request, words.get(action, "Noted."))
-    return redirect(
-        request.POST.get("back") if request.POST.get("back") in {"/", "/flywheel/"} else "insights:flywheel"
-    )
+    return redirect(_page_answered_from(request))
+
+
+def _page_answered_from(request: HttpRequest) -> str:
+    """Back to the page the alert was answered on (Today or the flywheel), if it is one of this site's."""
+    back = request.POST.get("back", "")
+    local = back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    return back if local and not back.startswith("//") else reverse("insights:flywheel")
 
 
 PRACTICE_MEASURES = {

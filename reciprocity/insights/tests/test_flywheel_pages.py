@@ -35,6 +35,25 @@ def test_a_high_burnout_checkin_raises_an_alert_that_an_action_answers(as_ana, a
     assert "Burnout is high" not in as_ana.get("/dashboard/flywheel/").content.decode()
 
 
+@pytest.mark.parametrize("page", ["/", "/dashboard/flywheel/"])
+def test_answering_an_alert_returns_to_the_page_it_was_answered_on(as_ana, ana, page):
+    record_high_burnout(ana)
+    html = as_ana.get(page).content.decode()
+    key = html.split('name="key" value="')[1].split('"')[0]
+    back = html.split('name="back" value="')[1].split('"')[0]
+    response = as_ana.post("/dashboard/flywheel/alerts/", {"key": key, "action": "supervision", "back": back})
+    assert response.status_code == 302 and response["Location"] == page
+
+
+@pytest.mark.parametrize("back", ["https://elsewhere.example/", "//elsewhere.example/", "javascript:alert(1)", ""])
+def test_an_alert_answer_never_sends_anyone_off_the_site(as_ana, ana, back):
+    record_high_burnout(ana)
+    html = as_ana.get("/dashboard/flywheel/").content.decode()
+    key = html.split('name="key" value="')[1].split('"')[0]
+    response = as_ana.post("/dashboard/flywheel/alerts/", {"key": key, "action": "supervision", "back": back})
+    assert response.status_code == 302 and response["Location"] == "/dashboard/flywheel/"
+
+
 def test_a_burnout_alert_brings_back_why_i_do_this_on_today(as_ana, ana, ana_client):
     make_reflection(make_session(ana_client), ratings={"fulfillment": 4}, gave_me="Her first calm week in a year.")
     record_high_burnout(ana)
