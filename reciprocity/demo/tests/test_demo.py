@@ -3,7 +3,9 @@ import re
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from reciprocity.clients.models import Client
 from reciprocity.demo.builder import DEMO_PRACTICE, build_demo
@@ -13,9 +15,18 @@ from reciprocity.therapy.models import Reflection, Session
 NOW = datetime.datetime(2026, 11, 26, 13, 0, tzinfo=datetime.UTC)  # a Thursday afternoon
 
 
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    """The demo practice, built once for this module and rolled back after it (each test rolls back its own)."""
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast, transaction.atomic():
+        yield build_demo(password="demo-password", seed=7, now=NOW, index=False)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    return build_demo(password="demo-password", seed=7, now=NOW, index=False)
+def demo(built, db):
+    return built
 
 
 def _mean_index(username, start_days, end_days):
@@ -79,21 +90,6 @@ def test_today_has_sessions_waiting_for_a_reflection(demo, client):
     assert "Reflect on the session with" in client.get("/").content.decode()
 
 
-EARLY_THURSDAY = datetime.datetime(2026, 12, 3, 7, 50, tzinfo=datetime.UTC)  # before the day's first session
-EARLY_MONDAY = datetime.datetime(2026, 11, 30, 5, 50, tzinfo=datetime.UTC)  # after a weekend without sessions
-LATE_MONDAY = datetime.datetime(2026, 11, 30, 22, 50, tzinfo=datetime.UTC)
-
-
-@pytest.mark.parametrize("now", [EARLY_THURSDAY, EARLY_MONDAY, LATE_MONDAY])
-def test_every_therapist_has_a_session_to_reflect_on_at_any_hour_the_demo_is_built(db, now):
-    from reciprocity.therapy.selectors import today_overview
-
-    build_demo(password="demo-password", seed=7, now=now, index=False)
-    for username in ("alex", "sam", "robin"):
-        overview = today_overview(User.objects.get(username=username), now=now)
-        assert overview.unreflected_count >= 1, username
-
-
 def test_running_it_twice_adds_nothing_and_the_same_seed_gives_the_same_data(demo):
     def fingerprint():
         return list(Reflection.objects.order_by("occurred_at", "author__username").values_list(
@@ -111,15 +107,6 @@ def test_running_it_twice_adds_nothing_and_the_same_seed_gives_the_same_data(dem
     assert fingerprint() == before[2]
 
 
-def test_the_command_prints_the_logins(db):
-    out = StringIO()
-    call_command("demo", "--password", "a-demo-pass", stdout=out)
-    text = out.getvalue()
-    assert "http://127.0.0.1:8000/" in text and "password: a-demo-pass" in text
-    for name in ("alex", "sam", "robin", "kim", "jo"):
-        assert f"  {name} " in text
-
-
 def test_a_second_run_keeps_changed_passwords_unless_one_is_given(demo):
     sam = User.objects.get(username="sam")
     sam.set_password("my own new password")
@@ -130,13 +117,6 @@ def test_a_second_run_keeps_changed_passwords_unless_one_is_given(demo):
     call_command("demo", "--password", "reset-to-this", stdout=StringIO())
     sam.refresh_from_db()
     assert sam.check_password("reset-to-this")
-
-
-def test_a_short_demo_password_is_refused(db):
-    with pytest.raises(CommandError, match="at least 8 characters") as error:
-        call_command("demo", "--password", "short", stdout=StringIO())
-    assert error.value.returncode == 2
-    assert not User.objects.exists()
 
 
 def test_demo_measures_tell_the_same_stories(demo):
