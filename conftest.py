@@ -37,8 +37,8 @@ def _run(callbacks: list[tuple[Any, Any, bool]]) -> None:
                 raise
 
 
-@pytest.fixture(autouse=True)
-def _commits_run_their_on_commit_work(monkeypatch):  # type: ignore[no-untyped-def]
+@pytest.fixture(autouse=True, scope="session")
+def _commits_run_their_on_commit_work():  # type: ignore[no-untyped-def]
     """Work queued with `transaction.on_commit` runs when the code under test commits, as in production.
 
     A test runs inside a transaction of its own that is rolled back, so Django would keep that work until
@@ -46,6 +46,8 @@ def _commits_run_their_on_commit_work(monkeypatch):  # type: ignore[no-untyped-d
     outside the code's atomic blocks runs at once (as under autocommit), and work queued inside runs when
     the code's outermost block ends without an error (work of a block that rolled back is dropped, as
     Django drops it). Tests with `transaction=True` have no blocks of their own and run Django unchanged.
+    A world that a module's tests share is built in such a block too (tests.builders.world_rolled_back),
+    which is why this holds for the whole session, from before any fixture builds data.
     """
     on_commit, exit_block = BaseDatabaseWrapper.on_commit, Atomic.__exit__
 
@@ -63,8 +65,10 @@ def _commits_run_their_on_commit_work(monkeypatch):  # type: ignore[no-untyped-d
             _run(pending)
         return result
 
-    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit_here)
-    monkeypatch.setattr(Atomic, "__exit__", exit_here)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BaseDatabaseWrapper, "on_commit", on_commit_here)
+        patch.setattr(Atomic, "__exit__", exit_here)
+        yield
 
 
 @pytest.fixture

@@ -1,10 +1,13 @@
 """Builders with sensible defaults: `make_session(**overrides)` and friends, for tests only."""
 
+import contextlib
 import datetime
 import itertools
 import time
+from collections.abc import Iterator
 from typing import Any
 
+from django.db import transaction
 from django.test import Client as DjangoTestClient
 from django.utils import timezone
 
@@ -13,6 +16,7 @@ from reciprocity.practice import twofactor
 from reciprocity.practice.middleware import LAST_SEEN
 from reciprocity.practice.models import Practice, Role, User
 from reciprocity.practice.services import create_user
+from reciprocity.recall import vectors
 from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.models import Occasion, Reflection, Session
 
@@ -78,3 +82,20 @@ def make_reflection(
 def ratings_post(value: int = 3, **overrides: Any) -> dict[str, Any]:
     """Form data for the seven ratings."""
     return {key: overrides.get(key, value) for key in KEYS}
+
+
+@contextlib.contextmanager
+def world_rolled_back() -> Iterator[None]:
+    """A transaction for data that a module's tests share, rolled back after them.
+
+    Like a test's own transaction it is no transaction of the code under test: work the code queues with
+    `transaction.on_commit` runs when the code's own blocks end (see conftest.py), as it would after a commit.
+    """
+    block = transaction.atomic()
+    block._from_testcase = True  # what Django's TestCase marks its own transactions with
+    with block:
+        yield
+        transaction.set_rollback(True)
+    # The rollback takes the world's search documents and index generations away, and ids are used again:
+    # no matrix cached from them may be taken for a later test's therapist with the same id.
+    vectors.clear()

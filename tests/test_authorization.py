@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.db import transaction
 from django.test import Client as HttpClient
 from django.test import override_settings
 
@@ -40,7 +39,7 @@ from reciprocity.measures.services import create_client_link
 from reciprocity.practice.models import Practice, Role, User
 from reciprocity.practice.tokens import create_token
 from reciprocity.sharing import services as sharing
-from tests.builders import make_client, make_reflection, make_session, make_user, sign_in
+from tests.builders import make_client, make_reflection, make_session, make_user, sign_in, world_rolled_back
 from tests.sweep import fill, fill_api, owned_objects, patterns, post_data, text_of, unnamed_routes
 from tests.test_isolation import NOT_OWNED, OWNED
 from tests.test_isolation import POST_ONLY as OBJECT_POST_ONLY
@@ -273,7 +272,7 @@ def test_every_api_operation_is_in_the_matrix():
 def world(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """Ana's world and one person in each role, built once; every test runs in a transaction rolled back after it."""
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast), transaction.atomic():
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast), world_rolled_back():
         north = Practice.objects.create(name="North clinic")
         ana = make_user("ana", practice=north, full_name="Ana Alves")
         session = make_session(make_client(ana, CLIENT_CODE))
@@ -299,7 +298,6 @@ def world(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
         yield {**objects, **people, "people": people, "api_tokens": tokens, "join_token": join_token,
                "client_token": client_token, "unshared_supervision": unshared,
                "bare_session": make_session(session.client)}  # fmt: skip
-        transaction.set_rollback(True)
 
 
 def _as(client: HttpClient, world: dict[str, Any], role: str) -> HttpClient:

@@ -4,13 +4,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.test import override_settings
 
 from reciprocity.clients.models import Client
 from reciprocity.demo.builder import DEMO_PRACTICE, build_demo
 from reciprocity.practice.models import Membership, User
 from reciprocity.therapy.models import Reflection, Session
+from tests.builders import world_rolled_back
 
 NOW = datetime.datetime(2026, 11, 26, 13, 0, tzinfo=datetime.UTC)  # a Thursday afternoon
 
@@ -19,9 +19,8 @@ NOW = datetime.datetime(2026, 11, 26, 13, 0, tzinfo=datetime.UTC)  # a Thursday 
 def built(django_db_setup, django_db_blocker):
     """The demo practice, built once for this module and rolled back after it (each test rolls back its own)."""
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast, transaction.atomic():
+    with django_db_blocker.unblock(), fast, world_rolled_back():
         yield build_demo(password="demo-password", seed=7, now=NOW, index=False)
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

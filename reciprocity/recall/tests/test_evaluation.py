@@ -4,16 +4,15 @@ import datetime
 import re
 
 import pytest
-from django.db import transaction
 
 from reciprocity.demo.builder import build_demo
 from reciprocity.practice.models import User
-from reciprocity.recall import vectors
 from reciprocity.recall.search import search
 from reciprocity.recall.similar import CLOSE, similar_moments
 from reciprocity.recall.sources import SOURCES
 from reciprocity.recall.tests.evaluation import KNOWN_ITEMS, TOPICS, evaluate
 from reciprocity.therapy.models import Reflection
+from tests.builders import world_rolled_back
 
 NOW = datetime.datetime(2026, 11, 26, 13, 0, tzinfo=datetime.UTC)
 # Floors a little under what was measured (docs/benchmarks.md), so that a worse ranking fails here.
@@ -24,13 +23,9 @@ TOPIC_RECALL, TOPIC_MRR = 0.6, 0.8  # measured 0.627 and 0.87: topics are the ha
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo practice, built and indexed once for this module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with django_db_blocker.unblock(), world_rolled_back():
         build_demo(password="demo-password", seed=7, now=NOW)
         yield
-        transaction.set_rollback(True)
-    # The rollback takes the demo's documents and index generations away, and ids are used again: no
-    # matrix cached from them may be taken for a later test's therapist with the same id.
-    vectors.clear()
 
 
 @pytest.fixture
