@@ -51,18 +51,19 @@ def index_objects(source: Source, objects: Iterable[models.Model]) -> int:
     bounds = np.cumsum([0, *(len(group) for group in pieces)])
     vectors = [flat[bounds[n] : bounds[n + 1]] for n in range(len(pieces))]
     now = timezone.now()
+    # The documents are built before the transaction, so it holds the write lock only for the statements.
+    documents = []
+    for (obj, text, digest), vector in zip(pending, vectors, strict=True):
+        owner_id = source.owner_id(obj)
+        documents.append(Document(
+            kind=source.kind, object_id=obj.pk, owner_id=owner_id, owner_token=owner_token(owner_id),
+            terms=terms.index_terms(text), vector=vector.astype("<f4").tobytes(), model=model.name,
+            digest=digest, updated_at=now,
+        ))  # fmt: skip
     with transaction.atomic():
         touched = set(Document.objects.filter(kind=source.kind, object_id__in=empty).values_list("owner_id", flat=True))
         Document.objects.filter(kind=source.kind, object_id__in=empty).delete()
-        documents = []
-        for (obj, text, digest), vector in zip(pending, vectors, strict=True):
-            owner_id = source.owner_id(obj)
-            documents.append(Document(
-                kind=source.kind, object_id=obj.pk, owner_id=owner_id, owner_token=owner_token(owner_id),
-                terms=terms.index_terms(text), vector=vector.astype("<f4").tobytes(), model=model.name,
-                digest=digest, updated_at=now,
-            ))  # fmt: skip
-            touched.add(owner_id)
+        touched |= {document.owner_id for document in documents}
         # One upsert for the batch: new entries are inserted, changed ones rewritten in place.
         Document.objects.bulk_create(documents, batch_size=500, update_conflicts=True, unique_fields=UNIQUE,
                                      update_fields=REWRITTEN)  # fmt: skip
