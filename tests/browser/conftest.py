@@ -13,7 +13,7 @@ from pathlib import Path
 import pyotp
 import pytest
 
-from tests.servers import served_app
+from tests.servers import built_once, served_app
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -36,9 +36,14 @@ def _require(path: Path | str, what: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory) -> Iterator[str]:
+def demo_site(tmp_path_factory, testrun_uid) -> Iterator[str]:
+    """The demo practice served from a copy of one build shared by the run's test processes: each process
+    serves its own copy (tests set up two-factor sign-in and write), and the demo is built only once."""
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / f"demo-{testrun_uid[:12]}"
+    template = built_once(shared, [(["demo", "--password", PASSWORD], "")])
     data_dir = tmp_path_factory.mktemp("browser-site")
-    with served_app(data_dir, [(["demo", "--password", PASSWORD], "")]) as (base, _env):
+    with served_app(data_dir, template=template) as (base, _env):
         yield base
 
 
