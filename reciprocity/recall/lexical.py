@@ -1,4 +1,4 @@
-"""Full-text ranking: SQLite FTS5 (BM25), or PostgreSQL full-text search (matching) ranked by the same BM25.
+"""Full-text ranking: SQLite FTS5 (BM25), or PostgreSQL full-text search ranked in the query by the same BM25.
 
 Both index the hashed terms of recall/terms.py, and a match must also be the owner's: on SQLite the
 FTS5 query itself requires the owner's token (in a column that does not count towards the score), on
@@ -18,37 +18,48 @@ SQLITE = """
     WHERE recall_fts MATCH %s AND d.owner_id = %s
     ORDER BY score DESC, d.id LIMIT %s
 """
-# PostgreSQL finds the matches through its GIN index; they are ranked here with the same BM25 as FTS5
-# (ts_rank has no inverse document frequency, so a common word would weigh as much as a rare one).
+# PostgreSQL finds the matches through its GIN index and ranks them in the query with the same Okapi BM25,
+# reading each term's document frequency and the owner's document count and length from the statistics a
+# trigger keeps (migration 0006): no match is counted or carried back to Python to be scored. (ts_rank has
+# no inverse document frequency, so a common word would weigh as much as a rare one.) A term's frequency
+# in a document is counted by the length its occurrences take up: every hashed term is 13 characters.
 POSTGRESQL = """
-    SELECT d.id, d.terms FROM recall_document d
-    WHERE to_tsvector('simple', d.terms) @@ to_tsquery('simple', %s) AND d.owner = %s AND d.owner_id = %s
+    SELECT d.id, SUM(q.idf * q.tf * (%(k1)s + 1) / (q.tf + %(k1)s * (1 - %(b)s + %(b)s
+                     * ((length(d.terms) + 1) / 14.0) / %(mean)s))) AS score
+    FROM recall_document d
+    CROSS JOIN LATERAL (
+        SELECT u.idf, ((length(d.terms) - length(replace(d.terms, u.term, ''))) / length(u.term))::float8 AS tf
+        FROM unnest(%(terms)s::text[], %(idfs)s::float8[]) AS u(term, idf)
+    ) q
+    WHERE to_tsvector('simple', d.terms) @@ to_tsquery('simple', %(query)s)
+      AND d.owner = %(token)s AND d.owner_id = %(owner)s AND q.tf > 0
+    GROUP BY d.id ORDER BY score DESC, d.id LIMIT %(limit)s
 """
-POSTGRESQL_SIZE = "SELECT count(*), avg(length(terms) + 1) / 14.0 FROM recall_document WHERE owner_id = %s"
+POSTGRESQL_SIZE = "SELECT documents, words FROM recall_owner_size WHERE owner_id = %s"
+POSTGRESQL_FREQUENCY = "SELECT term, documents FROM recall_term_count WHERE owner_id = %s AND term = ANY(%s)"
 K1, B = 1.2, 0.75  # FTS5's bm25() constants
 
 
-def bm25(matches: list[tuple[int, str]], tokens: list[str], documents: int, mean_length: float) -> dict[int, float]:
-    """Okapi BM25 of each matching document; document frequencies are counted among the matches, which hold
-    every document with any of the tokens."""
-    counted = [(pk, text.split()) for pk, text in matches]
-    frequency = {t: sum(t in set(words) for _, words in counted) for t in tokens}
-    scores = {}
-    for pk, words in counted:
-        score = 0.0
-        for token in tokens:
-            if tf := words.count(token):
-                idf = math.log(1 + (documents - frequency[token] + 0.5) / (frequency[token] + 0.5))
-                score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(words) / max(mean_length, 1)))
-        scores[pk] = score
-    return scores
+def idf(documents: int, frequency: int) -> float:
+    """BM25's inverse document frequency of a term found in `frequency` of `documents` documents (always > 0)."""
+    return math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
 
 
 # FTS5 scores every document that holds any query word, so in a large index (a therapist with thousands
 # of entries) only the query's rarest words are looked up: at most MOST of them, leaving out any found in
-# more than a tenth of the documents (BM25 gives those little weight), but always the rarest one.
+# more than a tenth of the documents (BM25 gives those little weight), but always the rarest one. The
+# PostgreSQL ranking looks up the same words.
 LARGE, COMMON_SHARE, KEEP, MOST = 5_000, 0.1, 1, 3
 SQLITE_FREQUENCY = "SELECT doc FROM recall_fts_terms WHERE term = %s AND col = %s"
+
+
+def rarest(tokens: list[str], frequency: dict[str, int], documents: int) -> list[str]:
+    """The query words worth looking up among `documents` documents, given each word's document frequency."""
+    if len(tokens) <= KEEP or documents < LARGE:
+        return tokens
+    ordered = sorted(tokens, key=lambda t: frequency.get(t, 0))
+    chosen = [t for n, t in enumerate(ordered) if n < KEEP or frequency.get(t, 0) <= COMMON_SHARE * documents]
+    return chosen[:MOST]
 
 
 def _frequency(cursor, term: str, column: str) -> int:
@@ -60,10 +71,23 @@ def _frequency(cursor, term: str, column: str) -> int:
 def _without_common(cursor, owner: str, tokens: list[str]) -> list[str]:
     if len(tokens) <= KEEP or (documents := _frequency(cursor, owner, "owner")) < LARGE:
         return tokens
-    frequency = {t: _frequency(cursor, t, "terms") for t in tokens}
-    rarest = sorted(tokens, key=lambda t: frequency.get(t, 0))
-    chosen = [t for n, t in enumerate(rarest) if n < KEEP or frequency.get(t, 0) <= COMMON_SHARE * documents]
-    return chosen[:MOST]
+    return rarest(tokens, {t: _frequency(cursor, t, "terms") for t in tokens}, documents)
+
+
+def _postgresql(cursor, owner_id: int, tokens: list[str], limit: int) -> list[tuple[int, float]]:
+    cursor.execute(POSTGRESQL_SIZE, [owner_id])
+    documents, words = cursor.fetchone() or (0, 0.0)
+    cursor.execute(POSTGRESQL_FREQUENCY, [owner_id, tokens])
+    frequency = dict(cursor.fetchall())
+    tokens = rarest([t for t in tokens if frequency.get(t)], frequency, documents)  # a word in no entry finds none
+    if not tokens:
+        return []
+    weights = [idf(documents, frequency[t]) for t in tokens]
+    cursor.execute(POSTGRESQL, {
+        "terms": tokens, "idfs": weights, "query": " | ".join(tokens), "token": owner_token(owner_id),
+        "owner": owner_id, "mean": max(words / documents, 1.0), "k1": K1, "b": B, "limit": limit,
+    })  # fmt: skip
+    return [(int(pk), float(score)) for pk, score in cursor.fetchall()]
 
 
 def ranked(owner_id: int, query: str, limit: int) -> list[tuple[int, float]]:
@@ -73,13 +97,8 @@ def ranked(owner_id: int, query: str, limit: int) -> list[tuple[int, float]]:
         return []
     owner = owner_token(owner_id)
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            tokens = _without_common(cursor, owner, tokens)
-            cursor.execute(SQLITE, [f"owner:{owner} AND terms:({' OR '.join(tokens)})", owner_id, limit])
-            return [(int(pk), float(score)) for pk, score in cursor.fetchall()]
-        cursor.execute(POSTGRESQL, [" | ".join(tokens), owner, owner_id])
-        matches = cursor.fetchall()
-        cursor.execute(POSTGRESQL_SIZE, [owner_id])
-        documents, mean_length = cursor.fetchone()
-    scores = bm25(matches, tokens, documents, float(mean_length or 1))
-    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        if connection.vendor != "sqlite":
+            return _postgresql(cursor, owner_id, tokens, limit)
+        tokens = _without_common(cursor, owner, tokens)
+        cursor.execute(SQLITE, [f"owner:{owner} AND terms:({' OR '.join(tokens)})", owner_id, limit])
+        return [(int(pk), float(score)) for pk, score in cursor.fetchall()]

@@ -130,14 +130,20 @@ def test_the_reflection_page_says_you_have_been_here_before(as_ana, ana_client):
 def test_in_a_large_index_only_the_rarest_words_are_looked_up(ana, ana_entries, monkeypatch):
     from django.db import connection
 
-    if connection.vendor != "sqlite":
-        pytest.skip("the PostgreSQL ranking reads every match and needs no shortcut")
     monkeypatch.setattr(lexical, "LARGE", 1)
-    with connection.cursor() as cursor:
-        tokens = ["t000000000000", *lexical.terms.query_terms("health evening laptop anxiety")]
-        chosen = lexical._without_common(cursor, lexical.owner_token(ana.pk), tokens)
-    assert len(chosen) <= lexical.MOST and "t000000000000" in chosen  # a word in no entry is the rarest of all
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            tokens = ["t000000000000", *lexical.terms.query_terms("health evening laptop anxiety")]
+            chosen = lexical._without_common(cursor, lexical.owner_token(ana.pk), tokens)
+        assert len(chosen) <= lexical.MOST and "t000000000000" in chosen  # a word in no entry is the rarest
     assert search(ana, "health anxiety")[0].obj == ana_entries["health"]
+
+
+def test_the_rarest_words_are_chosen_and_common_ones_left_out():
+    frequency = {"rare": 1, "some": 40, "common": 900, "everywhere": 5_000}
+    assert lexical.rarest(list(frequency), frequency, 1_000) == list(frequency)  # a small index: all of them
+    assert lexical.rarest(list(frequency), frequency, 6_000) == ["rare", "some"]
+    assert lexical.rarest(["everywhere", "common"], frequency, 6_000) == ["common"]  # always the rarest one
 
 
 @pytest.mark.django_db(transaction=True)

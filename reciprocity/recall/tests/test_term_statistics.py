@@ -1,0 +1,83 @@
+"""PostgreSQL's term statistics follow every write of the search documents, and rank as BM25 says."""
+
+import math
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from reciprocity.practice.erasure import erase_account
+from reciprocity.recall import lexical, terms
+from reciprocity.recall.models import Document
+from reciprocity.therapy.services import update_reflection
+from tests.builders import make_client, make_reflection, make_session
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the statistics are PostgreSQL's; SQLite's FTS5 keeps its own"
+)
+
+
+def _kept() -> tuple[set, set]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT owner_id, term, documents FROM recall_term_count")
+        counts = set(cursor.fetchall())
+        cursor.execute("SELECT owner_id, documents, round(words::numeric, 6) FROM recall_owner_size")
+        sizes = set(cursor.fetchall())
+    return counts, sizes
+
+
+def _recounted() -> tuple[set, set]:
+    counts: dict[tuple[int, str], int] = {}
+    sizes: dict[int, list] = {}
+    for owner, text in Document.objects.values_list("owner_id", "terms"):
+        for term in set(text.split()):
+            counts[(owner, term)] = counts.get((owner, term), 0) + 1
+        size = sizes.setdefault(owner, [0, 0.0])
+        size[0] += 1
+        size[1] += (len(text) + 1) / 14
+    return (
+        {(owner, term, n) for (owner, term), n in counts.items()},
+        {(owner, n, round(Decimal(words), 6)) for owner, (n, words) in sizes.items()},
+    )
+
+
+def test_the_statistics_equal_a_recount_after_writes_edits_and_deletes(ana, ben, ana_client):
+    first = make_reflection(make_session(ana_client), gave_me="Health anxiety, and the scan next week.")
+    second = make_reflection(make_session(ana_client), gave_me="Evenings at the laptop again.")
+    make_reflection(make_session(make_client(ben, "B-0001")), gave_me="My own health anxiety tonight.")
+    assert _kept() == _recounted() and _kept()[0]
+    update_reflection(first, ratings=first.ratings, gave_me="The garden on Sunday, tulips and quiet.", carry_home="")
+    second.delete()
+    assert _kept() == _recounted()
+
+
+def test_an_erased_account_leaves_no_term_of_theirs(ana, ben, ana_client):
+    make_reflection(make_session(ana_client), gave_me="Health anxiety, and the scan next week.")
+    make_reflection(make_session(make_client(ben, "B-0001")), gave_me="My own health anxiety tonight.")
+    erase_account(ana)
+    counts, sizes = _kept()
+    assert counts and {owner for owner, _, _ in counts} == {ben.pk} and {owner for owner, _, _ in sizes} == {ben.pk}
+
+
+def test_the_ranking_is_okapi_bm25_over_the_owners_documents(ana, ana_client):
+    texts = ["health anxiety", "health anxiety health", "laptop in the evening", "anxiety about the laptop"]
+    reflections = [make_reflection(make_session(ana_client), gave_me=t) for t in texts]
+    documents = {d.object_id: d for d in Document.objects.filter(owner=ana)}
+    query = terms.query_terms("health anxiety")
+    words = {r.pk: documents[r.pk].terms.split() for r in reflections}
+    mean = sum((len(documents[r.pk].terms) + 1) / 14 for r in reflections) / len(reflections)
+    expected = {}
+    for r in reflections:
+        score = 0.0
+        for token in query:
+            if tf := words[r.pk].count(token):
+                frequency = sum(token in w for w in words.values())
+                length = (len(documents[r.pk].terms) + 1) / 14
+                score += (
+                    lexical.idf(len(reflections), frequency) * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / mean))
+                )
+        if score:
+            expected[documents[r.pk].pk] = score
+    ranked = lexical.ranked(ana.pk, "health anxiety", 10)
+    assert [pk for pk, _ in ranked] == sorted(expected, key=lambda pk: (-expected[pk], pk))
+    assert all(math.isclose(score, expected[pk], rel_tol=1e-9) for pk, score in ranked)
