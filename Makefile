@@ -60,8 +60,8 @@ test: lint browser
 	RECIPROCITY_DATA_DIR=$$(mktemp -d) $(BIN)/reciprocity makemigrations --check --dry-run -v 1
 	RECIPROCITY_DATA_DIR=$$(mktemp -d) RECIPROCITY_PROFILE=production ALLOWED_HOSTS=reciprocity.example SECRET_KEY= SECRET_KEY_FILE= DEBUG=0 \
 	  $(BIN)/reciprocity check --deploy --fail-level WARNING
-	REQUIRE_BROWSER=1 $(BIN)/pytest -n 2 -q
-	REQUIRE_BROWSER=1 scripts/with-postgres $(BIN)/pytest -n 2 -q
+	REQUIRE_BROWSER=1 $(BIN)/pytest -n 2 -q --durations=15
+	REQUIRE_BROWSER=1 scripts/with-postgres $(BIN)/pytest -n 2 -q --durations=15
 
 # Refresh the README's screenshots from the browser tests.
 screenshots: lint browser
@@ -87,6 +87,8 @@ bench: $(VENV)/.installed-bench $(TORCH_VENV)/bin/python browser
 	scripts/with-postgres $(BIN)/python bench/api_import.py --label PostgreSQL
 	$(BIN)/python bench/load.py --label SQLite
 	scripts/with-postgres $(BIN)/python bench/load.py --label PostgreSQL
+	$(BIN)/python bench/open_loop.py --label SQLite
+	scripts/with-postgres $(BIN)/python bench/open_loop.py --label PostgreSQL
 
 clean:
 	rm -rf $(VENV) $(TORCH_VENV) build *.egg-info

@@ -132,6 +132,42 @@ def sign_in(browser: Browser, therapist: Therapist) -> None:
     assert status == 200, f"Today answered {status} right after signing in"
 
 
+def session_form(therapist: Therapist, rng: random.Random) -> dict[str, object]:
+    """The new-session form as the therapist fills it in: one of their clients, sometime in the past six days."""
+    when = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=rng.randint(60, 60 * 24 * 6))
+    return {
+        "client": rng.choice(therapist.client_ids),
+        "starts_at": f"{when:%Y-%m-%dT%H:%M}",
+        "duration_minutes": 50,
+        "format": "individual",
+        "mode": "in_person",
+        "emotional_load": rng.randint(0, 10),
+        "arrival_calm": rng.randint(0, 10),
+        "arrival_tiredness": rng.randint(0, 10),
+    }
+
+
+def reflection_form(session_id: int, rng: random.Random) -> dict[str, object]:
+    """The reflection form on a saved session: random ratings and moods, the same two sentences."""
+    ratings = {key: rng.randint(0, 4) for key in RATINGS}
+    return {
+        "session": session_id,
+        **ratings,
+        "gave_me": "Staying with the silence longer than was comfortable, and it helped.",
+        "carry_home": "Leave a pause before answering at home too.",
+        "mood_before": rng.randint(1, 10),
+        "mood_after": rng.randint(1, 10),
+    }
+
+
+def is_expected(kind: str, method: str, status: int, location: str) -> bool:
+    """Whether the answer is the one a working server gives: a page, or a saved form's redirect."""
+    if method == "GET":
+        return status == 200
+    # a saved form redirects: a session to its own page, a reflection on a session to Today
+    return status == 302 and bool(SESSION_PAGE.match(location) if kind == KINDS[0] else location == "/")
+
+
 def one_round(browser: Browser, therapist: Therapist, rng: random.Random, record: Callable[[Sample], None]) -> None:
     """Log a session, reflect on it, read Today and the dashboard: four requests, each recorded."""
 
@@ -139,45 +175,15 @@ def one_round(browser: Browser, therapist: Therapist, rng: random.Random, record
         began = time.perf_counter()
         status, location, _ = browser.request(method, path, fields)
         ms = (time.perf_counter() - began) * 1000
-        if method == "GET":
-            expected = status == 200
-        else:  # a saved form redirects: a session to its own page, a reflection on a session to Today
-            expected = status == 302 and bool(SESSION_PAGE.match(location) if kind == KINDS[0] else location == "/")
-        record(Sample(kind, status, ms, expected))
+        record(Sample(kind, status, ms, is_expected(kind, method, status, location)))
         return status, location
 
-    when = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=rng.randint(60, 60 * 24 * 6))
-    status, location = timed(
-        KINDS[0],
-        "POST",
-        "/sessions/new/",
-        {
-            "client": rng.choice(therapist.client_ids),
-            "starts_at": f"{when:%Y-%m-%dT%H:%M}",
-            "duration_minutes": 50,
-            "format": "individual",
-            "mode": "in_person",
-            "emotional_load": rng.randint(0, 10),
-            "arrival_calm": rng.randint(0, 10),
-            "arrival_tiredness": rng.randint(0, 10),
-        },
-    )
+    status, location = timed(KINDS[0], "POST", "/sessions/new/", session_form(therapist, rng))
     if found := SESSION_PAGE.match(location) if status == 302 else None:
         session_id = int(found.group(1))
         therapist.sessions_acknowledged.append(session_id)
-        ratings = {key: rng.randint(0, 4) for key in RATINGS}
         status, location = timed(
-            KINDS[1],
-            "POST",
-            f"/reflections/new/?session={session_id}",
-            {
-                "session": session_id,
-                **ratings,
-                "gave_me": "Staying with the silence longer than was comfortable, and it helped.",
-                "carry_home": "Leave a pause before answering at home too.",
-                "mood_before": rng.randint(1, 10),
-                "mood_after": rng.randint(1, 10),
-            },
+            KINDS[1], "POST", f"/reflections/new/?session={session_id}", reflection_form(session_id, rng)
         )
         if status == 302 and location == "/":
             therapist.reflections_acknowledged.append(session_id)
