@@ -8,6 +8,7 @@ from django.db import connection
 
 from reciprocity.practice.erasure import erase_account
 from reciprocity.recall import lexical, terms
+from reciprocity.recall.index import reindex
 from reciprocity.recall.models import Document
 from reciprocity.therapy.services import update_reflection
 from tests.builders import make_client, make_reflection, make_session
@@ -49,6 +50,11 @@ def test_the_statistics_equal_a_recount_after_writes_edits_and_deletes(ana, ben,
     update_reflection(first, ratings=first.ratings, gave_me="The garden on Sunday, tulips and quiet.", carry_home="")
     second.delete()
     assert _kept() == _recounted()
+    Document.objects.filter(owner=ana).delete()  # one statement for many rows, then one insert for many
+    assert reindex([ana.pk])["documents"] == 1 and _kept() == _recounted()
+    before = _kept()
+    Document.objects.update(model="another")  # rows rewritten with the same words change no count
+    assert _kept() == before
 
 
 def test_an_erased_account_leaves_no_term_of_theirs(ana, ben, ana_client):
