@@ -85,6 +85,16 @@ def unit_of(module: str, layers: dict[str, int]) -> str:
     return parts[0] if parts else ""
 
 
+def config_imports(imports: list[Import], layers: dict[str, int]) -> list[str]:
+    """Each import of `config` by an app: Django reads the settings, and what apps share lives in `lib`."""
+    wiring = {"config", "config.urls", "config.api", "cli", "__main__"}
+    return sorted(
+        f"{i.importer}:{i.line} imports {i.imported}: no app imports config"
+        for i in imports
+        if unit_of(i.imported, layers).startswith("config") and unit_of(i.importer, layers) not in wiring
+    )
+
+
 def upward_imports(imports: list[Import], layers: dict[str, int]) -> list[str]:
     """Each import from a lower layer to a higher one, and each module whose app is in no layer."""
     problems = []
@@ -150,7 +160,7 @@ def check(package_root: Path, layers: dict[str, int]) -> list[str]:
     """Everything wrong with the package's imports, as sentences; empty when it reads from the ground up."""
     modules = modules_of(package_root)
     imports = list(imports_of(package_root, modules))
-    problems = upward_imports(imports, layers)
+    problems = upward_imports(imports, layers) + config_imports(imports, layers)
     problems += [f"apps import each other: {' ↔ '.join(group)}" for group in app_circles(imports, layers)]
     problems += [f"modules import each other as they load: {' ↔ '.join(g)}" for g in load_circles(imports, modules)]
     return problems
@@ -177,7 +187,7 @@ def test_installed_apps_are_listed_layer_by_layer():
 
 
 # The check itself, on small packages written for it: each kind of problem is found and named.
-LAYERS = {"lib": 0, "clients": 1, "therapy": 2, "today": 3}
+LAYERS = {"lib": 0, "config": 0, "clients": 1, "therapy": 2, "today": 3}
 
 
 def _package(tmp_path: Path, files: dict[str, str]) -> Path:
@@ -232,6 +242,11 @@ def test_modules_importing_each_other_as_they_load_are_a_circle(tmp_path):
         "therapy/selectors.py": "from pkg.therapy import models\n",
     })  # fmt: skip
     assert check(root, LAYERS) == ["modules import each other as they load: pkg.therapy.models ↔ pkg.therapy.selectors"]
+
+
+def test_an_app_importing_config_is_named(tmp_path):
+    root = _package(tmp_path, {"therapy/views.py": "from pkg.config.settings import DEBUG\n", "config/settings.py": ""})
+    assert check(root, LAYERS) == ["pkg.therapy.views:1 imports pkg.config.settings: no app imports config"]
 
 
 def test_an_app_in_no_layer_is_named(tmp_path):

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from reciprocity.config.security import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY, source_hash
+from reciprocity.lib.security import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY, source_hash
 from tests.sweep import fill, owned_objects
 from tests.test_isolation import NOT_OWNED, OUR_PATTERNS, OWNED, POST_ONLY
 

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
-from reciprocity.config.security import allow_inline_style
+from reciprocity.lib.security import allow_inline_style
 
 _PAGES = {
     400: ("That request could not be understood", "Something in it was malformed. Go back and try again."),

@@ -37,7 +37,7 @@ SECURE_HSTS_PRELOAD   add preload (default: on in production). Turn it off if th
                       submitted to the browsers' preload list; `check --deploy` then warns security.W021.
 Whatever the profile, every response carries the Content-Security-Policy, Permissions-Policy,
 Cross-Origin-Opener-Policy, Referrer-Policy, X-Content-Type-Options and X-Frame-Options headers
-(reciprocity/config/security.py); session and CSRF cookies are HttpOnly.
+(reciprocity/lib/security.py); session and CSRF cookies are HttpOnly.
 """
 
 import os
@@ -106,7 +106,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "reciprocity.config.security.security_headers",  # Content-Security-Policy, Permissions-Policy
+    "reciprocity.lib.security.security_headers",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -3,7 +3,7 @@ that allows no inline script and no inline style, and a Permissions-Policy that 
 device features the app never uses.
 
 Django's SecurityMiddleware already sends Cross-Origin-Opener-Policy, Referrer-Policy and
-X-Content-Type-Options (see settings.py), and XFrameOptionsMiddleware sends X-Frame-Options.
+X-Content-Type-Options (see config/settings.py), and XFrameOptionsMiddleware sends X-Frame-Options.
 
 A page that must carry a fixed inline stylesheet (the 500 page, which loads nothing so that it cannot
 fail too; a report shown in the browser, whose CSS is inline because the PDF fetches nothing) names that

@@ -4,8 +4,8 @@ from reciprocity.audit.models import Action
 from reciprocity.audit.services import record
 from reciprocity.clients.models import Client
 from reciprocity.clients.selectors import get_client_for
-from reciprocity.config.security import allow_inline_style
 from reciprocity.lib.htmx import render_page
+from reciprocity.lib.security import allow_inline_style
 from reciprocity.reports import content
 from reciprocity.reports.forms import PeriodForm
 from reciprocity.reports.render import INLINE_STYLES, render_html, render_pdf
