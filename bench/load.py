@@ -339,6 +339,17 @@ def server_errors_logged(log: Path) -> dict[str, int]:
     return counts
 
 
+def use_served_database(env: dict[str, str]) -> None:
+    """Point this process's Django at the served site's database: to create the therapists and to count."""
+    os.environ["RECIPROCITY_DATA_DIR"] = env["RECIPROCITY_DATA_DIR"]
+    if "DATABASE_URL" in env:
+        os.environ["DATABASE_URL"] = env["DATABASE_URL"]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reciprocity.config.settings")
+    import django
+
+    django.setup()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--label", default="SQLite")
@@ -360,14 +371,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "server.log"
         with serving(Path(tmp) / "site", log) as (base, env, server_pid):
-            # This process reads and writes the served database directly: to create the therapists and to count.
-            os.environ["RECIPROCITY_DATA_DIR"] = env["RECIPROCITY_DATA_DIR"]
-            if "DATABASE_URL" in env:
-                os.environ["DATABASE_URL"] = env["DATABASE_URL"]
-            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reciprocity.config.settings")
-            import django
-
-            django.setup()
+            use_served_database(env)
             from django.db import connection
 
             progress(f"server up; creating {args.therapists} therapists")

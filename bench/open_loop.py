@@ -58,6 +58,7 @@ from bench.load import (  # noqa: E402
     serving,
     session_form,
     sign_in,
+    use_served_database,
 )
 
 MEAN_GAP_S = (20.0, 40.0)  # each therapist's mean time between two actions is drawn from this range
@@ -406,14 +407,7 @@ def measure(args: argparse.Namespace, progress: Callable[[str], None]) -> Run:
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "server.log"
         with serving(Path(tmp) / "site", log) as (base, env, server_pid):
-            # This process reads and writes the served database directly: to create the therapists and to count.
-            os.environ["RECIPROCITY_DATA_DIR"] = env["RECIPROCITY_DATA_DIR"]
-            if "DATABASE_URL" in env:
-                os.environ["DATABASE_URL"] = env["DATABASE_URL"]
-            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reciprocity.config.settings")
-            import django
-
-            django.setup()
+            use_served_database(env)
             from django.db import connection
 
             progress(f"server up; creating {args.therapists} therapists")
