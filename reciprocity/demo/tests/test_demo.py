@@ -107,6 +107,18 @@ def test_running_it_twice_adds_nothing_and_the_same_seed_gives_the_same_data(dem
     assert fingerprint() == before[2]
 
 
+def test_the_command_prints_the_logins(demo):
+    # On the demo built for this module: building and indexing it again would take a minute, and the
+    # browser tests' site runs the command on an empty database.
+    out = StringIO()
+    call_command("demo", "--password", "a-demo-pass", stdout=out)
+    text = out.getvalue()
+    assert "already exists; nothing added (passwords set to the one given)" in text
+    assert "http://127.0.0.1:8000/" in text and "password: a-demo-pass" in text
+    for name in ("alex", "sam", "robin", "kim", "jo"):
+        assert f"  {name} " in text
+
+
 def test_a_second_run_keeps_changed_passwords_unless_one_is_given(demo):
     sam = User.objects.get(username="sam")
     sam.set_password("my own new password")
