@@ -7,7 +7,3 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from reciprocity.audit import signals  # noqa: F401  (connects the sign-in receivers)
-        from reciprocity.audit.personal_data import PART
-        from reciprocity.lib.personal_data import register
-
-        register(PART)

@@ -14,4 +14,4 @@ def access_log_table(user: User) -> Table:
     return Table("access_log", header, rows)
 
 
-PART = Part(app="audit", exported={"audit.Event": "access_log"}, tables={"access_log": access_log_table})
+PART = Part(exported={"audit.Event": "access_log"}, tables={"access_log": access_log_table})

@@ -7,8 +7,5 @@ class ClientsConfig(AppConfig):
 
     def ready(self) -> None:
         from reciprocity.clients.converters import ClientCodeConverter
-        from reciprocity.clients.personal_data import PART
-        from reciprocity.lib.personal_data import register
 
         register_converter(ClientCodeConverter, "code")
-        register(PART)

@@ -18,7 +18,6 @@ def counts(user: User) -> list[tuple[str, int]]:
 
 
 PART = Part(
-    app="clients",
     exported={"clients.Client": "clients", "clients.Client_concerns": "clients", "clients.Concern": "words"},
     tables={"clients": clients_table},
     counts=counts,

@@ -23,7 +23,6 @@ def support_table(user: User) -> Table:
 
 
 PART = Part(
-    app="development",
     exported={"development.Activity": "development", "development.Goal": "goals", "development.Support": "support"},
     tables={"development": development_table, "goals": goals_table, "support": support_table},
 )

@@ -44,7 +44,7 @@ def account_archive(user: User) -> bytes:
             table = build(user)
             archive.writestr(f"{name}.csv", as_csv(table))
             archive.writestr(f"{name}.json", as_json(table))
-        for part in parts():
+        for part in parts().values():
             for path, text in part.files(user) if part.files else ():
                 archive.writestr(path, text)
         archive.writestr(

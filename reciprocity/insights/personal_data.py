@@ -11,6 +11,4 @@ def alerts_table(user: User) -> Table:
     return Table("alert_responses", ["alert", "action", "created_at"], rows)
 
 
-PART = Part(
-    app="insights", exported={"insights.AlertResponse": "alert_responses"}, tables={"alert_responses": alerts_table}
-)
+PART = Part(exported={"insights.AlertResponse": "alert_responses"}, tables={"alert_responses": alerts_table})

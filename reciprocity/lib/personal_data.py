@@ -1,16 +1,21 @@
 """Each app's part of a person's data: which of its models hold it, how it is exported, counted and erased.
 
-Every app whose models hang from a person registers one `Part` in its `AppConfig.ready()`. Erasure
-(practice/erasure.py), the "Delete my account" page, a new therapist's first defaults and the export
-(exports/tables.py) read the parts from here, so none of them imports a feature app, and a new app
-teaches all of them about its data by registering its part. `exports/tests/test_export_coverage.py`
+Every app whose models hang from a person says so in a module `personal_data.py` holding one `Part`,
+`PART`, found the way Django's admin finds `admin.py` modules. Erasure (practice/erasure.py), the
+"Delete my account" page, a new therapist's first defaults and the export (exports/tables.py) read the
+parts from here, so none of them imports a feature app, and a new app teaches all of them about its data
+by adding that module. `exports/tests/test_export_coverage.py`
 fails when a model that hangs from a person is named by no part.
 """
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
+
+from django.utils.module_loading import module_has_submodule
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,6 @@ class Part:
     cascade cannot do. Each hook takes the person (a practice.User).
     """
 
-    app: str  # the label of the app that registers it
     exported: Mapping[str, str] = field(default_factory=dict)  # model label -> the table it is exported in
     not_exported: Mapping[str, str] = field(default_factory=dict)  # model label -> why it is not exported
     tables: Mapping[str, Callable[[Any], Table]] = field(default_factory=dict)  # by name, in the export's order
@@ -51,25 +55,21 @@ class Part:
     after_erasure: Callable[[], None] | None = None  # after the transaction: forget what a process cached
 
 
-_parts: dict[str, Part] = {}
-
-
-def register(part: Part) -> None:
-    """Add an app's part (from its AppConfig.ready()); registering the same app again replaces it."""
-    _parts[part.app] = part
-
-
-def parts() -> list[Part]:
-    """Every registered part, in the order the apps are installed."""
+@functools.cache
+def parts() -> dict[str, Part]:
+    """Each installed app's part, by app label, in the order the apps are installed (read once)."""
     from django.apps import apps
 
-    order = {config.label: index for index, config in enumerate(apps.get_app_configs())}
-    return sorted(_parts.values(), key=lambda part: order.get(part.app, len(order)))
+    return {
+        config.label: import_module(f"{config.name}.personal_data").PART
+        for config in apps.get_app_configs()
+        if module_has_submodule(config.module, "personal_data")
+    }
 
 
 def tables() -> dict[str, Callable[[Any], Table]]:
     """Every exported table by name, in the order of the parts."""
     found: dict[str, Callable[[Any], Table]] = {}
-    for part in parts():
+    for part in parts().values():
         found |= part.tables
     return found

@@ -54,7 +54,6 @@ def counts(user: User) -> list[tuple[str, int]]:
 
 
 PART = Part(
-    app="measures",
     exported={"measures.Administration": "questionnaires", "measures.ClientLink": "client_links"},
     tables={"questionnaires": responses_table, "client_links": client_links_table},
     files=fhir_files,

@@ -32,7 +32,6 @@ def hand_over_groups(user: User) -> None:
 
 
 PART = Part(
-    app="peers",
     exported={
         "peers.Member": "peer_groups",
         "peers.Group": "peer_groups",

@@ -106,7 +106,7 @@ def erase_account(user: User) -> Counts:
     counts = Counts()
     sqlite = connection.vendor == "sqlite"
     with transaction.atomic():
-        parts = personal_data.parts()
+        parts = list(personal_data.parts().values())
         filters = [part.queued_work(user) for part in parts if part.queued_work]
         if sqlite:
             with connection.cursor() as cursor:

@@ -46,7 +46,7 @@ class EraseForm(forms.Form):
 
 
 def _what_goes(user: User) -> list[tuple[str, int]]:
-    return [count for part in personal_data.parts() if part.counts for count in part.counts(user)]
+    return [count for part in personal_data.parts().values() if part.counts for count in part.counts(user)]
 
 
 def delete_account(request: HttpRequest) -> HttpResponse:

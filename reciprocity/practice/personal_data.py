@@ -22,7 +22,6 @@ def tokens_table(user: User) -> Table:
 
 
 PART = Part(
-    app="practice",
     exported={"practice.User": "account", "practice.Membership": "account", "practice.AccessToken": "api_tokens"},
     not_exported={
         "admin.LogEntry": "the administrator's own log",

@@ -34,7 +34,7 @@ def create_user(
         practice = Practice.objects.create(name=f"{user.display_name}'s practice")
     Membership.objects.create(practice=practice, user=user, role=role)
     if role == Role.THERAPIST:
-        for part in personal_data.parts():
+        for part in personal_data.parts().values():
             if part.on_new_therapist:
                 part.on_new_therapist(user)
     return user

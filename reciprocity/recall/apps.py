@@ -6,12 +6,9 @@ class RecallConfig(AppConfig):
     verbose_name = "Recall"
 
     def ready(self) -> None:
-        from reciprocity.lib.personal_data import register
         from reciprocity.recall import signals
-        from reciprocity.recall.personal_data import PART
         from reciprocity.recall.similar import moments_panel
         from reciprocity.therapy.panels import add_reflection_panel
 
         signals.connect()
         add_reflection_panel(moments_panel)
-        register(PART)

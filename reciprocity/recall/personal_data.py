@@ -45,7 +45,6 @@ def queued_indexing(user: User) -> TaskFilter:
 
 
 PART = Part(
-    app="recall",
     not_exported={
         "recall.Document": "the search index, derived from the entries (hashed words and vectors)",
         "recall.Generation": "a counter of search index changes",

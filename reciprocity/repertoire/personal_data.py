@@ -29,7 +29,6 @@ def counts(user: User) -> list[tuple[str, int]]:
 
 
 PART = Part(
-    app="repertoire",
     exported={"repertoire.Item": "repertoire", "repertoire.Trial": "tries"},
     tables={"repertoire": repertoire_table, "tries": tries_table},
     counts=counts,

@@ -42,7 +42,6 @@ def counts(user: User) -> list[tuple[str, int]]:
 
 
 PART = Part(
-    app="sharing",
     exported={
         "sharing.Supervision": "supervisions",
         "sharing.Share": "shares",

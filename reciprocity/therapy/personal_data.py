@@ -44,7 +44,6 @@ def counts(user: User) -> list[tuple[str, int]]:
 
 
 PART = Part(
-    app="therapy",
     exported={
         "therapy.Technique": "words",
         "therapy.Session": "sessions",
