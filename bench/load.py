@@ -339,6 +339,16 @@ def server_errors_logged(log: Path) -> dict[str, int]:
     return counts
 
 
+def progress_printer(label: str) -> Callable[[str], None]:
+    """A printer of the run's steps, each with the seconds since the run began."""
+    started = time.monotonic()
+
+    def progress(text: str) -> None:
+        print(f"[{time.monotonic() - started:5.0f} s] {label}: {text}", flush=True)
+
+    return progress
+
+
 def use_served_database(env: dict[str, str]) -> None:
     """Point this process's Django at the served site's database: to create the therapists and to count."""
     os.environ["RECIPROCITY_DATA_DIR"] = env["RECIPROCITY_DATA_DIR"]
@@ -362,10 +372,7 @@ def main() -> int:
     baseline_seconds = args.baseline_seconds or max(5.0, args.seconds / 3)
     load_before = os.getloadavg()[0]
     os.environ["WEB_WORKERS"] = str(args.workers)
-    started = time.monotonic()
-
-    def progress(text: str) -> None:
-        print(f"[{time.monotonic() - started:5.0f} s] {args.label}: {text}", flush=True)
+    progress = progress_printer(args.label)
 
     progress("migrating and starting the server")
     with tempfile.TemporaryDirectory() as tmp:

@@ -52,6 +52,7 @@ from bench.load import (  # noqa: E402
     failures,
     is_expected,
     percentile,
+    progress_printer,
     reflection_form,
     server_cpu_seconds,
     server_errors_logged,
@@ -438,10 +439,7 @@ def main() -> int:
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
     os.environ["WEB_WORKERS"] = str(args.workers)
-    started = time.monotonic()
-
-    def progress(text: str) -> None:
-        print(f"[{time.monotonic() - started:5.0f} s] {args.label}: {text}", flush=True)
+    progress = progress_printer(args.label)
 
     progress("migrating and starting the server")
     run = measure(args, progress)
