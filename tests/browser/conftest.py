@@ -36,11 +36,12 @@ def _require(path: Path | str, what: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory, testrun_uid) -> Iterator[str]:
+def demo_site(tmp_path_factory) -> Iterator[str]:
     """The demo practice served from a copy of one build shared by the run's test processes: each process
     serves its own copy (tests set up two-factor sign-in and write), and the demo is built only once."""
     base = tmp_path_factory.getbasetemp()
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / f"demo-{testrun_uid[:12]}"
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "alone")[:12]  # set for the workers of one xdist run
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / f"demo-{run}"
     template = built_once(shared, [(["demo", "--password", PASSWORD], "")])
     data_dir = tmp_path_factory.mktemp("browser-site")
     with served_app(data_dir, template=template) as (base, _env):
