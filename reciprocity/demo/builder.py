@@ -15,6 +15,7 @@ from reciprocity.demo import arcs, stories, texts
 from reciprocity.demo import development as demo_development
 from reciprocity.demo import measures as demo_measures
 from reciprocity.demo import supervision as demo_supervision
+from reciprocity.insights import figures
 from reciprocity.measures.models import Administration
 from reciprocity.practice.models import Practice, Role, User
 from reciprocity.practice.services import create_user
@@ -102,6 +103,9 @@ def build_demo(
                 _Year(user, person, rng, sentences, now).build()
                 demo_development.build(user, timezone.localdate(now, user.zone))
         demo_supervision.build(User.objects.get(username="sam"), User.objects.get(username="kim"), now)
+        # Written in bulk, which sends no signals: the flywheel's figures are computed once, in this transaction.
+        for user_id in User.objects.filter(memberships__practice=practice).values_list("pk", flat=True):
+            figures.rebuild(user_id)
     # Entries were written in bulk, which does not index them one by one: index them all once they are
     # committed, so the embedding holds no write transaction open.
     if index:

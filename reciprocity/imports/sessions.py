@@ -16,6 +16,7 @@ from django.db import transaction
 from reciprocity.clients.codes import normalise_code, validate_client_code
 from reciprocity.clients.models import Client
 from reciprocity.imports.reading import Table, choose_date_format
+from reciprocity.insights import figures
 from reciprocity.practice.models import User
 from reciprocity.recall.tasks import index_owner
 from reciprocity.therapy.dimensions import KEYS
@@ -205,6 +206,7 @@ def apply_plan(user: User, plan: Plan, progress: Callable[[int], None] | None = 
             reflection.set_ratings(s["ratings"])
             reflections.append(reflection)
     Reflection.objects.bulk_create(reflections, batch_size=2000)
+    figures.rebuild(user.pk)  # bulk inserts send no signals: the flywheel's figures are computed once, here
     if any(r.gave_me or r.carry_home for r in reflections):
         # Bulk inserts skip the per-entry indexing; the whole therapist is indexed once the import commits.
         transaction.on_commit(lambda: index_owner.enqueue(user.pk))

@@ -13,7 +13,7 @@ import pandas as pd
 
 from reciprocity.insights import alerts as rules
 from reciprocity.insights.links import Link, describe, lagged_link, monthly
-from reciprocity.insights.series import trend_per_week, weekly_series
+from reciprocity.insights.series import trend_per_week
 from reciprocity.insights.weekly import Insight, weekly_insight
 from reciprocity.measures.definitions import Scale
 
@@ -68,13 +68,11 @@ class Flywheel:
 
 @dataclass(frozen=True)
 class Inputs:
-    sessions: pd.DataFrame
-    reflections: pd.DataFrame
-    checkins: pd.DataFrame
-    outcomes: pd.DataFrame
+    weekly: pd.DataFrame  # series.weekly_frame of the window, one row per week (the current one last)
+    session_days: list[datetime.date]  # days with a session, on the therapist's wall clock
+    own_scores: dict[str, list[tuple[datetime.datetime, float]]]  # BURNOUT, STS -> their scores, oldest first
     courses: list[rules.ClientCourse]
     scales: dict[str, Scale]  # BURNOUT, STS, WELLBEING -> their definitions
-    keys: Sequence[str]
     hours_limit: int | None
     unreflected_old: int
 
@@ -177,26 +175,22 @@ def links(weekly: pd.DataFrame) -> list[LinkView]:
     return views
 
 
-def flywheel(inputs: Inputs, *, now: datetime.datetime, weeks: int, analyse: bool = True) -> Flywheel:
+def flywheel(inputs: Inputs, *, now: datetime.datetime, analyse: bool = True) -> Flywheel:
     """Everything the flywheel page shows, for one therapist, as of `now` (in their time zone).
 
     With `analyse` off (Today needs only the alerts) the links and the weekly insight are skipped.
     """
-    weekly = weekly_series(
-        sessions=inputs.sessions, reflections=inputs.reflections, checkins=inputs.checkins,
-        outcomes=inputs.outcomes, keys=inputs.keys, now=now, weeks=weeks,
-    )  # fmt: skip
+    weekly = inputs.weekly
     alerts = []
     if BURNOUT in inputs.scales and STS in inputs.scales:
         alerts += rules.wellbeing_alerts(
-            _history(inputs.checkins, BURNOUT, inputs.scales[BURNOUT], "Burnout"),
-            _history(inputs.checkins, STS, inputs.scales[STS], "Secondary traumatic stress"),
+            rules.ScaleHistory(inputs.scales[BURNOUT], "Burnout", inputs.own_scores.get(BURNOUT, [])),
+            rules.ScaleHistory(inputs.scales[STS], "Secondary traumatic stress", inputs.own_scores.get(STS, [])),
             weekly["trauma_share"],
         )
-    days = sorted(set(inputs.sessions["starts_at"].dt.tz_convert(now.tzinfo).dt.date)) if len(inputs.sessions) else []
     alerts += rules.boundary_alerts(
-        weekly, [d for d in days if d <= now.date()], today=now.date(), hours_limit=inputs.hours_limit,
-        unreflected_old=inputs.unreflected_old,
+        weekly, [d for d in inputs.session_days if d <= now.date()], today=now.date(),
+        hours_limit=inputs.hours_limit, unreflected_old=inputs.unreflected_old,
     )  # fmt: skip
     alerts += rules.client_alerts(inputs.courses)
     if not analyse:
@@ -206,13 +200,3 @@ def flywheel(inputs: Inputs, *, now: datetime.datetime, weeks: int, analyse: boo
     return Flywheel(
         weekly, stages(complete, inputs, now), links(complete), alerts, weekly_insight(complete), inputs.courses
     )
-
-
-def _history(checkins: pd.DataFrame, column: str, scale: Scale, label: str) -> rules.ScaleHistory:
-    if checkins.empty:
-        return rules.ScaleHistory(scale, label, [])
-    rows = checkins[checkins["scale"] == column].sort_values("completed_at")
-    scores = [
-        (when.to_pydatetime(), float(value)) for when, value in zip(rows["completed_at"], rows["score"], strict=True)
-    ]
-    return rules.ScaleHistory(scale, label, scores)

@@ -30,3 +30,61 @@ class AlertResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alert_key}: {self.action}"
+
+
+class WeekFigures(models.Model):
+    """One therapist's calendar week (its Monday, on their wall clock), summed up from their rows.
+
+    Kept up to date in the transaction of every write that changes it (`insights/figures.py`), so the
+    flywheel, its alerts and Today read one row a week instead of every row behind it. A week with no
+    row had nothing in it. `reciprocity figures --rebuild` computes every row again from the rows.
+    """
+
+    therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="week_figures")
+    week = models.DateField()  # the Monday
+    sessions = models.PositiveIntegerField(default=0)
+    hours = models.FloatField(default=0.0)
+    trauma_share = models.FloatField(null=True)  # 0–1, of the week's sessions
+    load = models.FloatField(null=True)  # mean emotional load (0–10) where rated
+    calm = models.FloatField(null=True)
+    tired = models.FloatField(null=True)
+    back_to_back = models.PositiveIntegerField(default=0)
+    session_days = models.PositiveSmallIntegerField(default=0)  # bit d is set when weekday d (Monday 0) had one
+    reflected_share = models.FloatField(null=True)  # of the week's sessions, the share with a reflection
+    reflections = models.PositiveIntegerField(default=0)
+    dimensions = models.JSONField(default=dict)  # {dimension key: mean rating of the week's reflections}
+    reciprocity = models.FloatField(null=True)  # mean reciprocity index of the week's reflections
+    supervision = models.PositiveIntegerField(default=0)  # reflections on supervision
+    checkins = models.JSONField(default=dict)  # {"<instrument>.<scale>": the week's latest own score}
+    client_improvement = models.FloatField(null=True)  # mean, in reliable-change units, of the week's scores
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["therapist", "week"], name="one_figures_row_per_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.therapist_id} {self.week}"
+
+
+class CourseFigures(models.Model):
+    """One client's course on one measure's primary scale: the first and the latest score, kept on write."""
+
+    therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_figures")
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="course_figures")
+    instrument_id = models.CharField(max_length=32)
+    scores = models.PositiveIntegerField()
+    first_id = models.BigIntegerField()  # the administration that holds the first score
+    first = models.FloatField()
+    first_at = models.DateTimeField()
+    last = models.FloatField()
+    last_at = models.DateTimeField()
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["client", "instrument_id"], name="one_course_per_client_measure"),
+        ]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["therapist", "last_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.instrument_id}"

@@ -11,4 +11,11 @@ def alerts_table(user: User) -> Table:
     return Table("alert_responses", ["alert", "action", "created_at"], rows)
 
 
-PART = Part(exported={"insights.AlertResponse": "alert_responses"}, tables={"alert_responses": alerts_table})
+PART = Part(
+    exported={"insights.AlertResponse": "alert_responses"},
+    not_exported={
+        "insights.WeekFigures": "the flywheel's weekly sums, derived from the exported sessions, reflections, scores",
+        "insights.CourseFigures": "each client course's first and latest score, derived from the exported scores",
+    },
+    tables={"alert_responses": alerts_table},
+)

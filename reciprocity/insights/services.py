@@ -7,6 +7,7 @@ from reciprocity.insights import selectors
 from reciprocity.insights.alerts import ACTION_LABELS
 from reciprocity.insights.flywheel import BURNOUT, STS, WELLBEING, Flywheel, Inputs, flywheel
 from reciprocity.insights.models import AlertResponse
+from reciprocity.insights.series import session_days, week_index, weekly_frame
 from reciprocity.measures import registry
 from reciprocity.practice.models import User
 from reciprocity.therapy.dimensions import KEYS
@@ -17,7 +18,7 @@ FLYWHEEL_WEEKS = 52
 def therapist_flywheel(
     user: User, *, now: datetime.datetime | None = None, weeks: int = FLYWHEEL_WEEKS, analyse: bool = True
 ) -> Flywheel:
-    """Read one therapist's rows (a few queries) and compute their flywheel as of now, in their time zone."""
+    """Read one therapist's weekly figures (a few queries) and compute their flywheel as of now, in their zone."""
     now = timezone.localtime(now or timezone.now(), user.zone)
     since = now - datetime.timedelta(weeks=weeks + 1)
     scales = {}
@@ -27,19 +28,18 @@ def therapist_flywheel(
             scales[column] = registry.get(instrument_id).scale(scale_id)
         except (registry.UnknownInstrument, StopIteration):
             continue
-    scores = selectors.client_scores(user.pk, since)
+    index = week_index(now, weeks)
+    figures = selectors.week_figures(user.pk, index[0].date(), index[-1].date())
     inputs = Inputs(
-        sessions=selectors.sessions_frame([user.pk], since),
-        reflections=selectors.reflections_frame([user.pk], since),
-        checkins=selectors.checkins_frame([user.pk], since),
-        outcomes=selectors.outcomes_frame(scores),
-        courses=selectors.client_courses(user.pk, scores),
+        weekly=weekly_frame(figures, KEYS, index),
+        session_days=session_days(figures),
+        own_scores=selectors.own_scores(user.pk, BURNOUT.split(".")[0], since),
+        courses=selectors.client_courses(user.pk, since),
         scales=scales,
-        keys=KEYS,
         hours_limit=user.weekly_hours_limit,
         unreflected_old=selectors.unreflected_older_than(user.pk, 14, now),
     )
-    return flywheel(inputs, now=now, weeks=weeks, analyse=analyse)
+    return flywheel(inputs, now=now, analyse=analyse)
 
 
 def open_alerts(user: User, result: Flywheel) -> list:
@@ -67,6 +67,6 @@ def respond_to_alert(user: User, alert_key: str, action: str) -> AlertResponse:
 def why_i_do_this(user: User) -> dict:
     """The therapist's own most fulfilling reflections and their clients' recoveries, to resurface in a hard time."""
     since = timezone.now() - datetime.timedelta(weeks=FLYWHEEL_WEEKS + 1)
-    courses = selectors.client_courses(user.pk, selectors.client_scores(user.pk, since))
+    courses = selectors.client_courses(user.pk, since)
     milestones = [c for c in courses if c.reliable_recovery][:3]
     return {"reflections": selectors.fulfilling_reflections(user.pk), "milestones": milestones}

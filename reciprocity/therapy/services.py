@@ -60,7 +60,9 @@ def update_session(session: Session, *, techniques: Iterable[Technique] = (), **
         raise ReflectedSessionInFuture("This session already has a reflection, so it cannot move into the future.")
     session.save()
     session.techniques.set(techniques)
-    Reflection.objects.filter(session=session).update(occurred_at=session.starts_at)
+    for reflection in Reflection.objects.filter(session=session).exclude(occurred_at=session.starts_at):
+        reflection.occurred_at = session.starts_at
+        reflection.save(update_fields=["occurred_at"])  # saved, not updated in bulk: its signals keep figures
     return session
 
 

@@ -2,7 +2,8 @@ import datetime
 
 from django.utils import timezone
 
-from reciprocity.insights.selectors import client_courses, client_scores, outcomes_frame
+from reciprocity.insights.models import WeekFigures
+from reciprocity.insights.selectors import client_courses
 from reciprocity.measures import registry
 from reciprocity.measures.services import record_administration
 from tests.builders import make_client
@@ -25,14 +26,15 @@ def test_only_clients_with_a_recent_score_count_and_their_first_score_is_kept(an
     phq9(ana, current, 18, 500)  # the first score, before the window
     phq9(ana, current, 6, 10)
     since = timezone.now() - datetime.timedelta(weeks=53)
-    scores = client_scores(ana.pk, since)
-    assert {s.code for s in scores} == {"N-0002"} and [s.score for s in scores] == [18, 6]
-    (course,) = client_courses(ana.pk, scores)
+    (course,) = client_courses(ana.pk, since)
+    assert (course.code, course.scores) == ("N-0002", 2)
     assert (course.first, course.last, course.direction, course.reliable_recovery) == (18, 6, "improved", True)
-    frame = outcomes_frame(scores)
-    assert list(frame["improvement"]) == [2.0]  # 12 points better, in units of the 6-point threshold
+    # The week of each score but a course's first holds the improvement since the first score.
+    improvements = sorted(WeekFigures.objects.filter(therapist=ana).exclude(client_improvement=None)
+                          .values_list("client_improvement", flat=True))  # fmt: skip
+    assert improvements == [1.5, 2.0]  # 9 and 12 points better, in units of PHQ-9's 6-point threshold
 
 
 def test_another_therapists_clients_never_appear(ana, ben):
     phq9(ben, make_client(ben, "B-0001"), 18, 5)
-    assert client_scores(ana.pk, timezone.now() - datetime.timedelta(weeks=53)) == []
+    assert client_courses(ana.pk, timezone.now() - datetime.timedelta(weeks=53)) == []

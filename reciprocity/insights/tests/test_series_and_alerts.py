@@ -5,10 +5,12 @@ import pandas as pd
 import pytest
 
 from reciprocity.insights.alerts import ClientCourse, ScaleHistory, boundary_alerts, client_alerts, wellbeing_alerts
+from reciprocity.insights.figures import SessionRow, summarise_week
 from reciprocity.insights.practice import percentile_in_team, team_figures
-from reciprocity.insights.series import load_series, trend_per_week, week_index
+from reciprocity.insights.series import trend_per_week, week_index, weekly_frame
 from reciprocity.insights.weekly import weekly_insight
 from reciprocity.measures import registry
+from reciprocity.therapy.dimensions import KEYS
 
 LISBON = zoneinfo.ZoneInfo("Europe/Lisbon")
 NOW = datetime.datetime(2026, 3, 26, 12, 0, tzinfo=LISBON)  # a Thursday
@@ -18,34 +20,34 @@ def at(day, hour, minute=0):
     return datetime.datetime(2026, 3, day, hour, minute, tzinfo=LISBON)
 
 
-def sessions(rows):
-    frame = pd.DataFrame(rows, columns=["starts_at", "duration_minutes", "worked_with_trauma", "emotional_load",
-                                        "arrival_calm", "arrival_tiredness", "reflected"])  # fmt: skip
-    frame["starts_at"] = pd.to_datetime(frame["starts_at"], utc=True)
-    return frame
-
-
 def test_load_of_a_hand_made_week():
-    frame = sessions([
-        (at(23, 9), 50, True, 8, 5, 5, True),
-        (at(23, 10), 50, False, 4, 7, 3, False),  # starts 10 minutes after the first ends: back to back
-        (at(25, 14), 60, False, 6, None, None, True),
-    ])  # fmt: skip
-    week = load_series(frame, week_index(NOW, 2), LISBON).loc[pd.Timestamp("2026-03-23")]
-    assert (week["sessions"], week["hours"], week["back_to_back"], week["days_off"]) == (
-        3,
-        pytest.approx(160 / 60),
-        1,
-        5,
-    )
-    assert week["trauma_share"] == pytest.approx(1 / 3) and week["load"] == pytest.approx(6)
-    assert week["reflected_share"] == pytest.approx(2 / 3) and week["calm"] == pytest.approx(6)
+    week = summarise_week(
+        [
+            SessionRow(at(23, 9), 50, True, 8, 5, 5, True),
+            SessionRow(at(23, 10), 50, False, 4, 7, 3, False),  # starts 10 minutes after the first ends
+            SessionRow(at(25, 14), 60, False, 6, None, None, True),
+        ],
+        at(22, 8, 50), [], [], [], LISBON,
+    )  # fmt: skip
+    frame = weekly_frame([{"week": datetime.date(2026, 3, 23), **week}], KEYS, week_index(NOW, 2))
+    row = frame.loc[pd.Timestamp("2026-03-23")]
+    assert (row["sessions"], row["hours"], row["back_to_back"], row["days_off"]) == (3, pytest.approx(160 / 60), 1, 5)
+    assert row["trauma_share"] == pytest.approx(1 / 3) and row["load"] == pytest.approx(6)
+    assert row["reflected_share"] == pytest.approx(2 / 3) and row["calm"] == pytest.approx(6)
+
+
+def test_back_to_back_counts_across_the_edge_of_a_week():
+    sunday_late = at(22, 23, 0)  # ends 23:50; Monday's first session starts 10 minutes later
+    week = summarise_week([SessionRow(at(23, 0, 0), 50, False, None, None, None, False)],
+                          sunday_late + datetime.timedelta(minutes=50), [], [], [], LISBON)  # fmt: skip
+    assert week["back_to_back"] == 1 and week["session_days"] == 0b1
 
 
 def test_an_empty_history_gives_zeros_where_zero_is_true_and_gaps_elsewhere():
-    frame = load_series(sessions([]), week_index(NOW, 3), LISBON)
+    assert summarise_week([], None, [], [], [], LISBON) is None
+    frame = weekly_frame([], KEYS, week_index(NOW, 3))
     assert list(frame["sessions"]) == [0, 0, 0] and list(frame["days_off"]) == [7, 7, 7]
-    assert frame["load"].isna().all()
+    assert frame["load"].isna().all() and frame["reciprocity"].isna().all()
 
 
 def test_trend_needs_four_weeks_and_is_zero_for_a_flat_line():

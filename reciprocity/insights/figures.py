@@ -1,0 +1,330 @@
+"""The flywheel's figures, kept up to date on write: one row per therapist and week, one per client course.
+
+Whatever changes a session, a reflection or a questionnaire recomputes the weeks it touches from their
+rows (`refresh`), inside the transaction of that write, so the figures can never disagree with the rows;
+a client's course on a measure (first and latest score) likewise (`refresh_course`). `rebuild` computes a
+therapist's figures again from all their rows, through the same functions. `insights/signals.py` says
+which write touches which week; `summarise_week` is the pure arithmetic of one week.
+"""
+
+import datetime
+import zoneinfo
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+
+from reciprocity.insights.models import CourseFigures, WeekFigures
+from reciprocity.insights.series import BACK_TO_BACK_MINUTES
+from reciprocity.measures import registry
+from reciprocity.measures.change import reliable_change_threshold
+from reciprocity.measures.definitions import Scale
+from reciprocity.measures.models import Administration
+from reciprocity.practice.models import User
+from reciprocity.therapy.dimensions import KEYS
+from reciprocity.therapy.models import Occasion, Reflection, Session
+
+WEEK = datetime.timedelta(weeks=1)
+
+
+# ---- one week, pure ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    starts_at: datetime.datetime
+    minutes: int
+    trauma: bool
+    load: int | None
+    calm: int | None
+    tired: int | None
+    reflected: bool
+
+
+@dataclass(frozen=True)
+class ReflectionRow:
+    occasion: str
+    ratings: tuple[int, ...]  # in the order of KEYS
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def summarise_week(
+    sessions: Sequence[SessionRow], previous_end: datetime.datetime | None, reflections: Sequence[ReflectionRow],
+    checkins: Sequence[tuple[str, float]], improvements: Sequence[float], zone: datetime.tzinfo,
+) -> dict | None:  # fmt: skip
+    """One week's figures from its rows (sessions in start order, check-ins oldest first); None when empty.
+
+    `previous_end` is when the session before the week's first one ended: a session that starts at most
+    15 minutes after the previous one ends counts as back-to-back, across the week's edge too.
+    """
+    if not (sessions or reflections or checkins or improvements):
+        return None
+    back_to_back, days = 0, 0
+    for s in sessions:
+        if previous_end is not None and 0 <= (s.starts_at - previous_end).total_seconds() / 60 <= BACK_TO_BACK_MINUTES:
+            back_to_back += 1
+        previous_end = s.starts_at + datetime.timedelta(minutes=s.minutes)
+        days |= 1 << s.starts_at.astimezone(zone).weekday()
+    n = len(sessions)
+    dimensions = {key: _mean(r.ratings[i] for r in reflections) for i, key in enumerate(KEYS)} if reflections else {}
+    return {
+        "sessions": n,
+        "hours": sum(s.minutes for s in sessions) / 60,
+        "trauma_share": sum(s.trauma for s in sessions) / n if n else None,
+        "load": _mean(s.load for s in sessions),
+        "calm": _mean(s.calm for s in sessions),
+        "tired": _mean(s.tired for s in sessions),
+        "back_to_back": back_to_back,
+        "session_days": days,
+        "reflected_share": sum(s.reflected for s in sessions) / n if n else None,
+        "reflections": len(reflections),
+        "dimensions": dimensions,
+        "reciprocity": _mean(sum(r.ratings) / len(r.ratings) for r in reflections),
+        "supervision": sum(r.occasion == Occasion.SUPERVISION for r in reflections),
+        "checkins": {scale: score for scale, score in checkins},  # the latest of each scale wins
+        "client_improvement": _mean(improvements),
+    }
+
+
+def improvement(scale: Scale, first: float, score: float) -> float:
+    """A client's change since their first score, in units of the measure's reliable-change threshold."""
+    threshold, _ = reliable_change_threshold(scale)
+    return ((score - first) if scale.higher_is_better else (first - score)) / threshold
+
+
+# ---- weeks on a therapist's wall clock ---------------------------------------------------------------
+
+
+def zone_of(therapist: int) -> zoneinfo.ZoneInfo:
+    return User(time_zone=User.objects.filter(pk=therapist).values_list("time_zone", flat=True).first() or "UTC").zone
+
+
+def monday(moment: datetime.datetime, zone: datetime.tzinfo) -> datetime.date:
+    day = moment.astimezone(zone).date()
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _start(week: datetime.date, zone: datetime.tzinfo) -> datetime.datetime:
+    return datetime.datetime.combine(week, datetime.time(), tzinfo=zone)
+
+
+def _runs(weeks: Iterable[datetime.date]) -> Iterator[list[datetime.date]]:
+    """Consecutive weeks together, so a span of weeks is read in one query per kind of row."""
+    ordered = sorted(set(weeks))
+    for _, run in groupby(enumerate(ordered), key=lambda pair: pair[1] - pair[0] * WEEK):
+        yield [week for _, week in run]
+
+
+# ---- reading the rows and writing the figures --------------------------------------------------------
+
+
+@dataclass
+class _Scales:
+    """Each instrument's primary scale, looked up once per refresh (None: unknown, or no score to follow)."""
+
+    found: dict[str, Scale | None]
+
+    def primary(self, instrument_id: str) -> Scale | None:
+        if instrument_id not in self.found:
+            try:
+                self.found[instrument_id] = registry.get(instrument_id).primary_scale
+            except registry.UnknownInstrument:
+                self.found[instrument_id] = None
+        return self.found[instrument_id]
+
+
+def _primary_score(scales: _Scales, instrument_id: str, scores: dict) -> tuple[Scale, float] | None:
+    scale = scales.primary(instrument_id)
+    if scale is None or (value := scores.get(scale.id, {}).get("score")) is None:
+        return None
+    return scale, float(value)
+
+
+def refresh(therapist: int, weeks: Iterable[datetime.date], zone: datetime.tzinfo | None = None) -> None:
+    """Recompute these weeks of one therapist from their rows: write each week's row, or delete an empty one."""
+    zone = zone or zone_of(therapist)
+    scales = _Scales({})
+    for run in _runs(weeks):
+        start, end = _start(run[0], zone), _start(run[-1] + WEEK, zone)
+        sessions = _by_week(((s.starts_at, s) for s in _sessions(therapist, start, end)), zone)
+        previous = (
+            Session.objects.filter(client__therapist=therapist, starts_at__lt=start)
+            .order_by("-starts_at", "-pk").values_list("starts_at", "duration_minutes").first()
+        )  # fmt: skip
+        previous_end = previous[0] + datetime.timedelta(minutes=previous[1]) if previous else None
+        reflections = _reflections(therapist, start, end)
+        checkins = _checkins(therapist, start, end)
+        improvements = _improvements(therapist, start, end, scales)
+        for week in run:
+            own = sessions.get(week, [])
+            figures = summarise_week(
+                own, previous_end, reflections.get(week, []), checkins.get(week, []), improvements.get(week, []), zone
+            )
+            if own:
+                previous_end = own[-1].starts_at + datetime.timedelta(minutes=own[-1].minutes)
+            if figures is None:
+                WeekFigures.objects.filter(therapist_id=therapist, week=week).delete()
+            else:
+                WeekFigures.objects.update_or_create(therapist_id=therapist, week=week, defaults=figures)
+
+
+def _sessions(therapist: int, start: datetime.datetime, end: datetime.datetime) -> list[SessionRow]:
+    rows = (
+        Session.objects.filter(client__therapist=therapist, starts_at__gte=start, starts_at__lt=end)
+        .order_by("starts_at", "pk")
+        .values_list("starts_at", "duration_minutes", "worked_with_trauma", "emotional_load", "arrival_calm",
+                     "arrival_tiredness", "reflection__id")
+    )  # fmt: skip
+    return [SessionRow(*row[:6], reflected=row[6] is not None) for row in rows]
+
+
+def _by_week(rows: Iterable[tuple[datetime.datetime, object]], zone: datetime.tzinfo) -> dict[datetime.date, list]:
+    found: dict[datetime.date, list] = {}
+    for when, value in rows:
+        found.setdefault(monday(when, zone), []).append(value)
+    return found
+
+
+def _reflections(therapist: int, start: datetime.datetime, end: datetime.datetime) -> dict:
+    rows = Reflection.objects.filter(author=therapist, occurred_at__gte=start, occurred_at__lt=end).order_by(
+        "occurred_at", "pk"
+    )
+    return _by_week(
+        ((when, ReflectionRow(occasion, tuple(ratings))) for when, occasion, *ratings in
+         rows.values_list("occurred_at", "occasion", *KEYS)),
+        start.tzinfo,
+    )  # fmt: skip
+
+
+def _checkins(therapist: int, start: datetime.datetime, end: datetime.datetime) -> dict:
+    """Every scale score of the therapist's own check-ins, oldest first, as ("<instrument>.<scale>", score)."""
+    rows = (
+        Administration.objects.filter(therapist=therapist, client__isnull=True, completed_at__gte=start,
+                                      completed_at__lt=end)
+        .order_by("completed_at", "pk").values_list("completed_at", "instrument_id", "scale_scores")
+    )  # fmt: skip
+    return _by_week(
+        ((when, (f"{instrument}.{scale}", float(found["score"])))
+         for when, instrument, scores in rows for scale, found in scores.items() if found.get("score") is not None),
+        start.tzinfo,
+    )  # fmt: skip
+
+
+def _improvements(therapist: int, start: datetime.datetime, end: datetime.datetime, scales: _Scales) -> dict:
+    """Each client score of the span but a course's first, as improvement since that first score."""
+    firsts = {
+        (client, instrument): (first_id, first)
+        for client, instrument, first_id, first in CourseFigures.objects.filter(
+            therapist=therapist, last_at__gte=start, first_at__lt=end
+        ).values_list("client_id", "instrument_id", "first_id", "first")
+    }
+    rows = (
+        Administration.objects.filter(therapist=therapist, client__isnull=False, completed_at__gte=start,
+                                      completed_at__lt=end)
+        .order_by("completed_at", "pk").values_list("pk", "client_id", "instrument_id", "completed_at", "scale_scores")
+    )  # fmt: skip
+    found = []
+    for pk, client, instrument, when, scores in rows:
+        primary = _primary_score(scales, instrument, scores)
+        course = firsts.get((client, instrument))
+        if primary is None or course is None or course[0] == pk or primary[0].reliability is None:
+            continue
+        found.append((when, improvement(primary[0], course[1], primary[1])))
+    return _by_week(found, start.tzinfo)
+
+
+def refresh_course(client: int, instrument_id: str) -> tuple[int, float] | None:
+    """Recompute one client's course on one measure; return its first score as (administration, score)."""
+    scales = _Scales({})
+    scored = [
+        (pk, therapist, when, primary[1])
+        for pk, therapist, when, scores in Administration.objects.filter(client=client, instrument_id=instrument_id)
+        .order_by("completed_at", "pk").values_list("pk", "therapist_id", "completed_at", "scale_scores")
+        if (primary := _primary_score(scales, instrument_id, scores)) is not None
+    ]  # fmt: skip
+    if not scored:
+        CourseFigures.objects.filter(client_id=client, instrument_id=instrument_id).delete()
+        return None
+    (first_id, therapist, first_at, first), (_, _, last_at, last) = scored[0], scored[-1]
+    CourseFigures.objects.update_or_create(
+        client_id=client, instrument_id=instrument_id,
+        defaults={"therapist_id": therapist, "scores": len(scored), "first_id": first_id, "first": first,
+                  "first_at": first_at, "last": last, "last_at": last_at},
+    )  # fmt: skip
+    return first_id, first
+
+
+def course_weeks(client: int, instrument_id: str, zone: datetime.tzinfo) -> set[datetime.date]:
+    """The weeks in which one client's course on one measure has a score."""
+    times = Administration.objects.filter(client=client, instrument_id=instrument_id).values_list(
+        "completed_at", flat=True
+    )
+    return {monday(when, zone) for when in times}
+
+
+def rebuild(therapist: int) -> int:
+    """Compute one therapist's figures again from all their rows; return how many weeks have figures."""
+    zone = zone_of(therapist)
+    WeekFigures.objects.filter(therapist_id=therapist).delete()
+    CourseFigures.objects.filter(therapist_id=therapist).delete()
+    courses = (
+        Administration.objects.filter(therapist=therapist, client__isnull=False)
+        .values_list("client_id", "instrument_id").distinct()
+    )  # fmt: skip
+    for client, instrument_id in list(courses):
+        refresh_course(client, instrument_id)
+    times = [
+        *Session.objects.filter(client__therapist=therapist).values_list("starts_at", flat=True),
+        *Reflection.objects.filter(author=therapist).values_list("occurred_at", flat=True),
+        *Administration.objects.filter(therapist=therapist).values_list("completed_at", flat=True),
+    ]
+    weeks = {monday(when, zone) for when in times}
+    refresh(therapist, weeks, zone)
+    return WeekFigures.objects.filter(therapist_id=therapist).count()
+
+
+def snapshot(therapist: int) -> tuple[list[dict], list[dict]]:
+    """One therapist's figures as plain rows (weeks, then courses), to compare two states of them."""
+    weeks = WeekFigures.objects.filter(therapist_id=therapist).order_by("week").values()
+    courses = CourseFigures.objects.filter(therapist_id=therapist).order_by("client_id", "instrument_id").values()
+    return [{k: v for k, v in row.items() if k != "id"} for row in weeks], [
+        {k: v for k, v in row.items() if k != "id"} for row in courses
+    ]
+
+
+class _Undo(Exception):
+    """Rolls back the rebuild that `differs` makes to compare."""
+
+
+def differs(therapist: int) -> bool:
+    """Whether one therapist's stored figures differ from what their rows give now (nothing is changed)."""
+    from django.db import transaction
+
+    stored = snapshot(therapist)
+    try:
+        with transaction.atomic():
+            rebuild(therapist)
+            fresh = snapshot(therapist)
+            raise _Undo
+    except _Undo:
+        pass
+    return stored != fresh
+
+
+def fill_missing(**_: object) -> None:
+    """After `migrate`: compute the figures of every therapist who has rows but no figures yet (a database
+    made before the figures existed, or restored from a backup without them)."""
+    from django.db.models import Exists, OuterRef
+
+    from reciprocity.clients.models import Client
+
+    missing = User.objects.filter(
+        Exists(Client.objects.filter(therapist=OuterRef("pk"), sessions__isnull=False))
+        | Exists(Reflection.objects.filter(author=OuterRef("pk")))
+        | Exists(Administration.objects.filter(therapist=OuterRef("pk")))
+    ).exclude(Exists(WeekFigures.objects.filter(therapist=OuterRef("pk"))))
+    for therapist in missing.values_list("pk", flat=True):
+        rebuild(therapist)

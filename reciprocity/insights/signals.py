@@ -1,0 +1,153 @@
+"""Which write touches which of the flywheel's figures: each save or delete of a session, a reflection or
+a questionnaire refreshes the weeks (and client courses) it changes, in the write's own transaction.
+
+A session counts in the week it starts and, through back-to-back, in the next one; a reflection in the
+week it happened and in the week of its session (reflected or not); an own check-in in its week; a client's
+score in its week, and in every week of that client's course when it changes the course's first score.
+A changed time zone moves every week, so the therapist's figures are rebuilt. When a person's account is
+deleted, their figures go with it by cascade and nothing is recomputed on the way.
+
+Bulk writes (`bulk_create`, `QuerySet.update`) send no signals: the code that uses them calls
+`figures.rebuild` for the therapists it wrote for, in the same transaction.
+"""
+
+import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from reciprocity.insights import figures
+from reciprocity.measures.models import Administration
+from reciprocity.practice.models import User
+from reciprocity.therapy.models import Reflection, Session
+
+BEFORE = "_figures_before"  # what a row was when it was read, kept on the instance between pre- and post-save
+
+
+def _whole_account_going(origin: Any) -> bool:
+    """Whether this delete is part of deleting a person (their figures go by cascade)."""
+    model = origin.model if isinstance(origin, QuerySet) else type(origin)
+    return model is User
+
+
+def _session_weeks(therapist: int, starts_at: datetime.datetime, zone: datetime.tzinfo) -> set[datetime.date]:
+    week = figures.monday(starts_at, zone)
+    return {week, week + figures.WEEK}
+
+
+def _therapist_of_session(session: Session) -> int | None:
+    from reciprocity.clients.models import Client
+
+    return Client.objects.filter(pk=session.client_id).values_list("therapist_id", flat=True).first()
+
+
+@receiver(pre_save, sender=Session)
+def _session_before(instance: Session, raw: bool = False, **_: Any) -> None:
+    if instance.pk and not raw:
+        setattr(instance, BEFORE, Session.objects.filter(pk=instance.pk).values_list(
+            "client__therapist_id", "starts_at").first())  # fmt: skip
+
+
+@receiver(post_save, sender=Session)
+@receiver(post_delete, sender=Session)
+def _session_changed(instance: Session, raw: bool = False, origin: Any = None, **_: Any) -> None:
+    if raw or _whole_account_going(origin):
+        return
+    touched: list[tuple[int, datetime.datetime]] = []
+    if (before := getattr(instance, BEFORE, None)) is not None:
+        touched.append(before)
+    if (therapist := _therapist_of_session(instance)) is not None:
+        touched.append((therapist, instance.starts_at))
+    _refresh_sessions(touched)
+    setattr(instance, BEFORE, (therapist, instance.starts_at) if therapist is not None else None)
+
+
+def _refresh_sessions(touched: list[tuple[int, datetime.datetime]]) -> None:
+    for therapist in {t for t, _ in touched}:
+        zone = figures.zone_of(therapist)
+        weeks = set().union(*(_session_weeks(therapist, when, zone) for t, when in touched if t == therapist))
+        figures.refresh(therapist, weeks, zone)
+
+
+def _reflection_state(
+    author: int, occurred_at: datetime.datetime, session: int | None
+) -> tuple[int, datetime.datetime, datetime.datetime | None]:
+    """Who wrote it, when, and when its session started (the week whose reflected share it counts in)."""
+    session_start = None
+    if session is not None:
+        session_start = Session.objects.filter(pk=session).values_list("starts_at", flat=True).first()
+    return author, occurred_at, session_start
+
+
+@receiver(pre_save, sender=Reflection)
+def _reflection_before(instance: Reflection, raw: bool = False, **_: Any) -> None:
+    if instance.pk and not raw:
+        old = Reflection.objects.filter(pk=instance.pk).values_list("author_id", "occurred_at", "session_id").first()
+        setattr(instance, BEFORE, _reflection_state(*old) if old else None)
+
+
+@receiver(post_save, sender=Reflection)
+@receiver(post_delete, sender=Reflection)
+def _reflection_changed(instance: Reflection, raw: bool = False, origin: Any = None, **_: Any) -> None:
+    if raw or _whole_account_going(origin):
+        return
+    now = _reflection_state(instance.author_id, instance.occurred_at, instance.session_id)
+    states = [s for s in (getattr(instance, BEFORE, None), now) if s is not None]
+    for therapist in {s[0] for s in states}:
+        zone = figures.zone_of(therapist)
+        weeks = {figures.monday(when, zone) for s in states if s[0] == therapist for when in s[1:] if when}
+        figures.refresh(therapist, weeks, zone)
+    setattr(instance, BEFORE, now)
+
+
+def _administration_state(row: Administration) -> tuple[int, int | None, str, datetime.datetime]:
+    return row.therapist_id, row.client_id, row.instrument_id, row.completed_at
+
+
+@receiver(pre_save, sender=Administration)
+def _administration_before(instance: Administration, raw: bool = False, **_: Any) -> None:
+    if instance.pk and not raw:
+        setattr(instance, BEFORE, Administration.objects.filter(pk=instance.pk).values_list(
+            "therapist_id", "client_id", "instrument_id", "completed_at").first())  # fmt: skip
+
+
+@receiver(post_save, sender=Administration)
+@receiver(post_delete, sender=Administration)
+def _administration_changed(instance: Administration, raw: bool = False, origin: Any = None, **_: Any) -> None:
+    if raw or _whole_account_going(origin):
+        return
+    now = _administration_state(instance)
+    for therapist, client, instrument_id, when in {getattr(instance, BEFORE, None) or now, now}:
+        zone = figures.zone_of(therapist)
+        weeks = {figures.monday(when, zone)}
+        if client is not None:
+            before = _first_of_course(client, instrument_id)
+            if figures.refresh_course(client, instrument_id) != before:
+                weeks |= figures.course_weeks(client, instrument_id, zone)
+        figures.refresh(therapist, weeks, zone)
+    setattr(instance, BEFORE, now)
+
+
+def _first_of_course(client: int, instrument_id: str) -> tuple[int, float] | None:
+    from reciprocity.insights.models import CourseFigures
+
+    return (
+        CourseFigures.objects.filter(client_id=client, instrument_id=instrument_id)
+        .values_list("first_id", "first").first()
+    )  # fmt: skip
+
+
+@receiver(pre_save, sender=User)
+def _zone_before(instance: User, raw: bool = False, **_: Any) -> None:
+    if instance.pk and not raw:
+        setattr(instance, BEFORE, User.objects.filter(pk=instance.pk).values_list("time_zone", flat=True).first())
+
+
+@receiver(post_save, sender=User)
+def _zone_changed(instance: User, raw: bool = False, created: bool = False, **_: Any) -> None:
+    before = getattr(instance, BEFORE, None)
+    if not raw and not created and before is not None and before != instance.time_zone:
+        figures.rebuild(instance.pk)
+    setattr(instance, BEFORE, instance.time_zone)

@@ -1,0 +1,178 @@
+"""The flywheel's figures are kept on write: after any sequence of writes they equal a rebuild from the rows."""
+
+import datetime
+import random
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from reciprocity.clients.models import Client
+from reciprocity.insights import figures
+from reciprocity.insights.models import CourseFigures, WeekFigures
+from reciprocity.measures import registry
+from reciprocity.measures.models import Administration
+from reciprocity.measures.services import record_administration
+from reciprocity.practice.erasure import erase_account
+from reciprocity.therapy.dimensions import KEYS
+from reciprocity.therapy.models import Occasion, Reflection, Session
+from reciprocity.therapy.services import record_session, update_reflection, update_session, write_reflection
+from tests.builders import make_client, make_user
+
+NOW = timezone.now()
+
+
+def _when(rng: random.Random) -> datetime.datetime:
+    """A moment in the last 20 weeks, often near an edge of a week or right after another session."""
+    return NOW - datetime.timedelta(days=rng.uniform(1, 140), minutes=rng.choice([0, 0, 5, 60]))
+
+
+def _ratings(rng: random.Random) -> dict[str, int]:
+    return {key: rng.randint(0, 4) for key in KEYS}
+
+
+def _answers(instrument_id: str, rng: random.Random) -> dict[str, int]:
+    instrument = registry.get(instrument_id)
+    return {item.id: rng.choice([o.value for o in instrument.options(item)]) for item in instrument.items}
+
+
+def _step(therapist, clients: list[Client], rng: random.Random) -> str:
+    sessions = list(Session.objects.filter(client__therapist=therapist))
+    reflections = list(Reflection.objects.filter(author=therapist))
+    scores = list(Administration.objects.filter(therapist=therapist))
+    kind = rng.choice(["session"] * 4 + ["move", "edit", "delete session", "reflect", "reflect"] + [
+        "free reflection", "edit reflection", "delete reflection", "checkin", "score", "score", "delete score",
+        "move score", "end client", "delete client", "time zone"])  # fmt: skip
+    if kind == "session" or (not sessions and kind in {"move", "edit", "delete session", "reflect"}):
+        client = rng.choice([c for c in clients if Client.objects.filter(pk=c.pk).exists()] or [clients[0]])
+        if not Client.objects.filter(pk=client.pk).exists():
+            client = make_client(therapist)
+            clients.append(client)
+        start = _when(rng)
+        if rng.random() < 0.2:  # late on a Sunday or just after midnight, on the therapist's wall clock
+            local = timezone.localtime(NOW - datetime.timedelta(weeks=rng.choice([3, 5])), therapist.zone)
+            sunday = local.date() + datetime.timedelta(days=6 - local.weekday())
+            midnight = datetime.datetime.combine(sunday, datetime.time(23, 0), tzinfo=therapist.zone)
+            start = midnight + datetime.timedelta(minutes=rng.choice([0, 65, 70]))
+        if sessions and rng.random() < 0.3:  # right after another one: back to back
+            other = rng.choice(sessions)
+            start = other.starts_at + datetime.timedelta(minutes=other.duration_minutes + rng.choice([5, 10, 30]))
+        record_session(therapist=therapist, client=client, starts_at=start, duration_minutes=rng.choice([50, 60]),
+                       emotional_load=rng.choice([None, 3, 7]), worked_with_trauma=rng.random() < 0.3,
+                       arrival_calm=rng.choice([None, 2, 8]))  # fmt: skip
+        return "session"
+    if kind == "move":
+        update_session(rng.choice(sessions), starts_at=_when(rng))
+    elif kind == "edit":
+        update_session(rng.choice(sessions), duration_minutes=90, emotional_load=rng.randint(0, 10))
+    elif kind == "delete session":
+        rng.choice(sessions).delete()
+    elif kind == "reflect":
+        open_ = [s for s in sessions if not Reflection.objects.filter(session=s).exists()]
+        if open_:
+            write_reflection(author=therapist, session=rng.choice(open_), ratings=_ratings(rng))
+    elif kind == "free reflection":
+        write_reflection(author=therapist, ratings=_ratings(rng), occasion=rng.choice([Occasion.SUPERVISION,
+                         Occasion.OTHER]), occurred_at=_when(rng))  # fmt: skip
+    elif kind == "edit reflection" and reflections:
+        update_reflection(rng.choice(reflections), ratings=_ratings(rng), occurred_at=_when(rng))
+    elif kind == "delete reflection" and reflections:
+        rng.choice(reflections).delete()
+    elif kind == "checkin":
+        instrument = rng.choice(["who5", "proqol5"])
+        record_administration(therapist=therapist, instrument=registry.get(instrument),
+                              answers=_answers(instrument, rng), completed_at=_when(rng))  # fmt: skip
+    elif kind == "score":
+        living = [c for c in clients if Client.objects.filter(pk=c.pk).exists()]
+        if living:
+            record_administration(therapist=therapist, instrument=registry.get("phq9"), client=rng.choice(living),
+                                  answers=_answers("phq9", rng), completed_at=_when(rng))  # fmt: skip
+    elif kind == "delete score" and scores:
+        rng.choice(scores).delete()
+    elif kind == "move score" and scores:
+        score = rng.choice(scores)
+        score.completed_at = _when(rng)
+        score.save()
+    elif kind == "end client":
+        Client.objects.filter(pk=rng.choice(clients).pk).update(ended_on=NOW.date())
+    elif kind == "delete client" and len(clients) > 1:
+        Client.objects.filter(pk=rng.choice(clients).pk).delete()
+    elif kind == "time zone":
+        therapist.time_zone = rng.choice(["Europe/Lisbon", "America/Los_Angeles", "Asia/Kolkata"])
+        therapist.save()
+    return kind
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", [1, 2])
+def test_figures_kept_on_write_equal_a_rebuild_after_random_writes(seed):
+    rng = random.Random(seed)  # noqa: S311 - a reproducible sequence of writes
+    therapist = make_user(f"ana{seed}", time_zone="Europe/Berlin")
+    other = make_user(f"ben{seed}")
+    make_session_for_other = record_session(therapist=other, client=make_client(other), starts_at=_when(rng))
+    clients = [make_client(therapist) for _ in range(3)]
+    done, weeks, courses = [], 0, 0
+    for _ in range(100):
+        done.append(_step(therapist, clients, rng))
+        courses = max(courses, CourseFigures.objects.filter(therapist=therapist).count())
+        weeks = max(weeks, WeekFigures.objects.filter(therapist=therapist).count())
+        # Checked after every write: a later write to the same week (or a rebuild) would hide a miss.
+        assert not figures.differs(therapist.pk), f"after {done}"
+    assert {"move", "delete session", "reflect", "score", "delete score", "time zone"} <= set(done)
+    assert weeks > 5 and courses > 0 and WeekFigures.objects.filter(therapist=therapist).exists()
+    kept = figures.snapshot(therapist.pk)
+    figures.rebuild(therapist.pk)
+    assert figures.snapshot(therapist.pk) == kept
+    # Another therapist's figures were never touched by any of it.
+    assert WeekFigures.objects.filter(therapist=other).count() == 1
+    assert make_session_for_other.pk
+
+
+@pytest.mark.django_db
+def test_a_missed_write_is_found_by_the_check_and_mended_by_the_rebuild(ana, capsys):
+    session = record_session(therapist=ana, client=make_client(ana), starts_at=NOW - datetime.timedelta(days=3))
+    week = WeekFigures.objects.get(therapist=ana)
+    assert (week.sessions, week.hours) == (1, pytest.approx(50 / 60))
+    Session.objects.filter(pk=session.pk).update(duration_minutes=120)  # a bulk update sends no signal
+    assert figures.differs(ana.pk)
+    with pytest.raises(CommandError, match="figures of ana differ"):
+        call_command("figures", "--check")
+    call_command("figures", "--rebuild", "--user", "ana")
+    assert WeekFigures.objects.get(therapist=ana).hours == pytest.approx(2.0)
+    call_command("figures", "--check")
+    assert "agree with their rows" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="no user called 'nobody'"):
+        call_command("figures", "--rebuild", "--user", "nobody")
+
+
+@pytest.mark.django_db
+def test_a_write_refreshes_only_its_weeks_in_its_own_transaction(ana):
+    client = make_client(ana)
+    for days in (40, 30, 20):
+        record_session(therapist=ana, client=client, starts_at=NOW - datetime.timedelta(days=days))
+    session = Session.objects.filter(client=client).order_by("starts_at").last()
+    with CaptureQueriesContext(connection) as queries:
+        write_reflection(author=ana, session=session, ratings=dict.fromkeys(KEYS, 3))
+    writes = [q["sql"] for q in queries if "insights_weekfigures" in q["sql"] and not q["sql"].startswith("SELECT")]
+    assert len(writes) == 1  # the one week of the session and the reflection, nothing else
+    week = WeekFigures.objects.get(therapist=ana, week=figures.monday(session.starts_at, ana.zone))
+    assert (week.reflected_share, week.reciprocity, week.dimensions[KEYS[0]]) == (1.0, 3.0, 3.0)
+
+
+@pytest.mark.django_db
+def test_erasing_a_therapist_takes_their_figures_and_recomputes_nothing(ana, ben):
+    record_session(therapist=ana, client=make_client(ana), starts_at=NOW - datetime.timedelta(days=3))
+    record_session(therapist=ben, client=make_client(ben), starts_at=NOW - datetime.timedelta(days=3))
+    erase_account(ana)
+    assert not WeekFigures.objects.filter(therapist_id=ana.pk).exists()
+    assert WeekFigures.objects.filter(therapist=ben).count() == 1
+
+
+@pytest.mark.django_db
+def test_migrate_fills_the_figures_of_a_database_made_before_them(ana):
+    record_session(therapist=ana, client=make_client(ana), starts_at=NOW - datetime.timedelta(days=3))
+    WeekFigures.objects.all().delete()
+    figures.fill_missing()
+    assert WeekFigures.objects.filter(therapist=ana).count() == 1
