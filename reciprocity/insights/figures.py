@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.db.models import QuerySet
+
 from reciprocity.insights.models import CourseFigures, WeekFigures
 from reciprocity.insights.series import BACK_TO_BACK_MINUTES
 from reciprocity.measures import registry
@@ -145,7 +147,17 @@ def _primary_score(scales: _Scales, instrument_id: str, scores: dict) -> tuple[S
 
 def refresh(therapist: int, weeks: Iterable[datetime.date], zone: datetime.tzinfo | None = None) -> None:
     """Recompute these weeks of one therapist from their rows: write each week's row, or delete an empty one."""
-    zone = zone or zone_of(therapist)
+    for week, figures in _weeks(therapist, weeks, zone or zone_of(therapist)):
+        if figures is None:
+            WeekFigures.objects.filter(therapist_id=therapist, week=week).delete()
+        else:
+            WeekFigures.objects.update_or_create(therapist_id=therapist, week=week, defaults=figures)
+
+
+def _weeks(
+    therapist: int, weeks: Iterable[datetime.date], zone: datetime.tzinfo
+) -> Iterator[tuple[datetime.date, dict | None]]:
+    """Each of these weeks with its figures computed from the rows (None: nothing happened in it)."""
     scales = _Scales({})
     for run in _runs(weeks):
         start, end = _start(run[0], zone), _start(run[-1] + WEEK, zone)
@@ -165,10 +177,7 @@ def refresh(therapist: int, weeks: Iterable[datetime.date], zone: datetime.tzinf
             )
             if own:
                 previous_end = own[-1].starts_at + datetime.timedelta(minutes=own[-1].minutes)
-            if figures is None:
-                WeekFigures.objects.filter(therapist_id=therapist, week=week).delete()
-            else:
-                WeekFigures.objects.update_or_create(therapist_id=therapist, week=week, defaults=figures)
+            yield week, figures
 
 
 def _sessions(therapist: int, start: datetime.datetime, end: datetime.datetime) -> list[SessionRow]:
@@ -238,23 +247,33 @@ def _improvements(therapist: int, start: datetime.datetime, end: datetime.dateti
 
 def refresh_course(client: int, instrument_id: str) -> tuple[int, float] | None:
     """Recompute one client's course on one measure; return its first score as (administration, score)."""
-    scales = _Scales({})
-    scored = [
-        (pk, therapist, when, primary[1])
-        for pk, therapist, when, scores in Administration.objects.filter(client=client, instrument_id=instrument_id)
-        .order_by("completed_at", "pk").values_list("pk", "therapist_id", "completed_at", "scale_scores")
-        if (primary := _primary_score(scales, instrument_id, scores)) is not None
-    ]  # fmt: skip
-    if not scored:
+    rows = Administration.objects.filter(client=client, instrument_id=instrument_id)
+    (course,) = _courses(rows) or [None]
+    if course is None:
         CourseFigures.objects.filter(client_id=client, instrument_id=instrument_id).delete()
         return None
-    (first_id, therapist, first_at, first), (_, _, last_at, last) = scored[0], scored[-1]
-    CourseFigures.objects.update_or_create(
-        client_id=client, instrument_id=instrument_id,
-        defaults={"therapist_id": therapist, "scores": len(scored), "first_id": first_id, "first": first,
-                  "first_at": first_at, "last": last, "last_at": last_at},
-    )  # fmt: skip
-    return first_id, first
+    CourseFigures.objects.update_or_create(client_id=client, instrument_id=instrument_id, defaults=course)
+    return course["first_id"], course["first"]
+
+
+def _courses(administrations: QuerySet[Administration]) -> list[dict]:
+    """The course figures of every (client, measure) among these client administrations with a primary score."""
+    scales = _Scales({})
+    scored: dict[tuple[int, str], list[tuple]] = {}
+    rows = (
+        administrations.filter(client__isnull=False)
+        .order_by("completed_at", "pk")
+        .values_list("pk", "therapist_id", "client_id", "instrument_id", "completed_at", "scale_scores")
+    )
+    for pk, therapist, client, instrument_id, when, scores in rows:
+        if (primary := _primary_score(scales, instrument_id, scores)) is not None:
+            scored.setdefault((client, instrument_id), []).append((pk, therapist, when, primary[1]))
+    return [
+        {"client_id": client, "instrument_id": instrument_id, "therapist_id": values[0][1], "scores": len(values),
+         "first_id": values[0][0], "first": values[0][3], "first_at": values[0][2], "last": values[-1][3],
+         "last_at": values[-1][2]}
+        for (client, instrument_id), values in scored.items()
+    ]  # fmt: skip
 
 
 def course_weeks(client: int, instrument_id: str, zone: datetime.tzinfo) -> set[datetime.date]:
@@ -270,20 +289,20 @@ def rebuild(therapist: int) -> int:
     zone = zone_of(therapist)
     WeekFigures.objects.filter(therapist_id=therapist).delete()
     CourseFigures.objects.filter(therapist_id=therapist).delete()
-    courses = (
-        Administration.objects.filter(therapist=therapist, client__isnull=False)
-        .values_list("client_id", "instrument_id").distinct()
-    )  # fmt: skip
-    for client, instrument_id in list(courses):
-        refresh_course(client, instrument_id)
+    courses = _courses(Administration.objects.filter(therapist=therapist))
+    CourseFigures.objects.bulk_create([CourseFigures(**course) for course in courses], batch_size=500)
     times = [
         *Session.objects.filter(client__therapist=therapist).values_list("starts_at", flat=True),
         *Reflection.objects.filter(author=therapist).values_list("occurred_at", flat=True),
         *Administration.objects.filter(therapist=therapist).values_list("completed_at", flat=True),
     ]
-    weeks = {monday(when, zone) for when in times}
-    refresh(therapist, weeks, zone)
-    return WeekFigures.objects.filter(therapist_id=therapist).count()
+    rows = [
+        WeekFigures(therapist_id=therapist, week=week, **figures)
+        for week, figures in _weeks(therapist, {monday(when, zone) for when in times}, zone)
+        if figures is not None
+    ]
+    WeekFigures.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
 
 
 def snapshot(therapist: int) -> tuple[list[dict], list[dict]]:

@@ -6,7 +6,7 @@ WHO-5, as the therapist's well-being.
 """
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -175,10 +175,21 @@ def links(weekly: pd.DataFrame) -> list[LinkView]:
     return views
 
 
-def flywheel(inputs: Inputs, *, now: datetime.datetime, analyse: bool = True) -> Flywheel:
+Analysis = Callable[[pd.DataFrame], tuple[list[LinkView], Insight]]
+
+
+def analysis(complete: pd.DataFrame) -> tuple[list[LinkView], Insight]:
+    """The links between the stages and the weekly insight, from the complete weeks alone."""
+    return links(complete), weekly_insight(complete)
+
+
+def flywheel(
+    inputs: Inputs, *, now: datetime.datetime, analyse: bool = True, analyser: Analysis = analysis
+) -> Flywheel:
     """Everything the flywheel page shows, for one therapist, as of `now` (in their time zone).
 
-    With `analyse` off (Today needs only the alerts) the links and the weekly insight are skipped.
+    With `analyse` off (Today needs only the alerts) the links and the weekly insight are skipped. The
+    analysis reads the complete weeks only, so a caller may remember it for the same weeks (`analyser`).
     """
     weekly = inputs.weekly
     alerts = []
@@ -197,6 +208,5 @@ def flywheel(inputs: Inputs, *, now: datetime.datetime, analyse: bool = True) ->
         return Flywheel(weekly, [], [], alerts, Insight(""), inputs.courses)
     # The current week is not over: its hours would read low and its future days as days off.
     complete = weekly.iloc[:-1]
-    return Flywheel(
-        weekly, stages(complete, inputs, now), links(complete), alerts, weekly_insight(complete), inputs.courses
-    )
+    found_links, insight = analyser(complete)
+    return Flywheel(weekly, stages(complete, inputs, now), found_links, alerts, insight, inputs.courses)

@@ -8,7 +8,9 @@ Below MIN_PAIRS pairs nothing is estimated. An association is never a cause, and
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+from scipy import stats
 
 MIN_PAIRS = 8  # months with both values; fewer gives intervals too wide to say anything
 WEEKS_PER_BLOCK = 4
@@ -44,22 +46,31 @@ def monthly(weekly: pd.DataFrame) -> pd.DataFrame:
 
 
 def lagged_link(x: pd.Series, y: pd.Series, *, x_name: str, y_name: str, min_pairs: int = MIN_PAIRS) -> Link:
-    """Regress next month's y on this month's x and this month's y; report the slope of x with its 95 % interval."""
-    frame = pd.DataFrame({"x": x.to_numpy(), "y": y.to_numpy()})
-    frame["y_next"] = frame["y"].shift(-1)
-    pairs = frame.dropna()
-    n = len(pairs)
-    if n < min_pairs or pairs["x"].nunique() < 3 or pairs["y_next"].nunique() < 2:
-        return Link(x_name, y_name, n)
-    import statsmodels.api as sm  # imported here: it takes two seconds and only this page needs it
+    """Regress next month's y on this month's x and this month's y; report the slope of x with its 95 % interval.
 
-    design = sm.add_constant(pairs[["x", "y"]], has_constant="add")
-    fit = sm.OLS(pairs["y_next"], design).fit()
-    low, high = fit.conf_int(alpha=0.05).loc["x"]
-    estimate = float(fit.params["x"])
+    Ordinary least squares with an intercept, computed directly: the slope from the normal equations (through
+    the pseudo-inverse, as a rank-deficient design is possible), its standard error from the residual
+    variance on n − 3 degrees of freedom, and the interval from Student's t.
+    """
+    xs, ys = x.to_numpy(dtype=float), y.to_numpy(dtype=float)
+    x_now, y_now, y_next = xs[:-1], ys[:-1], ys[1:]
+    keep = np.isfinite(x_now) & np.isfinite(y_now) & np.isfinite(y_next)
+    n = int(keep.sum())
+    if n < min_pairs or len(np.unique(x_now[keep])) < 3 or len(np.unique(y_next[keep])) < 2:
+        return Link(x_name, y_name, n)
+    design = np.column_stack([np.ones(n), x_now[keep], y_now[keep]])
+    inverse = np.linalg.pinv(design.T @ design)
+    params = inverse @ design.T @ y_next[keep]
+    residuals = y_next[keep] - design @ params
+    freedom = n - np.linalg.matrix_rank(design)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        spread = math.sqrt(residuals @ residuals / freedom * inverse[1, 1]) if freedom > 0 else math.nan
+    half = float(stats.t.ppf(0.975, freedom)) * spread if freedom > 0 else math.nan
+    estimate = float(params[1])
+    low, high = estimate - half, estimate + half
     if not all(math.isfinite(v) for v in (estimate, low, high)):
         return Link(x_name, y_name, n)
-    return Link(x_name, y_name, n, estimate, float(low), float(high))
+    return Link(x_name, y_name, n, estimate, low, high)
 
 
 def _figure(value: float) -> str:

@@ -40,20 +40,21 @@ def weekly_frame(figures: Sequence[dict], keys: Sequence[str], index: pd.Datetim
     zero sessions, hours and back-to-back sessions, seven days off and no supervision; every other value of
     it is NaN, never zero.
     """
-    records = []
-    for row in figures:
-        record = {key: row["dimensions"].get(key) for key in keys}
-        record |= {"reciprocity": row["reciprocity"], "supervision": row["supervision"]}
-        record |= {column: row[column] for column in LOAD_COLUMNS if column != "days_off"}
-        record["days_off"] = 7 - bin(row["session_days"]).count("1")
-        record |= row["checkins"]
-        record["client_improvement"] = row["client_improvement"]
-        records.append((pd.Timestamp(row["week"]), record))
-    base = [*keys, "reciprocity", "supervision", *LOAD_COLUMNS]
-    frame = pd.DataFrame([r for _, r in records], index=pd.DatetimeIndex([w for w, _ in records]), dtype=float)
-    scales = sorted(c for c in frame.columns if c not in {*base, "client_improvement"})
-    frame = frame.reindex(index=index, columns=[*base, *scales, "client_improvement"]).astype(float)
-    return frame.fillna(ZERO_WHEN_EMPTY)
+    position = {week: i for i, week in enumerate(index.date)}
+    rows = [(position[row["week"]], row) for row in figures if row["week"] in position]
+    scales = sorted({scale for _, row in rows for scale in row["checkins"]})
+    names = [*keys, "reciprocity", "supervision", *LOAD_COLUMNS, *scales, "client_improvement"]
+    columns = {name: np.full(len(index), ZERO_WHEN_EMPTY.get(name, np.nan)) for name in names}
+    stored = [name for name in names if name not in {*keys, *scales, "days_off"}]  # a field of each row
+    for i, row in rows:
+        for name in stored:
+            columns[name][i] = np.nan if row[name] is None else row[name]
+        for key in keys:
+            columns[key][i] = np.nan if row["dimensions"].get(key) is None else row["dimensions"][key]
+        for scale, value in row["checkins"].items():
+            columns[scale][i] = value
+        columns["days_off"][i] = 7 - bin(row["session_days"]).count("1")
+    return pd.DataFrame(columns, index=index)
 
 
 def session_days(figures: Sequence[dict]) -> list[datetime.date]:

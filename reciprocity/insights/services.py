@@ -1,13 +1,17 @@
 import datetime
+import hashlib
 
+import pandas as pd
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reciprocity.insights import selectors
 from reciprocity.insights.alerts import ACTION_LABELS
-from reciprocity.insights.flywheel import BURNOUT, STS, WELLBEING, Flywheel, Inputs, flywheel
+from reciprocity.insights.flywheel import BURNOUT, STS, WELLBEING, Flywheel, Inputs, LinkView, analysis, flywheel
 from reciprocity.insights.models import AlertResponse
 from reciprocity.insights.series import session_days, week_index, weekly_frame
+from reciprocity.insights.weekly import Insight
 from reciprocity.measures import registry
 from reciprocity.practice.models import User
 from reciprocity.therapy.dimensions import KEYS
@@ -39,7 +43,28 @@ def therapist_flywheel(
         hours_limit=user.weekly_hours_limit,
         unreflected_old=selectors.unreflected_older_than(user.pk, 14, now),
     )
-    return flywheel(inputs, now=now, analyse=analyse)
+    return flywheel(inputs, now=now, analyse=analyse, analyser=remembered_analysis)
+
+
+ANALYSIS_VERSION = 2  # part of the cache key: change it when links or the weekly insight compute differently
+
+
+def remembered_analysis(complete: pd.DataFrame) -> tuple[list[LinkView], Insight]:
+    """The flywheel's analysis of these complete weeks, computed once and remembered in the cache.
+
+    It is a pure function of the weeks' figures, so the key is a digest of them (values, weeks and column
+    names): a write to a past week gives new figures and a new key; a write in the current week, which the
+    analysis leaves out, changes nothing. Nobody's identity is in the key or the value.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(pd.util.hash_pandas_object(complete, index=True).to_numpy().tobytes())
+    digest.update("\0".join(map(str, complete.columns)).encode())
+    key = f"flywheel-analysis:{ANALYSIS_VERSION}:{digest.hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        found = analysis(complete)
+        cache.set(key, found, timeout=7 * 24 * 3600)
+    return found
 
 
 def open_alerts(user: User, result: Flywheel) -> list:
@@ -64,9 +89,9 @@ def respond_to_alert(user: User, alert_key: str, action: str) -> AlertResponse:
         return AlertResponse.objects.get(therapist=user, alert_key=alert_key)
 
 
-def why_i_do_this(user: User) -> dict:
-    """The therapist's own most fulfilling reflections and their clients' recoveries, to resurface in a hard time."""
-    since = timezone.now() - datetime.timedelta(weeks=FLYWHEEL_WEEKS + 1)
-    courses = selectors.client_courses(user.pk, since)
+def why_i_do_this(user: User, result: Flywheel) -> dict:
+    """The therapist's own most fulfilling reflections and their clients' recoveries (of the flywheel's last
+    year), to resurface in a hard time."""
+    courses = result.courses
     milestones = [c for c in courses if c.reliable_recovery][:3]
     return {"reflections": selectors.fulfilling_reflections(user.pk), "milestones": milestones}

@@ -47,6 +47,8 @@ def all_instruments() -> dict[str, Instrument]:
 
 def get(instrument_id: str) -> Instrument:
     """The instrument with this id, or UnknownInstrument naming the ones that exist."""
+    if (found := shipped().get(instrument_id)) is not None:
+        return found  # no added file can take a shipped id, so the data directory need not be looked at
     instruments = all_instruments()
     if instrument_id not in instruments:
         known = ", ".join(sorted(instruments))

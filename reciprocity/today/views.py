@@ -25,6 +25,6 @@ def today(request: HttpRequest) -> HttpResponse:
         "alerts": [a for a in alerts if not a.is_about_a_client],
         "clients_off_track": sum(a.is_about_a_client for a in alerts),
         "action_labels": ACTION_LABELS,
-        "why": why_i_do_this(request.user) if any(a.is_burnout for a in alerts) else None,
+        "why": why_i_do_this(request.user, result) if any(a.is_burnout for a in alerts) else None,
     }
     return render_page(request, "today/today.html", context)
