@@ -58,7 +58,13 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(reflection__isnull=True)
 
     def for_listing(self) -> Self:
-        return self.select_related("client", "reflection").prefetch_related("techniques")
+        """With the client, whether there is a reflection, and the techniques; a listing never shows the
+        reflection's words, so they are not read (nor decrypted)."""
+        return (
+            self.select_related("client", "reflection")
+            .defer("reflection__gave_me", "reflection__carry_home")
+            .prefetch_related("techniques")
+        )
 
 
 class Session(models.Model):

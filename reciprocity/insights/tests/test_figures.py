@@ -176,3 +176,26 @@ def test_migrate_fills_the_figures_of_a_database_made_before_them(ana):
     WeekFigures.objects.all().delete()
     figures.fill_missing()
     assert WeekFigures.objects.filter(therapist=ana).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_analysis_is_remembered_until_a_past_week_changes(ana, monkeypatch):
+    from django.core.cache import cache
+
+    from reciprocity.insights import services
+
+    cache.clear()
+    calls = []
+    real = services.analysis
+    monkeypatch.setattr(services, "analysis", lambda complete: calls.append(1) or real(complete))
+    client = make_client(ana)
+    past = [record_session(therapist=ana, client=client, starts_at=NOW - datetime.timedelta(weeks=w)) for w in (3, 5)]
+    first = services.therapist_flywheel(ana)
+    again = services.therapist_flywheel(ana)
+    assert len(calls) == 1 and [v.sentence for v in again.links] == [v.sentence for v in first.links]
+    record_session(therapist=ana, client=client, starts_at=timezone.localtime(NOW, ana.zone))  # the current week
+    services.therapist_flywheel(ana)
+    assert len(calls) == 1  # the analysis leaves the current week out
+    update_session(past[0], duration_minutes=120)
+    services.therapist_flywheel(ana)
+    assert len(calls) == 2
