@@ -13,6 +13,7 @@ Reciprocity commands:
   backup [-o FILE]               an encrypted, consistent backup taken while the app serves
   restore FILE                   bring a backup back
   rotate-key                     re-encrypt every stored text under a new key (resumable)
+  figures --check|--rebuild      compare or recompute the flywheel's weekly figures from the rows
 """
 
 
