@@ -155,6 +155,10 @@ def generate(therapists: int, years: int, short: int, seed: int) -> dict[str, in
                                 **rng.choice(pool[instrument]),
                             )
                         )
+                        flagged = administrations[-1]
+                        if flagged.flags and now - session.starts_at > datetime.timedelta(days=7):
+                            # A risk flag is reviewed and acknowledged, as Today asks; the last week's wait.
+                            flagged.flags_acknowledged_at = session.starts_at + datetime.timedelta(days=1)
             for week in range(0, span, 2):
                 when = now - datetime.timedelta(weeks=span - week)
                 for instrument in ("who5", "proqol5") if week % 4 == 0 else ("who5",):
@@ -345,7 +349,8 @@ def main() -> None:
         f"every therapist's figures from their rows (`reciprocity figures --rebuild`'s work) took "
         f"{sum(rebuild):.0f} s (p50 {statistics.median(rebuild) * 1000:.0f} ms, slowest "
         f"{rebuild[-1] * 1000:.0f} ms a therapist). Server time through Django's handler (no network), after one "
-        "warm-up request; peak = Python allocations during one request. The flywheel's analysis (links and "
+        "warm-up request; peak = Python allocations during one request. Risk flags older than a week are "
+        "acknowledged, as a therapist does when Today shows them. The flywheel's analysis (links and "
         "the weekly insight) depends only on the complete weeks, so it is remembered until a past week changes; "
         "the second row computes it on every request.",
         "",

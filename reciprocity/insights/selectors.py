@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from reciprocity.insights.alerts import ClientCourse
 from reciprocity.insights.models import CourseFigures, WeekFigures
@@ -99,30 +99,28 @@ def fulfilling_reflections(therapist: int, limit: int = 3) -> list[Reflection]:
     )  # fmt: skip
 
 
-def team_recent(practice_therapists: Iterable[int], since: datetime.datetime) -> pd.DataFrame:
-    """Per therapist of a practice: mean reciprocity index, sessions, hours and trauma share since a moment,
-    computed in the database (one aggregate query each) so the practice view stays fast."""
-    from django.db.models import Avg, Case, Sum, When
-
+def team_recent(practice_therapists: Iterable[int], today: datetime.date, weeks: int = 4) -> pd.DataFrame:
+    """Per therapist of a practice, over the `weeks` complete weeks before `today`'s: mean reciprocity index (of
+    their reflections), sessions, hours and trauma share, summed up from the weekly figures in one query."""
     therapists = list(practice_therapists)
-    index = sum((models.F(k) for k in KEYS[1:]), models.F(KEYS[0])) / float(len(KEYS))
-    reciprocity = dict(
-        Reflection.objects.filter(author__in=therapists, occurred_at__gte=since).values("author")
-        .annotate(value=Avg(index)).values_list("author", "value")
-    )  # fmt: skip
-    load = {
-        row["client__therapist"]: row
-        for row in Session.objects.filter(client__therapist__in=therapists, starts_at__gte=since)
-        .values("client__therapist")
-        .annotate(sessions=Count("id"), minutes=Sum("duration_minutes"),
-                  trauma=Avg(Case(When(worked_with_trauma=True, then=1.0), default=0.0,
-                                  output_field=models.FloatField())))
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    weighted = models.ExpressionWrapper(models.F("reciprocity") * models.F("reflections"), models.FloatField())
+    trauma = models.ExpressionWrapper(models.F("trauma_share") * models.F("sessions"), models.FloatField())
+    found = {
+        row["therapist"]: row
+        for row in WeekFigures.objects.filter(
+            therapist__in=therapists, week__gte=this_monday - datetime.timedelta(weeks=weeks), week__lt=this_monday
+        )
+        .values("therapist")
+        .annotate(index_sum=Sum(weighted), n_reflections=Sum("reflections"), n_sessions=Sum("sessions"),
+                  n_hours=Sum("hours"), trauma_sum=Sum(trauma))
     }  # fmt: skip
     rows = []
     for therapist in therapists:
-        found = load.get(therapist, {})
-        rows.append((therapist, reciprocity.get(therapist), found.get("sessions", 0), (found.get("minutes") or 0) / 60,
-                     found.get("trauma")))  # fmt: skip
+        row = found.get(therapist, {})
+        reflections, sessions = row.get("n_reflections") or 0, row.get("n_sessions") or 0
+        rows.append((therapist, row["index_sum"] / reflections if reflections else None, sessions,
+                     row.get("n_hours") or 0, row["trauma_sum"] / sessions if sessions else None))  # fmt: skip
     frame = pd.DataFrame.from_records(rows, columns=["therapist", "reciprocity", "sessions", "hours", "trauma_share"])
     return frame.astype({"reciprocity": float, "sessions": float, "hours": float, "trauma_share": float})
 

@@ -110,8 +110,7 @@ def _team_position(request: HttpRequest) -> dict | None:
     colleagues = set(
         Membership.objects.filter(practice__in=practices, role=Role.THERAPIST).values_list("user", flat=True)
     )
-    since = timezone.now() - datetime.timedelta(weeks=RECENT_WEEKS)
-    recent = selectors.team_recent(colleagues, since)
+    recent = selectors.team_recent(colleagues, timezone.localdate(timezone.now(), request.user.zone), RECENT_WEEKS)
     mine = recent.loc[recent["therapist"] == request.user.pk, "reciprocity"].dropna()
     share = percentile_in_team(float(mine.iloc[0]) if len(mine) else None, recent["reciprocity"])
     return {"n": int(recent["reciprocity"].notna().sum()), "share": share}
@@ -146,11 +145,11 @@ def _page_answered_from(request: HttpRequest) -> str:
 
 
 PRACTICE_MEASURES = {
-    "reciprocity": "Reciprocity index, last 4 weeks (0–4)",
+    "reciprocity": "Reciprocity index, last 4 complete weeks (0–4)",
     "burnout": "ProQOL burnout, latest (10–50)",
     "wellbeing": "WHO-5, latest (%)",
-    "sessions_per_week": "Sessions a week, last 4 weeks",
-    "trauma_share": "Share of sessions with trauma material, last 4 weeks",
+    "sessions_per_week": "Sessions a week, last 4 complete weeks",
+    "trauma_share": "Share of sessions with trauma material, last 4 complete weeks",
 }
 
 
@@ -163,7 +162,7 @@ def practice_view(request: HttpRequest) -> HttpResponse:
         Membership.objects.filter(practice=membership.practice, role=Role.THERAPIST).select_related("user")
     )
     ids = [m.user_id for m in therapists]
-    states = selectors.team_recent(ids, timezone.now() - datetime.timedelta(weeks=RECENT_WEEKS))
+    states = selectors.team_recent(ids, timezone.localdate(timezone.now(), request.user.zone), RECENT_WEEKS)
     recent = timezone.now() - datetime.timedelta(days=90)
     burnout = selectors.latest_checkin_scores(ids, BURNOUT, recent)
     wellbeing = selectors.latest_checkin_scores(ids, WELLBEING, recent)

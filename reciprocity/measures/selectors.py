@@ -62,7 +62,8 @@ def client_progress(client: Client) -> list[Trajectory]:
 
 def open_flags(user: User) -> list[Administration]:
     """Risk flags on the user's clients' answers that the user has not yet acknowledged."""
-    return list(Administration.objects.owned_by(user).with_open_flags().select_related("client"))
+    rows = Administration.objects.owned_by(user).with_open_flags().select_related("client")
+    return list(rows.defer("note", "answers"))  # the list shows neither, so the note is not decrypted
 
 
 def client_links(client: Client) -> list[ClientLink]:

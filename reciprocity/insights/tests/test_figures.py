@@ -3,6 +3,7 @@
 import datetime
 import random
 
+import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -199,3 +200,29 @@ def test_the_analysis_is_remembered_until_a_past_week_changes(ana, monkeypatch):
     update_session(past[0], duration_minutes=120)
     services.therapist_flywheel(ana)
     assert len(calls) == 2
+
+
+@pytest.mark.django_db
+def test_the_team_figures_weigh_each_reflection_and_session_once(ana, ben):
+    from reciprocity.insights.selectors import team_recent
+
+    today = timezone.localdate(NOW, ana.zone)
+    monday = today - datetime.timedelta(days=today.weekday())
+    one_week_back = timezone.make_aware(
+        datetime.datetime.combine(monday - datetime.timedelta(days=5), datetime.time(10))
+    )
+    three_weeks_back = one_week_back - datetime.timedelta(weeks=2)
+    client = make_client(ana)
+    # Week A: three sessions, one with trauma material, reflected 4, 4, 4; week B: one session reflected 1.
+    for hour, trauma in ((0, True), (2, False), (4, False)):
+        s = record_session(therapist=ana, client=client, starts_at=one_week_back + datetime.timedelta(hours=hour),
+                           worked_with_trauma=trauma)  # fmt: skip
+        write_reflection(author=ana, session=s, ratings=dict.fromkeys(KEYS, 4))
+    s = record_session(therapist=ana, client=client, starts_at=three_weeks_back, worked_with_trauma=True)
+    write_reflection(author=ana, session=s, ratings=dict.fromkeys(KEYS, 1))
+    record_session(therapist=ana, client=client, starts_at=timezone.now() - datetime.timedelta(minutes=5))  # this week
+    frame = team_recent([ana.pk, ben.pk], today).set_index("therapist")
+    assert frame.at[ana.pk, "reciprocity"] == pytest.approx((4 * 3 + 1) / 4)  # not the mean of weekly means (2.5)
+    assert (frame.at[ana.pk, "sessions"], frame.at[ana.pk, "trauma_share"]) == (4, pytest.approx(2 / 4))
+    assert frame.at[ana.pk, "hours"] == pytest.approx(4 * 50 / 60)
+    assert frame.at[ben.pk, "sessions"] == 0 and pd.isna(frame.at[ben.pk, "reciprocity"])

@@ -84,7 +84,7 @@ def team_of(north):
         for person, yes in zip(people, consented, strict=True):
             person.shows_in_practice_view = yes
             person.save()
-            session = make_session(make_user_client(person), starts_at=timezone.now() - datetime.timedelta(days=2))
+            session = make_session(make_user_client(person), starts_at=timezone.now() - datetime.timedelta(days=10))
             make_reflection(session, ratings={"empathy": 4}, gave_me=f"Private words of {person.username}.")
         director = make_user("dee", practice=north, role=Role.DIRECTOR)
         return director
