@@ -191,23 +191,17 @@ def one_round(browser: Browser, therapist: Therapist, rng: random.Random, record
     timed(KINDS[3], "GET", "/dashboard/")
 
 
-def run_loop(port: int, therapists: list[Therapist], browsers: list[Browser], seconds: float) -> float:
-    """Every therapist loops in its own thread until the time is up; returns the measured wall time."""
-    start = threading.Barrier(len(therapists) + 1)
+def in_threads_for(count: int, body: Callable[[int, float], None], seconds: float) -> float:
+    """`body(index, deadline)` in `count` threads started together, each looping until the deadline (monotonic
+    time) passes; returns the measured wall time."""
+    start = threading.Barrier(count + 1)
     deadline: list[float] = []
-    lock = threading.Lock()
 
     def work(index: int) -> None:
-        therapist, browser = therapists[index], browsers[index]
-        rng = random.Random(index)
-        collected: list[Sample] = []
         start.wait()
-        while time.monotonic() < deadline[0]:
-            one_round(browser, therapist, rng, collected.append)
-        with lock:
-            therapist.samples.extend(collected)
+        body(index, deadline[0])
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(therapists))]
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(count)]
     for thread in threads:
         thread.start()
     deadline.append(time.monotonic() + seconds)
@@ -218,29 +212,34 @@ def run_loop(port: int, therapists: list[Therapist], browsers: list[Browser], se
     return time.monotonic() - began
 
 
+def run_loop(port: int, therapists: list[Therapist], browsers: list[Browser], seconds: float) -> float:
+    """Every therapist loops in its own thread until the time is up; returns the measured wall time."""
+    lock = threading.Lock()
+
+    def work(index: int, deadline: float) -> None:
+        therapist, browser = therapists[index], browsers[index]
+        rng = random.Random(index)
+        collected: list[Sample] = []
+        while time.monotonic() < deadline:
+            one_round(browser, therapist, rng, collected.append)
+        with lock:
+            therapist.samples.extend(collected)
+
+    return in_threads_for(len(therapists), work, seconds)
+
+
 def saturate_page(port: int, connections: int, path: str, seconds: float) -> tuple[int, int, float]:
     """`connections` signed-out browsers GET one page in a closed loop: (answers, 200s among them, wall time)."""
     browsers = [Browser("127.0.0.1", port) for _ in range(connections)]
-    start = threading.Barrier(connections + 1)
-    deadline: list[float] = []
     counts = [[0, 0] for _ in browsers]
 
-    def work(index: int) -> None:
-        start.wait()
-        while time.monotonic() < deadline[0]:
+    def work(index: int, deadline: float) -> None:
+        while time.monotonic() < deadline:
             status, _, _ = browsers[index].request("GET", path)
             counts[index][0] += 1
             counts[index][1] += status == 200
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(connections)]
-    for thread in threads:
-        thread.start()
-    deadline.append(time.monotonic() + seconds)
-    began = time.monotonic()
-    start.wait()
-    for thread in threads:
-        thread.join()
-    wall = time.monotonic() - began
+    wall = in_threads_for(connections, work, seconds)
     for browser in browsers:
         browser.close()
     return sum(c[0] for c in counts), sum(c[1] for c in counts), wall
