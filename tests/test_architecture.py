@@ -11,6 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.engine_independent  # reads source files only, never the database
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "reciprocity"
 DOC = ROOT / "docs" / "architecture.md"

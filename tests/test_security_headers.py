@@ -134,6 +134,7 @@ def test_the_server_error_page_allows_only_its_own_inline_style(settings, client
     assert _inline_problems(response) == []
 
 
+@pytest.mark.engine_independent  # the HTML check alone, on fixed markup
 @pytest.mark.parametrize(
     ("html", "found"),
     [
@@ -149,6 +150,7 @@ def test_the_html_check_finds_what_the_policy_would_block(html, found):
     assert parser.problems == [found]
 
 
+@pytest.mark.engine_independent  # DATABASE_URL removed: a SQLite file of its own on either run
 def test_the_production_profile_redirects_to_https_and_sends_hsts(tmp_path):
     code = (
         "from django.test import Client; c = Client(HTTP_HOST='reciprocity.example'); "
@@ -176,16 +178,16 @@ def test_the_production_profile_redirects_to_https_and_sends_hsts(tmp_path):
     ]
 
 
-def test_behind_a_local_tls_proxy_the_production_server_redirects_plain_http_only(tmp_path):
+@pytest.mark.engine_independent  # app_env without a URL: a SQLite file of its own on either run
+def test_behind_a_local_tls_proxy_the_production_server_redirects_plain_http_only(tmp_path, static_files):
     """`reciprocity serve` trusts X-Forwarded-Proto from a proxy on 127.0.0.1: no SECURE_PROXY_SSL_HEADER needed."""
     import http.client
-    import shutil
     import time
 
-    from tests.servers import app_env, free_port, link_or_copy, run_cli, shared_static
+    from tests.servers import app_env, free_port, link_static, run_cli
 
     env = app_env(tmp_path) | {"RECIPROCITY_PROFILE": "production", "ALLOWED_HOSTS": "127.0.0.1", "SECRET_KEY": ""}
-    shutil.copytree(shared_static(app_env(tmp_path / "collect")), tmp_path / "static", copy_function=link_or_copy)
+    link_static(static_files, tmp_path)
     assert run_cli(["migrate", "--no-input", "-v", "0"], env).returncode == 0
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "reciprocity", "serve", "--port", str(port)], env=env,

@@ -48,9 +48,10 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, static_files):
     data_dir = tmp_path_factory.mktemp("served")
-    with served_app(data_dir, [(["createuser", "tess", "--password-stdin"], "a long passphrase\n")]) as (base, _env):
+    tess = [(["createuser", "tess", "--password-stdin"], "a long passphrase\n")]
+    with served_app(data_dir, tess, static=static_files) as (base, _env):
         yield base, data_dir
 
 

@@ -10,6 +10,10 @@ from django.core.exceptions import ImproperlyConfigured
 
 from reciprocity.config.environment import env_bool, env_int, env_secret
 
+# Each test reads settings in this process or starts the app with DATABASE_URL removed (a SQLite file of its
+# own, or a URL that is only parsed), so the run's database never enters: the PostgreSQL pass leaves them out.
+pytestmark = pytest.mark.engine_independent
+
 
 @pytest.mark.parametrize(("raw", "expected"), [("1", True), ("yes", True), ("ON", True), ("0", False), ("off", False)])
 def test_booleans_read_the_usual_spellings(monkeypatch, raw, expected):

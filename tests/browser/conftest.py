@@ -13,7 +13,7 @@ from pathlib import Path
 import pyotp
 import pytest
 
-from tests.servers import built_once, served_app
+from tests.servers import Template, built_once, served_app, shared_by_run, start_in_background
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -35,16 +35,33 @@ def _require(path: Path | str, what: str) -> None:
         pytest.skip(message)
 
 
+# `reciprocity demo`, with the index reading the vectors of texts embedded before from tests/embeddings.py's cache.
+DEMO = f"""
+from django.core.management import call_command
+from tests.embeddings import cached_embeddings
+with cached_embeddings():
+    call_command("demo", "--password", {PASSWORD!r})
+"""
+
+
+def demo_template(tmp_path_factory) -> Template:
+    """The demo practice, built once for the run's test processes (about a minute when it embeds every entry)."""
+    return built_once(shared_by_run(tmp_path_factory, "demo"), [(["shell", "-c", DEMO], "")])
+
+
+def pytest_collection_finish(session) -> None:
+    """Build the demo while the tests before the browser's run, instead of making them wait for it."""
+    if any("demo_site" in item.fixturenames for item in session.items):
+        start_in_background(lambda: demo_template(session.config._tmp_path_factory))
+
+
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory) -> Iterator[str]:
+def demo_site(tmp_path_factory, static_files) -> Iterator[str]:
     """The demo practice served from a copy of one build shared by the run's test processes: each process
     serves its own copy (tests set up two-factor sign-in and write), and the demo is built only once."""
-    base = tmp_path_factory.getbasetemp()
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "alone")[:12]  # set for the workers of one xdist run
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / f"demo-{run}"
-    template = built_once(shared, [(["demo", "--password", PASSWORD], "")])
+    template = demo_template(tmp_path_factory)
     data_dir = tmp_path_factory.mktemp("browser-site")
-    with served_app(data_dir, template=template) as (base, _env):
+    with served_app(data_dir, static=static_files, template=template) as (base, _env):
         yield base
 
 

@@ -13,6 +13,7 @@ from reciprocity.recall.sources import SOURCES
 from reciprocity.recall.tests.evaluation import KNOWN_ITEMS, TOPICS, evaluate
 from reciprocity.therapy.models import Reflection
 from tests.builders import world_rolled_back
+from tests.embeddings import cached_embeddings
 
 NOW = datetime.datetime(2026, 11, 26, 13, 0, tzinfo=datetime.UTC)
 # Floors a little under what was measured (docs/benchmarks.md), so that a worse ranking fails here.
@@ -22,9 +23,11 @@ TOPIC_RECALL, TOPIC_MRR = 0.6, 0.8  # measured 0.627 and 0.87: topics are the ha
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The demo practice, built and indexed once for this module and rolled back after it."""
+    """The demo practice, built and indexed once for this module and rolled back after it (its texts' vectors
+    read from the cache of earlier builds where it has them; the queries are embedded by the model)."""
     with django_db_blocker.unblock(), world_rolled_back():
-        build_demo(password="demo-password", seed=7, now=NOW)
+        with cached_embeddings():
+            build_demo(password="demo-password", seed=7, now=NOW)
         yield
 
 
