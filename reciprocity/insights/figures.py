@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.db import transaction
 from django.db.models import QuerySet
 
 from reciprocity.insights.models import CourseFigures, WeekFigures
@@ -123,24 +124,13 @@ def _runs(weeks: Iterable[datetime.date]) -> Iterator[list[datetime.date]]:
 # ---- reading the rows and writing the figures --------------------------------------------------------
 
 
-@dataclass
-class _Scales:
-    """Each instrument's primary scale, looked up once per refresh (None: unknown, or no score to follow)."""
-
-    found: dict[str, Scale | None]
-
-    def primary(self, instrument_id: str) -> Scale | None:
-        if instrument_id not in self.found:
-            try:
-                self.found[instrument_id] = registry.get(instrument_id).primary_scale
-            except registry.UnknownInstrument:
-                self.found[instrument_id] = None
-        return self.found[instrument_id]
-
-
-def _primary_score(scales: _Scales, instrument_id: str, scores: dict) -> tuple[Scale, float] | None:
-    scale = scales.primary(instrument_id)
-    if scale is None or (value := scores.get(scale.id, {}).get("score")) is None:
+def _primary_score(instrument_id: str, scores: dict) -> tuple[Scale, float] | None:
+    """The primary scale of an instrument and this answer set's score on it; None when either is missing."""
+    try:
+        scale = registry.get(instrument_id).primary_scale
+    except registry.UnknownInstrument:
+        return None
+    if (value := scores.get(scale.id, {}).get("score")) is None:
         return None
     return scale, float(value)
 
@@ -158,7 +148,6 @@ def _weeks(
     therapist: int, weeks: Iterable[datetime.date], zone: datetime.tzinfo
 ) -> Iterator[tuple[datetime.date, dict | None]]:
     """Each of these weeks with its figures computed from the rows (None: nothing happened in it)."""
-    scales = _Scales({})
     for run in _runs(weeks):
         start, end = _start(run[0], zone), _start(run[-1] + WEEK, zone)
         sessions = _by_week(((s.starts_at, s) for s in _sessions(therapist, start, end)), zone)
@@ -169,7 +158,7 @@ def _weeks(
         previous_end = previous[0] + datetime.timedelta(minutes=previous[1]) if previous else None
         reflections = _reflections(therapist, start, end)
         checkins = _checkins(therapist, start, end)
-        improvements = _improvements(therapist, start, end, scales)
+        improvements = _improvements(therapist, start, end)
         for week in run:
             own = sessions.get(week, [])
             figures = summarise_week(
@@ -222,7 +211,7 @@ def _checkins(therapist: int, start: datetime.datetime, end: datetime.datetime) 
     )  # fmt: skip
 
 
-def _improvements(therapist: int, start: datetime.datetime, end: datetime.datetime, scales: _Scales) -> dict:
+def _improvements(therapist: int, start: datetime.datetime, end: datetime.datetime) -> dict:
     """Each client score of the span but a course's first, as improvement since that first score."""
     firsts = {
         (client, instrument): (first_id, first)
@@ -237,7 +226,7 @@ def _improvements(therapist: int, start: datetime.datetime, end: datetime.dateti
     )  # fmt: skip
     found = []
     for pk, client, instrument, when, scores in rows:
-        primary = _primary_score(scales, instrument, scores)
+        primary = _primary_score(instrument, scores)
         course = firsts.get((client, instrument))
         if primary is None or course is None or course[0] == pk or primary[0].reliability is None:
             continue
@@ -258,7 +247,6 @@ def refresh_course(client: int, instrument_id: str) -> tuple[int, float] | None:
 
 def _courses(administrations: QuerySet[Administration]) -> list[dict]:
     """The course figures of every (client, measure) among these client administrations with a primary score."""
-    scales = _Scales({})
     scored: dict[tuple[int, str], list[tuple]] = {}
     rows = (
         administrations.filter(client__isnull=False)
@@ -266,7 +254,7 @@ def _courses(administrations: QuerySet[Administration]) -> list[dict]:
         .values_list("pk", "therapist_id", "client_id", "instrument_id", "completed_at", "scale_scores")
     )
     for pk, therapist, client, instrument_id, when, scores in rows:
-        if (primary := _primary_score(scales, instrument_id, scores)) is not None:
+        if (primary := _primary_score(instrument_id, scores)) is not None:
             scored.setdefault((client, instrument_id), []).append((pk, therapist, when, primary[1]))
     return [
         {"client_id": client, "instrument_id": instrument_id, "therapist_id": values[0][1], "scores": len(values),
@@ -314,22 +302,13 @@ def snapshot(therapist: int) -> tuple[list[dict], list[dict]]:
     ]
 
 
-class _Undo(Exception):
-    """Rolls back the rebuild that `differs` makes to compare."""
-
-
 def differs(therapist: int) -> bool:
     """Whether one therapist's stored figures differ from what their rows give now (nothing is changed)."""
-    from django.db import transaction
-
     stored = snapshot(therapist)
-    try:
-        with transaction.atomic():
-            rebuild(therapist)
-            fresh = snapshot(therapist)
-            raise _Undo
-    except _Undo:
-        pass
+    with transaction.atomic():
+        rebuild(therapist)
+        fresh = snapshot(therapist)
+        transaction.set_rollback(True)  # a comparison, not a repair
     return stored != fresh
 
 

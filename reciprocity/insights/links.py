@@ -45,7 +45,7 @@ def monthly(weekly: pd.DataFrame) -> pd.DataFrame:
     return trimmed.groupby(block).mean()
 
 
-def lagged_link(x: pd.Series, y: pd.Series, *, x_name: str, y_name: str, min_pairs: int = MIN_PAIRS) -> Link:
+def lagged_link(x: pd.Series, y: pd.Series, *, x_name: str, y_name: str) -> Link:
     """Regress next month's y on this month's x and this month's y; report the slope of x with its 95 % interval.
 
     Ordinary least squares with an intercept, computed directly: the slope from the normal equations (through
@@ -56,16 +56,15 @@ def lagged_link(x: pd.Series, y: pd.Series, *, x_name: str, y_name: str, min_pai
     x_now, y_now, y_next = xs[:-1], ys[:-1], ys[1:]
     keep = np.isfinite(x_now) & np.isfinite(y_now) & np.isfinite(y_next)
     n = int(keep.sum())
-    if n < min_pairs or len(np.unique(x_now[keep])) < 3 or len(np.unique(y_next[keep])) < 2:
+    if n < MIN_PAIRS or len(np.unique(x_now[keep])) < 3 or len(np.unique(y_next[keep])) < 2:
         return Link(x_name, y_name, n)
     design = np.column_stack([np.ones(n), x_now[keep], y_now[keep]])
     inverse = np.linalg.pinv(design.T @ design)
     params = inverse @ design.T @ y_next[keep]
     residuals = y_next[keep] - design @ params
-    freedom = n - np.linalg.matrix_rank(design)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        spread = math.sqrt(residuals @ residuals / freedom * inverse[1, 1]) if freedom > 0 else math.nan
-    half = float(stats.t.ppf(0.975, freedom)) * spread if freedom > 0 else math.nan
+    freedom = n - np.linalg.matrix_rank(design)  # at least MIN_PAIRS − 3 = 5
+    spread = math.sqrt(residuals @ residuals / freedom * inverse[1, 1])
+    half = float(stats.t.ppf(0.975, freedom)) * spread
     estimate = float(params[1])
     low, high = estimate - half, estimate + half
     if not all(math.isfinite(v) for v in (estimate, low, high)):

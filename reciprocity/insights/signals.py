@@ -18,7 +18,9 @@ from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from reciprocity.clients.models import Client
 from reciprocity.insights import figures
+from reciprocity.insights.models import CourseFigures
 from reciprocity.measures.models import Administration
 from reciprocity.practice.models import User
 from reciprocity.therapy.models import Reflection, Session
@@ -38,8 +40,8 @@ def _session_weeks(therapist: int, starts_at: datetime.datetime, zone: datetime.
 
 
 def _therapist_of_session(session: Session) -> int | None:
-    from reciprocity.clients.models import Client
-
+    if Session.client.is_cached(session):  # the services pass the client they checked: no query
+        return session.client.therapist_id
     return Client.objects.filter(pk=session.client_id).values_list("therapist_id", flat=True).first()
 
 
@@ -131,23 +133,30 @@ def _administration_changed(instance: Administration, raw: bool = False, origin:
 
 
 def _first_of_course(client: int, instrument_id: str) -> tuple[int, float] | None:
-    from reciprocity.insights.models import CourseFigures
-
     return (
         CourseFigures.objects.filter(client_id=client, instrument_id=instrument_id)
         .values_list("first_id", "first").first()
     )  # fmt: skip
 
 
+def _may_change_zone(update_fields: Any) -> bool:
+    """A save that names its fields (a sign-in's `last_login`, a password) leaves the time zone alone."""
+    return update_fields is None or "time_zone" in update_fields
+
+
 @receiver(pre_save, sender=User)
-def _zone_before(instance: User, raw: bool = False, **_: Any) -> None:
-    if instance.pk and not raw:
+def _zone_before(instance: User, raw: bool = False, update_fields: Any = None, **_: Any) -> None:
+    if instance.pk and not raw and _may_change_zone(update_fields):
         setattr(instance, BEFORE, User.objects.filter(pk=instance.pk).values_list("time_zone", flat=True).first())
 
 
 @receiver(post_save, sender=User)
-def _zone_changed(instance: User, raw: bool = False, created: bool = False, **_: Any) -> None:
+def _zone_changed(
+    instance: User, raw: bool = False, created: bool = False, update_fields: Any = None, **_: Any
+) -> None:
+    if raw or created or not _may_change_zone(update_fields):
+        return
     before = getattr(instance, BEFORE, None)
-    if not raw and not created and before is not None and before != instance.time_zone:
+    if before is not None and before != instance.time_zone:
         figures.rebuild(instance.pk)
     setattr(instance, BEFORE, instance.time_zone)
