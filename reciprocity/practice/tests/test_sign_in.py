@@ -109,3 +109,13 @@ def test_new_users_start_in_the_deployments_time_zone(settings, db):
     settings.TIME_ZONE = "Europe/Vienna"
     assert make_user("viennese").time_zone == "Europe/Vienna"
     assert make_user("tokyoite", time_zone="Asia/Tokyo").time_zone == "Asia/Tokyo"
+
+
+def test_createuser_without_a_terminal_says_how_to_give_the_password(db, monkeypatch):
+    def no_terminal(prompt: str = "") -> str:
+        raise EOFError  # what getpass raises when standard input is closed and there is no terminal
+
+    monkeypatch.setattr("getpass.getpass", no_terminal)
+    with pytest.raises(CommandError, match="use --password-stdin") as error:
+        call_command("createuser", "x")
+    assert error.value.returncode == 2 and not get_user_model().objects.filter(username="x").exists()

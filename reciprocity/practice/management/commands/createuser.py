@@ -50,8 +50,12 @@ class Command(BaseCommand):
         if from_stdin:
             password = stdin.readline().rstrip("\n")
         else:
-            password = getpass.getpass("Password: ")
-            if password != getpass.getpass("Password (again): "):
+            try:
+                password = getpass.getpass("Password: ")
+                again = getpass.getpass("Password (again): ")
+            except EOFError:
+                raise CommandError("No password was typed: in a script, use --password-stdin.", returncode=2) from None
+            if password != again:
                 raise CommandError("The two passwords differ.", returncode=2)
         if not password:
             raise CommandError("The password is empty.", returncode=2)
