@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "reciprocity.reports",
     "reciprocity.exports",
     "reciprocity.imports",
+    "reciprocity.calendars",
     "reciprocity.demo",
     "reciprocity.today",
     "django_tasks",
