@@ -142,6 +142,9 @@ WEB: dict[str, Access] = {
     "exports:table": SIGNED_IN_ANY,
     "imports:upload": SIGNED_IN_ANY,
     "imports:map": SIGNED_IN_ANY,
+    "calendars:start": SIGNED_IN_ANY,
+    "calendars:map": SIGNED_IN_ANY,
+    "calendars:preview": SIGNED_IN_ANY,
     "repertoire:index": SIGNED_IN_ANY,
     "repertoire:create": SIGNED_IN_ANY,
     "repertoire:detail": OWNER_ONLY,
@@ -184,11 +187,12 @@ WEB: dict[str, Access] = {
 }
 # Views that act only on a POST: a GET is 405 for whoever gets past sign-in.
 POST_ONLY = OBJECT_POST_ONLY | {"sharing:invite", "sharing:invite-link", "practice:logout", "insights:alert-respond",
-                                "development:goal-create"}  # fmt: skip
+                                "development:goal-create", "calendars:map"}  # fmt: skip
 GET_ONLY = {"practice:password-reset-done", "practice:password-reset-complete"}  # a POST is 405
 # Pages whose GET redirects those it lets in: sign-in to the home page once signed in, a step without its
-# earlier step (the import's column mapping before an upload, an answer form before choosing the questionnaire).
-GET_REDIRECTS = {"practice:login", "imports:map", "measures:choose-instrument"}
+# earlier step (the import's column mapping before an upload, an answer form before choosing the questionnaire,
+# the calendar import's preview before a calendar).
+GET_REDIRECTS = {"practice:login", "imports:map", "measures:choose-instrument", "calendars:preview"}
 # Queries that would find the owner's private text, asked by everyone.
 WEB_QUERIES = {"recall:index": "?q=gave-me+private-note", "repertoire:index": "?tag=pause"}
 # The keys of links, made in the world, so the links open rather than 404.

@@ -200,6 +200,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 IDLE_TIMEOUT_MINUTES = env_int("IDLE_TIMEOUT_MINUTES", 30, minimum=1, maximum=24 * 60)
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0, maximum=5)
+CALENDAR_FETCH_PRIVATE_ADDRESSES = env_bool("CALENDAR_FETCH_PRIVATE_ADDRESSES", False)  # docs/calendar.md
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "").strip() or "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "reciprocity@localhost"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost").strip()

@@ -26,6 +26,7 @@ urlpatterns = [
     path("checkins/", include("reciprocity.checkins.urls")),
     path("export/", include("reciprocity.exports.urls")),
     path("import/", include("reciprocity.imports.urls")),
+    path("calendar/", include("reciprocity.calendars.urls")),
     path("repertoire/", include("reciprocity.repertoire.urls")),
     path("search/", include("reciprocity.recall.urls")),
     path("supervision/", include("reciprocity.sharing.urls")),
