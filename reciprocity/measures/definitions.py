@@ -41,6 +41,36 @@ class Band(Strict):
     severity: int = Field(ge=0, description="0 = best; larger = more concern")
 
 
+class SchemeName(Strict):
+    """Names a scale's own `bands` when the scale is read by more than one published banding."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str
+    source: str
+
+
+class BandScheme(SchemeName):
+    """A further published banding of the same score, e.g. Andrews & Slade (2001) beside the ABS levels of the K10."""
+
+    bands: list[Band] = Field(min_length=1)
+
+
+class UnknownCoding(ValueError):
+    """An answer coding the instrument is not published with."""
+
+
+class Coding(Strict):
+    """A published numbering of the answers: an answer in this coding is the response set's own value + offset.
+
+    For example the US K10 (0–4 per item) has offset −1 against the Australian 1–5 printed in the file.
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    label: str
+    offset: int
+    source: str
+
+
 class Cutoff(Strict):
     """The clinical cut-off ("caseness"): a score at or beyond it counts as in the clinical range."""
 
@@ -65,11 +95,38 @@ class Reliability(Strict):
 
 
 class MissingRule(Strict):
-    """How many items may be unanswered; `prorate` scales the answered ones up, `mean_of_answered` averages them."""
+    """How many items may be unanswered; `prorate` scales the answered ones up, `mean_of_answered` averages them.
+
+    `rounding` says what happens to a score computed with items missing: `half_up` rounds it to a whole
+    number, `one_decimal` to one decimal place (halves upwards in both), `none` keeps it as computed. Left
+    out, a prorated sum is rounded half up and a mean is kept, as before the field existed.
+    """
 
     max_missing: int = Field(ge=0)
     method: Literal["refuse", "prorate", "mean_of_answered"]
+    rounding: Literal["half_up", "one_decimal", "none"]
     source: str
+
+    @property
+    def summary(self) -> str:
+        """The rule in one sentence for the person entering answers."""
+        if self.method == "refuse":
+            return "Every item must be answered for this score."
+        items = "item" if self.max_missing == 1 else "items"
+        if self.method == "mean_of_answered":
+            return f"Up to {self.max_missing} {items} may be left blank; the score is the mean of the answered items."
+        rounded = {"half_up": ", rounded to a whole number", "one_decimal": ", rounded to one decimal"}
+        return (
+            f"Up to {self.max_missing} {items} may be left blank; the mean of the answered items stands in for "
+            f"each blank one (prorating){rounded.get(self.rounding, '')}."
+        )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_rounding(cls, data: object) -> object:
+        if isinstance(data, dict) and "rounding" not in data:
+            return {**data, "rounding": "half_up" if data.get("method") == "prorate" else "none"}
+        return data
 
 
 class Scale(Strict):
@@ -80,7 +137,9 @@ class Scale(Strict):
     multiplier: float = 1.0  # e.g. WHO-5 percentage = raw sum × 4
     range: tuple[float, float]
     higher_is_better: bool = False
-    bands: list[Band] = Field(min_length=1)
+    bands: list[Band] = Field(min_length=1)  # the banding a score is shown and charted with first
+    bands_scheme: SchemeName | None = None  # names `bands` when other_band_schemes are given
+    other_band_schemes: list[BandScheme] = []
     cutoff: Cutoff | None = None
     reliability: Reliability | None = None
     missing: MissingRule
@@ -88,14 +147,36 @@ class Scale(Strict):
 
     @model_validator(mode="after")
     def _bands_cover_the_range(self) -> Scale:
-        low, high = self.range
-        bands = sorted(self.bands, key=lambda b: b.min)
-        if bands[0].min != low or bands[-1].max != high:
-            raise ValueError(f"scale {self.id}: bands must start at {low:g} and end at {high:g}")
-        for before, after in itertools.pairwise(bands):
-            if after.min <= before.max:
-                raise ValueError(f"scale {self.id}: bands {before.label!r} and {after.label!r} overlap")
+        if self.other_band_schemes and self.bands_scheme is None:
+            raise ValueError(f"scale {self.id}: name its bands (bands_scheme) when it has other_band_schemes")
+        ids = [scheme.id for scheme in self.band_schemes]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"scale {self.id}: band scheme ids must be unique")
+        for scheme in self.band_schemes:
+            _check_bands(self, scheme)
         return self
+
+    @property
+    def band_schemes(self) -> list[BandScheme]:
+        """Every published banding of this scale, its own `bands` first."""
+        name = self.bands_scheme or SchemeName(id="bands", name="Bands", source="")
+        return [BandScheme(**name.model_dump(), bands=self.bands), *self.other_band_schemes]
+
+    @property
+    def has_several_bandings(self) -> bool:
+        return bool(self.other_band_schemes)
+
+
+def _check_bands(scale: Scale, scheme: BandScheme) -> None:
+    """A banding covers the scale's whole range without overlapping bands."""
+    low, high = scale.range
+    named = f" ({scheme.name})" if scale.other_band_schemes else ""
+    bands = sorted(scheme.bands, key=lambda b: b.min)
+    if bands[0].min != low or bands[-1].max != high:
+        raise ValueError(f"scale {scale.id}: bands{named} must start at {low:g} and end at {high:g}")
+    for before, after in itertools.pairwise(bands):
+        if after.min <= before.max:
+            raise ValueError(f"scale {scale.id}: bands {before.label!r} and {after.label!r}{named} overlap")
 
 
 class Flag(Strict):
@@ -104,6 +185,7 @@ class Flag(Strict):
     at_or_above: int
     message: str  # shown to the therapist
     client_message: str = ""  # shown to a client who answered through a link, e.g. where to find help now
+    unanswered_message: str = ""  # shown to the therapist when the item was left blank: never imputed, never silent
 
 
 class Licence(Strict):
@@ -129,6 +211,7 @@ class Instrument(Strict):
     scales: list[Scale] = Field(min_length=1)
     total_scale: str | None  # the scale reported as the total; None when only subscales exist
     flags: list[Flag] = []
+    codings: list[Coding] = []  # published numberings of the answers; empty: only the response sets' own
     loinc: str | None = None  # the panel / form code
 
     @field_validator("response_sets")
@@ -163,6 +246,7 @@ class Instrument(Strict):
         for flag in self.flags:
             if flag.item not in item_ids:
                 raise ValueError(f"flag {flag.id}: unknown item {flag.item!r}")
+        _check_codings(self.codings)
         return self
 
     def item(self, item_id: str) -> Item:
@@ -176,6 +260,23 @@ class Instrument(Strict):
 
     def is_for(self, audience: str) -> bool:
         return self.audience in (audience, "both")
+
+    @property
+    def own_coding(self) -> str:
+        """The id of the coding the response sets print (offset 0); empty when only one coding exists."""
+        return next((c.id for c in self.codings if c.offset == 0), "")
+
+    def coding(self, coding_id: str) -> Coding | None:
+        """The named coding; None for the response sets' own numbering (an empty id or the own coding's id)."""
+        if coding_id in ("", self.own_coding):
+            return None
+        found = next((c for c in self.codings if c.id == coding_id), None)
+        if found is None:
+            if not self.codings:
+                raise UnknownCoding(f"{self.short_name} is published with one coding only; leave the coding out.")
+            known = ", ".join(c.id for c in self.codings)
+            raise UnknownCoding(f"{self.short_name} has no coding {coding_id!r}. Known: {known}.")
+        return found
 
     @property
     def primary_scale(self) -> Scale:
@@ -193,6 +294,16 @@ def _check_missing_rule(scale: Scale) -> None:
         raise ValueError(f"scale {scale.id}: prorate applies to sum scales; use mean_of_answered for a mean")
     if rule.method == "mean_of_answered" and scale.method != "mean":
         raise ValueError(f"scale {scale.id}: mean_of_answered applies to mean scales; use prorate for a sum")
+
+
+def _check_codings(codings: list[Coding]) -> None:
+    """Several codings name the response sets' own numbering once (offset 0) and differ from each other."""
+    if not codings:
+        return
+    if len({c.id for c in codings}) != len(codings) or len({c.offset for c in codings}) != len(codings):
+        raise ValueError("codings must have distinct ids and distinct offsets")
+    if not any(c.offset == 0 for c in codings):
+        raise ValueError("one coding must be the response sets' own (offset 0)")
 
 
 class InstrumentFileError(ValueError):

@@ -1,20 +1,25 @@
 """Scoring as the manuals say: answers in, scale scores, bands and flags out. Pure functions, no database.
 
 Answers map item ids to the value the respondent chose (as printed on the form, before any reverse
-scoring) or None for an unanswered item.
+scoring) or None for an unanswered item. Answers given in another published coding (e.g. the US K10's
+0–4) are converted to the response sets' own numbering before anything is scored.
 """
 
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from reciprocity.measures.definitions import Band, Flag, Instrument, Scale
+from reciprocity.measures.definitions import Band, Coding, Flag, Instrument, Scale, UnknownCoding
 
 Answers = Mapping[str, int | None]
 
 
 class AnswerError(ValueError):
     """Answers that cannot be scored: the message says what is wrong, in plain words."""
+
+
+class TooManyMissing(AnswerError):
+    """More items are unanswered than the manual's missing-item rule allows."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,18 @@ class ScaleScore:
     missing: int
     rule: str
     problem: str = ""
+    prorated: bool = False  # scored with missing items filled in by the manual's rule
+    bands: dict[str, Band] = field(default_factory=dict)  # every published banding, by scheme id
+
+    def stored(self, scale: Scale) -> dict[str, object]:
+        """The scale as an administration keeps it; "score" and "band" are the keys every reader relies on."""
+        kept: dict[str, object] = {
+            "score": self.score, "band": self.band.label if self.band else "",
+            "prorated": self.prorated, "missing": self.missing,
+        }  # fmt: skip
+        if scale.has_several_bandings and self.score is not None:
+            kept["bands"] = {scheme: band.label for scheme, band in self.bands.items()}
+        return kept
 
 
 @dataclass(frozen=True)
@@ -35,6 +52,8 @@ class Result:
     scales: dict[str, ScaleScore]
     total_scale: str | None
     flags: list[Flag] = field(default_factory=list)
+    unanswered_flags: list[Flag] = field(default_factory=list)  # flag items left blank: never imputed
+    coding: Coding | None = None  # the coding the answers were given in, when not the response sets' own
 
     @property
     def total(self) -> float | None:
@@ -52,6 +71,10 @@ class Result:
     def rule(self) -> str:
         return "; ".join(f"{s.name}: {s.rule}" for s in self.scales.values())
 
+    @property
+    def is_prorated(self) -> bool:
+        return any(s.prorated for s in self.scales.values())
+
 
 def answers_from_sequence(instrument: Instrument, values: Sequence[int | None]) -> dict[str, int | None]:
     """Answers given in the form's own item order (None for a missing answer)."""
@@ -62,28 +85,58 @@ def answers_from_sequence(instrument: Instrument, values: Sequence[int | None]) 
     return {item.id: value for item, value in zip(instrument.items, values, strict=True)}
 
 
-def check_answers(instrument: Instrument, answers: Answers) -> dict[str, int | None]:
-    """Every item present (None allowed), no unknown item, every value one of the item's own options."""
+def coding_of(instrument: Instrument, coding_id: str) -> Coding | None:
+    """The named coding, None for the response sets' own; AnswerError for one the instrument is not published in."""
+    try:
+        return instrument.coding(coding_id)
+    except UnknownCoding as problem:
+        raise AnswerError(str(problem)) from None
+
+
+def check_answers(instrument: Instrument, answers: Answers, coding: Coding | None = None) -> dict[str, int | None]:
+    """Every item present (None allowed), no unknown item, every value one of the item's options in the coding.
+
+    Returns the answers in the response sets' own numbering.
+    """
     known = {item.id for item in instrument.items}
     if unknown := sorted(set(answers) - known):
         raise AnswerError(f"{instrument.short_name} has no item {', '.join(unknown)}.")
+    offset = coding.offset if coding else 0
+    in_coding = f" in the {coding.label}" if coding else ""
     checked: dict[str, int | None] = {}
     for item in instrument.items:
         value = answers.get(item.id)
-        allowed = [o.value for o in instrument.options(item)]
+        allowed = [o.value + offset for o in instrument.options(item)]
         if value is not None and (isinstance(value, bool) or value not in allowed):
             choices = ", ".join(str(v) for v in allowed)
-            raise AnswerError(f"{instrument.short_name} item {item.id}: {value!r} is not one of {choices}.")
-        checked[item.id] = value
+            raise AnswerError(f"{instrument.short_name} item {item.id}: {value!r} is not one of {choices}{in_coding}.")
+        checked[item.id] = None if value is None else value - offset
     return checked
 
 
-def score(instrument: Instrument, answers: Answers) -> Result:
-    """Score every scale, band it, and raise the instrument's flags (on the answer as given)."""
-    answers = check_answers(instrument, answers)
+def score(instrument: Instrument, answers: Answers, coding: str = "") -> Result:
+    """Score every scale, band it by each published banding, and raise the instrument's flags.
+
+    `coding` names the published coding the answers are given in (empty: the response sets' own). A flag
+    looks at its item's answer as given: an unanswered flag item is listed as unanswered, never imputed.
+    """
+    chosen = coding_of(instrument, coding)
+    answers = check_answers(instrument, answers, chosen)
     scales = {scale.id: _score_scale(instrument, scale, answers) for scale in instrument.scales}
     flags = [f for f in instrument.flags if (v := answers.get(f.item)) is not None and v >= f.at_or_above]
-    return Result(instrument_id=instrument.id, scales=scales, total_scale=instrument.total_scale, flags=flags)
+    unanswered = [f for f in instrument.flags if answers.get(f.item) is None]
+    return Result(instrument.id, scales, instrument.total_scale, flags, unanswered, chosen)
+
+
+def in_coding(instrument: Instrument, scale: Scale, value: float, coding: Coding | None) -> float:
+    """A score on the metric of another coding: every item shifts by the coding's offset (reversed ones too).
+
+    E.g. a K10 total of 21 on the Australian 1–5 coding is 11 on the US 0–4 coding (offset −1 × 10 items).
+    """
+    if coding is None:
+        return value
+    items = len(scale.items) if scale.method == "sum" else 1
+    return value + coding.offset * items * scale.multiplier
 
 
 def _item_value(instrument: Instrument, item_id: str, value: int) -> int:
@@ -106,24 +159,48 @@ def _score_scale(instrument: Instrument, scale: Scale, answers: Answers) -> Scal
         limit = "every item must be answered" if allowed == 0 else f"at most {allowed} may be unanswered"
         problem = f"{scale.name} cannot be scored: {missing} of {n} items are unanswered and {limit}."
         return ScaleScore(scale.id, scale.name, None, None, answered, missing, base, problem)
-    if scale.method == "mean":
-        raw = sum(given) / answered
-    elif missing == 0:
-        raw = float(sum(given))
-    else:
-        # Prorating: the mean of the answered items stands in for each missing one, rounded half up.
-        raw = float(math.floor(sum(given) * n / answered + 0.5))
-    if missing:
-        plural = "s" if missing > 1 else ""
-        base += f", {missing} missing item{plural} handled by the manual's rule ({scale.missing.method})"
+    # Prorating (a sum) or averaging (a mean): the mean of the answered items stands in for each missing one.
+    raw = sum(given) / answered if scale.method == "mean" else sum(given) * n / answered
     value = raw * scale.multiplier
-    return ScaleScore(scale.id, scale.name, value, band_of(scale, value), answered, missing, base)
+    if missing:
+        value = _rounded(value, scale.missing.rounding)
+    if missing:
+        base += f"; {prorated_note(scale, missing, answered)}"
+    bands = {scheme.id: band_in(scheme.bands, value) for scheme in scale.band_schemes}
+    return ScaleScore(
+        scale.id, scale.name, value, band_of(scale, value), answered, missing, base, prorated=bool(missing), bands=bands
+    )
+
+
+def _rounded(value: float, rounding: str) -> float:
+    """Halves upwards, to a whole number or one decimal; `none` keeps the value as computed."""
+    if rounding == "half_up":
+        return float(math.floor(value + 0.5))
+    if rounding == "one_decimal":
+        return math.floor(value * 10 + 0.5) / 10
+    return value
+
+
+ROUNDING_WORDS = {"half_up": ", rounded to a whole number", "one_decimal": ", rounded to one decimal", "none": ""}
+
+
+def prorated_note(scale: Scale, missing: int, answered: int) -> str:
+    """Says in words that, and how, a score was computed with items missing."""
+    items = "item was" if missing == 1 else "items were"
+    how = "the mean of" if scale.method == "mean" else "prorated from the mean of"
+    rounded = ROUNDING_WORDS[scale.missing.rounding]
+    return f"prorated: {missing} {items} unanswered, so the score is {how} the {answered} answered{rounded}"
 
 
 def band_of(scale: Scale, value: float) -> Band:
+    """The band of the scale's own (first) banding whose lower edge is the highest one at or below the value."""
+    return band_in(scale.bands, value)
+
+
+def band_in(bands: Sequence[Band], value: float) -> Band:
     """The band whose lower edge is the highest one at or below the value."""
-    bands = sorted(scale.bands, key=lambda b: b.min)
-    return next((b for b in reversed(bands) if value >= b.min), bands[0])
+    ordered = sorted(bands, key=lambda b: b.min)
+    return next((b for b in reversed(ordered) if value >= b.min), ordered[0])
 
 
 def in_clinical_range(scale: Scale, value: float) -> bool | None:

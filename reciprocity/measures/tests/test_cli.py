@@ -23,8 +23,9 @@ def run(*args):
 def test_score_prints_one_json_object():
     data = json.loads(run("score", "phq9", *EIGHT, "2", "--json"))
     assert data == {
-        "instrument": "phq9", "total": 10.0, "band": "Moderate", "subscales": {}, "flags": ["self_harm_thoughts"],
-        "rule": "Depression severity: sum of 9 items", "problems": [],
+        "instrument": "phq9", "total": 10.0, "band": "Moderate", "prorated": False, "missing": 0, "subscales": {},
+        "flags": ["self_harm_thoughts"], "unanswered_flags": [], "rule": "Depression severity: sum of 9 items",
+        "problems": [],
     }  # fmt: skip
 
 
@@ -33,12 +34,20 @@ def test_score_reports_subscales_when_there_is_no_total():
     data = json.loads(run("score", "proqol5", *answers, "--json"))
     assert data["total"] is None and data["band"] is None
     assert data["subscales"]["burnout"]["score"] == 30.0  # five reverse-scored items count 5 each
-    assert data["subscales"]["compassion_satisfaction"] == {"score": 10.0, "band": "Low"}
+    assert data["subscales"]["compassion_satisfaction"] == {
+        "score": 10.0,
+        "band": "Low",
+        "prorated": False,
+        "missing": 0,
+    }
 
 
-def test_score_with_a_missing_answer_explains_why_there_is_no_total():
-    data = json.loads(run("score", "phq9", *EIGHT, "-", "--json"))
-    assert data["total"] is None and "every item must be answered" in data["problems"][0]
+def test_score_with_too_many_missing_answers_explains_why_there_is_no_total():
+    data = json.loads(run("score", "phq9", "1", "-", "1", "-", "1", "-", "1", "1", "1", "--json"))
+    assert data["total"] is None and data["prorated"] is False and data["missing"] == 3
+    assert data["problems"] == [
+        "Depression severity cannot be scored: 3 of 9 items are unanswered and at most 2 may be unanswered."
+    ]
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,18 @@ def test_no_code_names_an_instrument_but_the_flywheel_in_its_one_place():
             assert not re.search(rf"[\"']{instrument_id}[\"'.]", text), f"{path} names {instrument_id}"
 
 
+_NAME = {"id": "manual", "name": "The manual's bands", "source": "x"}
+
+
+def _scheme(low, high):
+    return {
+        "id": "x",
+        "name": "Other",
+        "source": "y",
+        "bands": [{"min": low, "max": high, "label": "All", "severity": 0}],
+    }
+
+
 def _broken(tmp_path: Path, change) -> Path:
     data = json.loads((SHIPPED_DIR / "phq9.json").read_text())
     data["id"] = "custom9"
@@ -56,7 +68,15 @@ def _broken(tmp_path: Path, change) -> Path:
         (lambda d: d.update(total_scale="overall"), "is not one of the scales"),
         (lambda d: d.update(surprise=1), "Extra inputs are not permitted"),
         (lambda d: d["flags"][0].update(item="99"), "unknown item"),
-        (lambda d: d["scales"][0]["missing"].update(max_missing=2), "refuse goes with max_missing 0"),
+        (lambda d: d["scales"][0]["missing"].update(method="refuse"), "refuse goes with max_missing 0"),
+        (lambda d: d["scales"][0]["missing"].update(rounding="up"), "missing.rounding"),
+        (lambda d: d.update(codings=[{"id": "b", "label": "B", "offset": 1, "source": "x"}]), "offset 0"),
+        (lambda d: d["scales"][0].update(other_band_schemes=[_scheme(0, 27)]), "name its bands"),
+        (lambda d: d["scales"][0].update(bands_scheme=_NAME, other_band_schemes=[_scheme(0, 20)]), "end at 27"),
+        (
+            lambda d: d["scales"][0].update(bands_scheme=_NAME | {"id": "x"}, other_band_schemes=[_scheme(0, 27)]),
+            "band scheme ids must be unique",
+        ),
         (
             lambda d: d["scales"][0]["missing"].update(method="mean_of_answered", max_missing=1),
             "applies to mean scales",

@@ -81,11 +81,11 @@ def test_phq9_item_9_above_zero_raises_the_risk_flag_whatever_the_total():
 
 
 def test_a_missing_answer_is_refused_where_the_manual_allows_none():
-    phq9 = registry.get("phq9")
-    result = score(phq9, answers_from_sequence(phq9, [1] * 8 + [None]))
-    assert result.total is None
+    gad7 = registry.get("gad7")
+    result = score(gad7, answers_from_sequence(gad7, [1] * 6 + [None]))
+    assert result.total is None and not result.is_prorated
     assert result.problems == [
-        "Depression severity cannot be scored: 1 of 9 items are unanswered and every item must be answered."
+        "Anxiety severity cannot be scored: 1 of 7 items are unanswered and every item must be answered."
     ]
 
 
@@ -161,4 +161,4 @@ def test_k10_prorates_one_missing_item_from_the_mean_of_the_others():
     k10 = registry.get("k10")
     result = score(k10, answers_from_sequence(k10, [3, 3, 3, 3, 3, 3, 3, 3, 4, None]))
     assert result.total == 31  # (28 / 9) x 10 = 31.1, rounded half up
-    assert "1 missing item handled by the manual's rule (prorate)" in result.rule
+    assert result.is_prorated and "1 item was unanswered" in result.rule
