@@ -1,7 +1,7 @@
 import datetime
 
 from django.http import HttpRequest, JsonResponse
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from reciprocity.lib.api import ERRORS, Pages
@@ -26,6 +26,11 @@ class InstrumentOut(Schema):
 class ScaleScoreOut(Schema):
     score: float | None
     band: str
+    prorated: bool = Field(False, description="scored with unanswered items filled in by the manual's rule")
+    missing: int = Field(0, description="how many of the scale's items were unanswered")
+    bands: dict[str, str] = Field(
+        default_factory=dict, description="every published banding, by scheme id, where the scale has several"
+    )
 
 
 class ResponseOut(Schema):
@@ -35,9 +40,11 @@ class ResponseOut(Schema):
     client: str | None
     completed_at: datetime.datetime
     source: str
-    answers: dict[str, int | None]
+    answers: dict[str, int | None] = Field(description="as given, in `coding`; null for an unanswered item")
+    coding: str = Field(description="the published coding of the answers; empty: the questionnaire's own numbering")
     total: float | None
     band: str
+    prorated: bool = Field(description="whether any scale was scored with unanswered items filled in")
     scales: dict[str, ScaleScoreOut]
     flags: list[str]
 
@@ -52,6 +59,10 @@ class ResponseOut(Schema):
     @staticmethod
     def resolve_scales(a: Administration) -> dict:
         return a.scale_scores
+
+    @staticmethod
+    def resolve_prorated(a: Administration) -> bool:
+        return a.is_prorated
 
 
 @router.get("/instruments", response={200: list[InstrumentOut], **ERRORS}, summary="The questionnaires")

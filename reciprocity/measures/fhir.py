@@ -1,19 +1,23 @@
 """FHIR R4 Questionnaire and QuestionnaireResponse, with LOINC codes where the instrument has them.
 
-Answers are Codings whose code is the value as printed on the form; each scale appears as a
-read-only decimal item (`scale-<id>`), so a response carries its scores next to its answers.
+Answers are Codings whose code is the value as printed on the form (answers given in another published
+coding are exported in the questionnaire's own); each scale appears as a read-only decimal item
+(`scale-<id>`), so a response carries its scores next to its answers. A scale scored with unanswered
+items filled in by the manual's rule carries the PRORATED extension, whose text says how.
 """
 
 import datetime
 import re
 from typing import Any
 
-from reciprocity.measures.definitions import Instrument
+from reciprocity.measures.definitions import Instrument, UnknownCoding
 from reciprocity.measures.models import Administration
+from reciprocity.measures.scoring import prorated_note
 
 LOINC = "http://loinc.org"
 BASE = "urn:reciprocity"
 SCALE_PREFIX = "scale-"
+PRORATED = f"{BASE}:extension:prorated"
 
 
 class FhirError(ValueError):
@@ -77,19 +81,15 @@ def questionnaire(instrument: Instrument) -> dict[str, Any]:
 def questionnaire_response(administration: Administration, instrument: Instrument) -> dict[str, Any]:
     """One administration as a FHIR QuestionnaireResponse; the subject is only the pseudonymous client code."""
     items: list[dict[str, Any]] = []
+    offset = _offset(instrument, administration.coding)
     for item in instrument.items:
         value = administration.answers.get(item.id)
         if value is None:
             continue
-        label = next(o.label for o in instrument.options(item) if o.value == value)
-        coding = _coding(instrument, item.response_set, value, label)
+        label = next(o.label for o in instrument.options(item) if o.value == value - offset)
+        coding = _coding(instrument, item.response_set, value - offset, label)
         items.append({"linkId": item.id, "text": item.text, "answer": [{"valueCoding": coding}]})
-    for scale in instrument.scales:
-        found = administration.scale_scores.get(scale.id, {}).get("score")
-        if found is not None:
-            items.append(
-                {"linkId": f"{SCALE_PREFIX}{scale.id}", "text": scale.name, "answer": [{"valueDecimal": found}]}
-            )
+    items.extend(_scale_items(administration, instrument))
     resource: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "id": str(administration.pk),
@@ -101,6 +101,31 @@ def questionnaire_response(administration: Administration, instrument: Instrumen
     if administration.client is not None:
         resource["subject"] = {"identifier": {"system": f"{BASE}:client-code", "value": administration.client.code}}
     return resource
+
+
+def _offset(instrument: Instrument, coding_id: str) -> int:
+    try:
+        coding = instrument.coding(coding_id)
+    except UnknownCoding:
+        return 0
+    return coding.offset if coding else 0
+
+
+def _scale_items(administration: Administration, instrument: Instrument) -> list[dict[str, Any]]:
+    """Each scored scale as a decimal answer; a prorated one says so, and how, in an extension."""
+    items = []
+    for scale in instrument.scales:
+        stored = administration.scale_scores.get(scale.id, {})
+        if stored.get("score") is None:
+            continue
+        entry: dict[str, Any] = {"linkId": f"{SCALE_PREFIX}{scale.id}", "text": scale.name}
+        if stored.get("prorated"):
+            missing = int(stored.get("missing", 0))
+            note = prorated_note(scale, missing, len(scale.items) - missing)
+            entry["extension"] = [{"url": PRORATED, "valueString": f"{note} ({scale.missing.source})"}]
+        entry["answer"] = [{"valueDecimal": stored["score"]}]
+        items.append(entry)
+    return items
 
 
 def parse_questionnaire_response(

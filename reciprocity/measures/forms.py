@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from reciprocity.clients.models import Client
 from reciprocity.lib.forms import OwnChoiceField, datetime_field
-from reciprocity.measures.definitions import Instrument
+from reciprocity.measures.definitions import Coding, Instrument, UnknownCoding
 
 
 def item_field_name(item_id: str) -> str:
@@ -16,15 +16,19 @@ class AnswersForm(forms.Form):
     """One radio group per item, in the instrument's order and with its own options.
 
     Items may be left unanswered here: whether the answers can be scored is the manual's missing-item
-    rule, applied by the scoring engine.
+    rule, applied by the scoring engine. An instrument published in several codings numbers its options
+    in the chosen one (`coding`, from the data or the initial values), and the answers are kept so.
     """
 
     def __init__(self, *args: Any, instrument: Instrument, client: Client | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instrument = instrument
+        self.coding = self._chosen_coding()
+        offset = self.coding.offset if self.coding else 0
         for number, item in enumerate(instrument.items, start=1):
             options = instrument.options(item)
-            choices = [(o.value, o.label) for o in options]
+            numbered = bool(instrument.codings)  # the numbers matter when the paper form may use either coding
+            choices = [(o.value + offset, f"{o.label} ({o.value + offset})" if numbered else o.label) for o in options]
             self.fields[item_field_name(item.id)] = forms.TypedChoiceField(
                 label=f"{number}. {item.text}",
                 choices=choices,
@@ -53,9 +57,35 @@ class AnswersForm(forms.Form):
                 error_messages={"max_length": "Keep the note under 5,000 characters."},
             )
 
+        if instrument.codings:
+            self.fields["coding"] = forms.ChoiceField(
+                label="Answers numbered as",
+                choices=[(c.id, c.label) for c in instrument.codings],
+                required=False,
+                error_messages={"invalid_choice": "Choose one of the codings shown."},
+            )
+
+    def _chosen_coding(self) -> Coding | None:
+        raw = self.data.get("coding") if self.is_bound else self.initial.get("coding")
+        try:
+            return self.instrument.coding(str(raw or ""))
+        except UnknownCoding:
+            return None  # the coding field reports it
+
+    @property
+    def coding_id(self) -> str:
+        return self.coding.id if self.coding else self.instrument.own_coding
+
     @property
     def item_fields(self) -> list[forms.BoundField]:
         return [self[item_field_name(item.id)] for item in self.instrument.items]
+
+    def point_to_unanswered(self, problem: str) -> None:
+        """The answers cannot be scored as the manual says: say why, and mark each blank item."""
+        self.add_error(None, problem)
+        for item in self.instrument.items:
+            if self.cleaned_data.get(item_field_name(item.id)) is None:
+                self.add_error(item_field_name(item.id), "Not answered.")
 
     def clean_completed_at(self) -> Any:
         when = self.cleaned_data.get("completed_at")

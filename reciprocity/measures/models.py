@@ -49,10 +49,14 @@ class Administration(models.Model):
     instrument_version = models.CharField(max_length=20)
     completed_at = models.DateTimeField(default=timezone.now)
     source = models.CharField(max_length=12, choices=Source.choices)
-    answers = models.JSONField()  # {item id: value as answered, or null}
+    answers = models.JSONField()  # {item id: value as answered, in `coding`, or null}
+    # The published coding the answers were given in (e.g. the US K10's 0–4); empty: the response sets' own.
+    coding = models.CharField(max_length=32, blank=True, default="")
     total = models.FloatField(null=True, blank=True)
     band = models.CharField(max_length=60, blank=True)
-    scale_scores = models.JSONField(default=dict)  # {scale id: {"score": float|null, "band": str}}
+    # {scale id: {"score": float|null, "band": str, "prorated": bool, "missing": int, "bands": {scheme: str}}};
+    # "bands" only where a scale has several published bandings.
+    scale_scores = models.JSONField(default=dict)
     flags = models.JSONField(default=list)  # ids of the instrument's flags that this answer set raised
     flags_acknowledged_at = models.DateTimeField(null=True, blank=True)
     note = EncryptedTextField(blank=True)  # the therapist's own words beside a check-in
@@ -89,6 +93,14 @@ class Administration(models.Model):
     @property
     def has_open_flag(self) -> bool:
         return bool(self.flags) and self.flags_acknowledged_at is None
+
+    @property
+    def is_prorated(self) -> bool:
+        """Whether any scale was scored with unanswered items filled in by the manual's rule."""
+        return any(scale.get("prorated") for scale in self.scale_scores.values())
+
+    def is_scale_prorated(self, scale_id: str) -> bool:
+        return bool(self.scale_scores.get(scale_id, {}).get("prorated"))
 
 
 def hash_token(token: str) -> str:

@@ -12,11 +12,11 @@ from reciprocity.practice.models import User
 
 def responses_table(user: User) -> Table:
     header = ["id", "instrument", "version", "client", "completed_at", "source", "total", "band", "scales", "flags",
-              "answers", "note"]  # fmt: skip
+              "answers", "coding", "note"]  # fmt: skip
     rows = [
         [a.pk, a.instrument_id, a.instrument_version, a.client.code if a.client else "", when(a.completed_at),
          a.source, a.total, a.band, json.dumps(a.scale_scores, sort_keys=True), ";".join(a.flags),
-         json.dumps(a.answers, sort_keys=True), a.note]
+         json.dumps(a.answers, sort_keys=True), a.coding, a.note]
         for a in Administration.objects.owned_by(user).select_related("client").order_by("completed_at")
     ]  # fmt: skip
     return Table("questionnaires", header, rows)

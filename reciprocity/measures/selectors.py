@@ -1,18 +1,28 @@
 from dataclasses import dataclass
+from typing import Any
 
 from django.shortcuts import get_object_or_404
 
 from reciprocity.clients.models import Client
 from reciprocity.measures import registry
 from reciprocity.measures.change import Change, classify_change
-from reciprocity.measures.definitions import Instrument, Scale
+from reciprocity.measures.definitions import Instrument, Scale, UnknownCoding
 from reciprocity.measures.models import Administration, ClientLink
+from reciprocity.measures.scoring import band_in, in_coding
 from reciprocity.practice.models import User
 
 
 def get_administration_for(user: User, pk: int) -> Administration:
     """The user's own administration (about their client or themselves), or 404."""
     return get_object_or_404(Administration.objects.owned_by(user).select_related("client", "session"), pk=pk)
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    administration: Administration
+    score: float
+    bands: list[str]  # one label per banding, in the scale's order
+    prorated: bool
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,30 @@ class Trajectory:
     @property
     def points(self) -> list[tuple[Administration, float]]:
         return [(a, a.scale_scores[self.scale.id]["score"]) for a in self.administrations]
+
+    @property
+    def has_prorated(self) -> bool:
+        return any(a.is_scale_prorated(self.scale.id) for a in self.administrations)
+
+    @property
+    def band_names(self) -> list[str]:
+        """The heading of each banding the table shows: one "Band", or every published banding by name."""
+        return [s.name for s in self.scale.band_schemes] if self.scale.has_several_bandings else ["Band"]
+
+    @property
+    def rows(self) -> list[ScoreRow]:
+        """Each score with its band in every banding and whether it was prorated, oldest first."""
+        rows = []
+        for administration in self.administrations:
+            stored = administration.scale_scores[self.scale.id]
+            value = stored["score"]
+            if self.scale.has_several_bandings:
+                kept = stored.get("bands") or {}
+                bands = [kept.get(s.id) or band_in(s.bands, value).label for s in self.scale.band_schemes]
+            else:
+                bands = [stored.get("band", "")]
+            rows.append(ScoreRow(administration, value, bands, bool(stored.get("prorated"))))
+        return rows
 
 
 def trajectories(administrations: list[Administration]) -> list[Trajectory]:
@@ -54,6 +88,28 @@ def _trajectory(instrument: Instrument, scale: Scale, group: list[Administration
         first, last = scored[0].scale_scores[scale.id]["score"], scored[-1].scale_scores[scale.id]["score"]
         change = classify_change(scale, first, last)
     return Trajectory(instrument, scale, scored, change)
+
+
+def scored_scales(administration: Administration, instrument: Instrument) -> list[dict[str, Any]]:
+    """Each scale as it was scored when recorded: score, band, every published banding, whether it was prorated,
+    and the score on the coding the answers were given in (None when that is the response sets' own)."""
+    try:
+        coding = instrument.coding(administration.coding)
+    except UnknownCoding:
+        coding = None
+    shown = []
+    for scale in instrument.scales:
+        stored = administration.scale_scores.get(scale.id, {})
+        if stored.get("score") is None:
+            continue
+        value = stored["score"]
+        bands = stored.get("bands") or {s.id: band_in(s.bands, value).label for s in scale.band_schemes}
+        shown.append({
+            "scale": scale, "score": value, "band": stored.get("band", ""), "prorated": stored.get("prorated", False),
+            "bands": [(s.name, bands.get(s.id, "")) for s in scale.band_schemes] if scale.has_several_bandings else [],
+            "in_coding": in_coding(instrument, scale, value, coding) if coding else None,
+        })  # fmt: skip
+    return shown
 
 
 def client_progress(client: Client) -> list[Trajectory]:

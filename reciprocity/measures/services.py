@@ -9,7 +9,7 @@ from reciprocity.clients.models import Client
 from reciprocity.lib.ownership import NotYours
 from reciprocity.measures.definitions import Instrument
 from reciprocity.measures.models import Administration, ClientLink, Source, hash_token
-from reciprocity.measures.scoring import AnswerError, score
+from reciprocity.measures.scoring import AnswerError, TooManyMissing, score
 from reciprocity.practice.models import User
 from reciprocity.therapy.models import Session
 
@@ -31,10 +31,12 @@ def record_administration(
     completed_at: datetime.datetime | None = None,
     source: str = Source.THERAPIST,
     note: str = "",
+    coding: str = "",
 ) -> Administration:
-    """Score answers exactly as the instrument's manual says and store them with the scores.
+    """Score answers exactly as the instrument's manual says and store them, as given, with the scores.
 
-    Answers that cannot be scored (an unknown item, a value out of range, more missing items than
+    `coding` names the published coding the answers are in (empty: the response sets' own). Answers
+    that cannot be scored (an unknown item or coding, a value out of range, more missing items than
     the manual allows) raise AnswerError and store nothing.
     """
     if client is not None and client.therapist_id != therapist.pk:
@@ -47,7 +49,7 @@ def record_administration(
         raise AnswerError(f"{instrument.short_name} is about the therapist's own well-being, not a client.")
     administration = scored_administration(
         therapist=therapist, instrument=instrument, answers=answers, client=client, session=session,
-        completed_at=completed_at, source=source,
+        completed_at=completed_at, source=source, coding=coding,
     )  # fmt: skip
     administration.note = note.strip()
     administration.save()
@@ -63,11 +65,12 @@ def scored_administration(
     session: Session | None = None,
     completed_at: datetime.datetime | None = None,
     source: str = Source.THERAPIST,
+    coding: str = "",
 ) -> Administration:
     """An unsaved administration with its scores, bands and flags; AnswerError if it cannot be scored."""
-    result = score(instrument, answers)
+    result = score(instrument, answers, coding)
     if result.problems:
-        raise AnswerError(" ".join(result.problems))
+        raise TooManyMissing(" ".join(result.problems))
     return Administration(
         therapist=therapist,
         client=client,
@@ -77,11 +80,10 @@ def scored_administration(
         completed_at=completed_at or timezone.now(),
         source=Source.SELF if client is None else source,
         answers=dict(answers),
+        coding=result.coding.id if result.coding else "",
         total=result.total,
         band=result.band.label if result.band else "",
-        scale_scores={
-            s.scale_id: {"score": s.score, "band": s.band.label if s.band else ""} for s in result.scales.values()
-        },
+        scale_scores={scale.id: result.scales[scale.id].stored(scale) for scale in instrument.scales},
         flags=[f.id for f in result.flags],
     )
 

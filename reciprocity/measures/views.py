@@ -16,8 +16,14 @@ from reciprocity.measures.change import reliable_change_threshold
 from reciprocity.measures.fhir import FhirError, parse_questionnaire_response, questionnaire, questionnaire_response
 from reciprocity.measures.forms import AnswersForm, FhirImportForm, InstrumentChoiceForm
 from reciprocity.measures.models import Source
-from reciprocity.measures.scoring import AnswerError, score
-from reciprocity.measures.selectors import Trajectory, client_links, client_progress, get_administration_for
+from reciprocity.measures.scoring import AnswerError, TooManyMissing, score
+from reciprocity.measures.selectors import (
+    Trajectory,
+    client_links,
+    client_progress,
+    get_administration_for,
+    scored_scales,
+)
 from reciprocity.measures.services import (
     LinkClosed,
     acknowledge_flags,
@@ -67,7 +73,8 @@ def client_measures(request: HttpRequest, code: str) -> HttpResponse:
 def administration_create(request: HttpRequest, code: str, instrument_id: str) -> HttpResponse:
     client = get_client_for(request.user, code)
     instrument = instrument_or_404(instrument_id, "client")
-    form = AnswersForm(request.POST or None, instrument=instrument, client=client)
+    initial = {"coding": request.GET.get("coding", "")}
+    form = AnswersForm(request.POST or None, instrument=instrument, client=client, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             administration = record_administration(
@@ -77,7 +84,10 @@ def administration_create(request: HttpRequest, code: str, instrument_id: str) -
                 client=client,
                 session=form.cleaned_data.get("session"),
                 completed_at=form.cleaned_data.get("completed_at"),
+                coding=form.coding_id,
             )
+        except TooManyMissing as problem:
+            form.point_to_unanswered(str(problem))
         except AnswerError as problem:
             form.add_error(None, str(problem))
         else:
@@ -116,12 +126,18 @@ def link_create(request: HttpRequest, code: str) -> HttpResponse:
 def administration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     administration = get_administration_for(request.user, pk)
     instrument = instrument_or_404(administration.instrument_id)
-    result = score(instrument, administration.answers)
-    rows = [
-        (number, item, administration.answers.get(item.id), instrument.options(item))
-        for number, item in enumerate(instrument.items, start=1)
-    ]
-    context = {"administration": administration, "instrument": instrument, "result": result, "rows": rows}
+    try:
+        result = score(instrument, administration.answers, administration.coding)
+    except AnswerError:
+        raise Http404("These answers no longer fit the questionnaire's file.") from None
+    offset = result.coding.offset if result.coding else 0
+    rows = []
+    for number, item in enumerate(instrument.items, start=1):
+        value = administration.answers.get(item.id)
+        labels = {o.value + offset: o.label for o in instrument.options(item)}
+        rows.append((number, item, value, labels.get(value, "")))
+    context = {"administration": administration, "instrument": instrument, "result": result, "rows": rows,
+               "scales": scored_scales(administration, instrument)}  # fmt: skip
     return render_page(request, "measures/administration_detail.html", context)
 
 
@@ -201,6 +217,8 @@ def client_link(request: HttpRequest, token: str) -> HttpResponse:
             administration = submit_client_link(token, form.answers(), instrument)
         except LinkClosed:
             return render(request, "measures/link_gone.html", {"instrument": instrument}, status=410)
+        except TooManyMissing as problem:
+            form.point_to_unanswered(str(problem))
         except AnswerError as problem:
             form.add_error(None, str(problem))
         else:

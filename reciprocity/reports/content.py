@@ -74,7 +74,10 @@ def _scored(administration: Administration) -> dict[str, Any]:
     except registry.UnknownInstrument:
         return {"when": administration.completed_at, "name": administration.instrument_id, "scales": []}
     names = {s.id: s.name for s in instrument.scales}
-    scales = [(names.get(k, k), v.get("score"), v.get("band", "")) for k, v in administration.scale_scores.items()]
+    scales = [
+        (names.get(k, k), v.get("score"), v.get("band", ""), bool(v.get("prorated")))
+        for k, v in administration.scale_scores.items()
+    ]
     return {"when": administration.completed_at, "name": instrument.short_name, "scales": scales}
 
 

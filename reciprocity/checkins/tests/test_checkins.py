@@ -33,7 +33,12 @@ def test_the_therapist_checks_in_and_sees_bands_and_cutoffs(as_ana, ana):
     assert response.status_code == 302
     own = Administration.objects.get()
     assert own.client is None and own.source == "self"
-    assert own.scale_scores["secondary_traumatic_stress"] == {"score": 40.0, "band": "Moderate"}
+    assert own.scale_scores["secondary_traumatic_stress"] == {
+        "score": 40.0,
+        "band": "Moderate",
+        "prorated": False,
+        "missing": 0,
+    }
     html = as_ana.get("/checkins/").content.decode()
     assert "Cut-off: 42" in html and "Moderate" in html
 
