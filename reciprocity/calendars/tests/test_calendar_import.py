@@ -187,3 +187,10 @@ def test_another_therapist_sees_nothing_of_it(as_ana, ana, ana_client, ben):
     assert not mine & set(TitleMapping.objects.owned_by(ben).values_list("title_digest", flat=True))
     assert {code for code, _, _ in sessions_of(ben)} == {"B-0001"} and len(sessions_of(ben)) == 5
     assert sessions_of(ana) == EXPECTED  # hers untouched
+
+
+def test_a_deleted_imported_session_does_not_come_back(as_ana, ana, ana_client):
+    import_calendar(as_ana)
+    Session.objects.get(client__code="N-0101", starts_at=at("2026-03-20", 14)).delete()
+    import_calendar(as_ana)
+    assert sessions_of(ana) == EXPECTED - {("N-0101", at("2026-03-20", 14), 50)}
