@@ -95,10 +95,13 @@ def map_titles(request: HttpRequest) -> HttpResponse:
 
 def _titles(state: dict[str, Any], request: HttpRequest) -> list[Title]:
     """The titles of the import in the page's order; their words only as the browser sent them back."""
-    found = [Found.from_list(values) for values in state["found"]]
+    starts_by_title: dict[str, list[datetime.datetime]] = {}
+    for values in state["found"]:
+        found = Found.from_list(values)
+        starts_by_title.setdefault(found.title, []).append(found.starts_at)
     titles = []
     for index, digest in enumerate(state["titles"]):
-        starts = [f.starts_at for f in found if f.title == digest]
+        starts = starts_by_title[digest]
         text = request.POST.get(f"text-{index}", "")[:TITLE_SHOWN]
         titles.append(Title(digest, text, len(starts), min(starts), max(starts)))
     return titles
