@@ -17,6 +17,7 @@ from reciprocity.lib.htmx import render_form
 from reciprocity.practice import throttle, tokens, twofactor
 from reciprocity.practice.forms import CodeForm, DisableTwoFactorForm, EnrolForm, ProfileForm, TokenForm
 from reciprocity.practice.models import AccessToken, FailedSignIn, User
+from reciprocity.practice.settings_panels import settings_panels
 
 TOO_MANY = 429
 
@@ -235,6 +236,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "memberships": request.user.memberships.select_related("practice"),
         "two_factor_on": twofactor.is_enabled(request.user),
         "failed_sign_ins": throttle.recent_failures(request.user),
+        "panels": settings_panels(request),
     }
     return render_form(request, "practice/settings.html", context)
 

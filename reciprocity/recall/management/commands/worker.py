@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from reciprocity.lib import periodic
+
 
 class Command(BaseCommand):
     help = "Run queued background work (indexing for search) when TASK_RUNNER=database."
@@ -18,4 +20,6 @@ class Command(BaseCommand):
                 "Set TASK_RUNNER=database for the server and the worker.",
                 returncode=2,
             )
-        call_command("db_worker", "--no-startup-delay", *(["--batch"] if options["batch"] else []))
+        # Beside the queue, the apps' periodic jobs (the reminders' digests): lib/periodic.py.
+        with periodic.running(once=options["batch"]):
+            call_command("db_worker", "--no-startup-delay", *(["--batch"] if options["batch"] else []))
