@@ -38,6 +38,7 @@ from reciprocity.measures import registry
 from reciprocity.measures.services import create_client_link
 from reciprocity.practice.models import Practice, Role, User
 from reciprocity.practice.tokens import create_token
+from reciprocity.reminders.contents import unsubscribe_token
 from reciprocity.sharing import services as sharing
 from tests.builders import make_client, make_reflection, make_session, make_user, sign_in, world_rolled_back
 from tests.sweep import fill, fill_api, owned_objects, patterns, post_data, text_of, unnamed_routes
@@ -181,6 +182,8 @@ WEB: dict[str, Access] = {
     "reports:packet": SUPERVISOR_WITH_CONSENT,  # a packet of the shared items only
     "reports:client": OWNER_ONLY,
     "audit:activity": SIGNED_IN_ANY,
+    "reminders:settings": SIGNED_IN_ANY,
+    "reminders:unsubscribe": PUBLIC,  # the link in a digest, reached by its signed token alone
     "api:openapi-json": PUBLIC,
     "api:openapi-view": PUBLIC,
     "api:api-root": NOWHERE,
@@ -196,7 +199,7 @@ GET_REDIRECTS = {"practice:login", "imports:map", "measures:choose-instrument", 
 # Queries that would find the owner's private text, asked by everyone.
 WEB_QUERIES = {"recall:index": "?q=gave-me+private-note", "repertoire:index": "?tag=pause"}
 # The keys of links, made in the world, so the links open rather than 404.
-TOKENS = {"sharing:join": "join_token", "client-link": "client_token"}
+TOKENS = {"sharing:join": "join_token", "client-link": "client_token", "reminders:unsubscribe": "unsubscribe_token"}
 
 ADMIN = {  # name: how to fill it
     "admin:index": lambda w: {},
@@ -301,6 +304,7 @@ def world(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
         tokens = {role: create_token(user=user, name="matrix", scope="write")[1] for role, user in people.items()}
         yield {**objects, **people, "people": people, "api_tokens": tokens, "join_token": join_token,
                "client_token": client_token, "unshared_supervision": unshared,
+               "unsubscribe_token": unsubscribe_token(ana, "daily"),
                "bare_session": make_session(session.client)}  # fmt: skip
 
 

@@ -64,6 +64,7 @@ NOT_OWNED = {
     "client-link": {"token": "no-such-token"},
     "exports:table": {"name": "sessions", "kind": "csv"},
     "sharing:join": {"token": "no-such-token"},
+    "reminders:unsubscribe": {"token": "no-such-token"},  # the signed token in a digest is the key
     "reports:monthly": {"fmt": "html"},  # always the signed-in person's own
     "practice:password-reset-confirm": {"uidb64": "MQ", "token": "no-such-token"},  # the e-mailed token is the key
 }
@@ -164,6 +165,8 @@ def test_signed_out_visitors_reach_nothing_but_sign_in(client, ana_objects):
             assert response.status_code == 302 and "/accounts/login/" in response["Location"]  # no password step yet
         elif name == "client-link":
             assert response.status_code == 404  # public, but only with a real token
+        elif name == "reminders:unsubscribe":
+            assert response.status_code == 400  # public, but only with a token we signed
         elif name == "practice:logout":
             assert response.status_code in (302, 405)
         else:

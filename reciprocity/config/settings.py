@@ -17,6 +17,8 @@ EMAIL_BACKEND         how password-reset e-mail is sent (default: printed to the
                       e.g. django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST, EMAIL_PORT,
                       EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS
 DEFAULT_FROM_EMAIL    the sender of that e-mail (default: reciprocity@localhost)
+SITE_URL              the address people open the app at, for links in e-mailed reminders (default:
+                      http://127.0.0.1:8000 in development, none in production: no digest is sent without it)
 
 RECIPROCITY_PROFILE   "development" (the default) or "production". The production profile is for a server
                       reached over HTTPS; `reciprocity check --deploy` reports nothing in it. It requires:
@@ -41,6 +43,7 @@ Cross-Origin-Opener-Policy, Referrer-Policy, X-Content-Type-Options and X-Frame-
 """
 
 import os
+import re
 import zoneinfo
 from pathlib import Path
 
@@ -101,6 +104,7 @@ INSTALLED_APPS = [
     "reciprocity.calendars",
     "reciprocity.demo",
     "reciprocity.today",
+    "reciprocity.reminders",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -209,6 +213,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "").strip()
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "").strip()
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for an hour
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/") or ("" if PRODUCTION else "http://127.0.0.1:8000")
+if SITE_URL and not re.fullmatch(("https" if PRODUCTION else "https?") + r"://[\w.:\[\]-]+(/[^\s?#]*)?", SITE_URL):
+    raise ImproperlyConfigured(f"SITE_URL must be an address such as https://clinic.example.org; it is {SITE_URL!r}.")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

@@ -27,7 +27,7 @@ class ProfileForm(forms.ModelForm):
             "shows_in_practice_view": "Show my figures by name to my practice's director",
         }
         help_texts = {
-            "email": "Used only to send you a link if you forget your password.",
+            "email": "Used only for a link if you forget your password, and for the reminders you ask for below.",
             "weekly_hours_limit": "More than this in a week raises a boundaries alert. Leave empty for no limit.",
             "shows_in_practice_view": "Off: the director sees you only inside team figures of five or more people.",
         }

@@ -1,3 +1,6 @@
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -52,3 +55,24 @@ def accesses(supervision: Supervision, limit: int = 100) -> list[Event]:
         return []
     events = Event.objects.about(supervision.therapist).filter(actor_id=supervision.supervisor_id)
     return list(events.select_related("actor")[:limit])
+
+
+@dataclass(frozen=True)
+class News:
+    shares: int  # items newly shared with the supervisor
+    comments: int  # comments by others on items shared with them
+
+
+def news_for_supervisor(user: User, since: datetime.datetime, until: datetime.datetime) -> News:
+    """What arrived for a supervisor in [since, until): live shares to them, and others' comments on those."""
+    live = Share.objects.live().filter(supervision__supervisor=user)
+    return News(
+        shares=live.filter(shared_at__gte=since, shared_at__lt=until).count(),
+        comments=Comment.objects.filter(share__in=live, created_at__gte=since, created_at__lt=until)
+        .exclude(author=user)
+        .count(),
+    )
+
+
+def supervises_anyone(user: User) -> bool:
+    return Supervision.objects.active().filter(supervisor=user).exists()
