@@ -6,6 +6,7 @@ import sys
 USAGE_EXTRA = """
 Reciprocity commands:
   serve [--host H] [--port P]   serve the app with gunicorn (static files through WhiteNoise)
+  remind                         send the e-mail digests due now (for cron)
   demo [--password P] [--seed N] create the demo practice (safe to run twice)
   createuser USERNAME            create a therapist, supervisor or director
   export --user U                write everything of one person to a zip (CSV, JSON, FHIR)
@@ -14,7 +15,27 @@ Reciprocity commands:
   restore FILE                   bring a backup back
   rotate-key                     re-encrypt every stored text under a new key (resumable)
   figures --check|--rebuild      compare or recompute the flywheel's weekly figures from the rows
+  keys check|export|open         check the encryption keys, or seal a copy for the practice's safe
+  upgrade                        check the keys, back up, migrate, verify (how to roll back is printed)
 """
+
+# Commands that write nothing to the database, or check the keys in their own way: every other one (and
+# `serve`) first opens the database's key check, so nothing is ever written under a wrong key.
+WITHOUT_KEY_CHECK = frozenset(
+    {"help", "version", "check", "keys", "upgrade", "restore", "backup", "score", "rci", "showmigrations",
+     "sqlmigrate", "diffsettings", "collectstatic"}
+)  # fmt: skip
+
+
+def _keys_refused() -> str | None:
+    """The reason to stop when the configured keys cannot open the database's text (None: go on)."""
+    from reciprocity.vault.canary import KeysMismatch, require_keys
+
+    try:
+        require_keys()
+    except KeysMismatch as error:
+        return str(error)
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,13 +52,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"reciprocity: configuration error: {error}", file=sys.stderr)
         return 2
 
-    if argv[:1] == ["serve"]:
+    from django.core.management import execute_from_command_line, get_commands
+    from django.db import DatabaseError
+
+    command = argv[0] if argv and not argv[0].startswith("-") else "help"
+    if command in {"serve", *get_commands()} - WITHOUT_KEY_CHECK and "--collect-static-only" not in argv:
+        try:
+            refused = _keys_refused()
+        except ImproperlyConfigured as error:
+            refused = str(error)
+        except DatabaseError as error:
+            refused = f"the database cannot be read ({error.__class__.__name__}: {str(error).splitlines()[0]})"
+        if refused:
+            print(f"reciprocity: {command} stopped before writing anything. {refused}", file=sys.stderr)
+            return 2
+
+    if command == "serve":
         from reciprocity.config.server import serve
 
         return serve(argv[1:])
-
-    from django.core.management import execute_from_command_line, get_commands
-    from django.db import DatabaseError
 
     if not argv or (argv[0] in {"help", "-h", "--help"} and len(argv) == 1):
         print(USAGE_EXTRA.strip() + "\n")

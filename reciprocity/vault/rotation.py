@@ -25,7 +25,7 @@ class Progress:
     rewritten: int
 
 
-def _stored(field: EncryptedField) -> Cast:
+def stored_column(field: EncryptedField) -> Cast:
     """The column as stored, past the field's decryption (for asking which key wrote it)."""
     base = models.BinaryField() if isinstance(field, models.BinaryField) else models.TextField()
     return Cast(field.attname, base)
@@ -38,7 +38,7 @@ def _stale_batches(model: type[models.Model], field: EncryptedField, primary: st
         rows = list(
             model.objects.filter(pk__gt=last_pk)
             .order_by("pk")
-            .annotate(stored=_stored(field))
+            .annotate(stored=stored_column(field))
             .values_list("pk", "stored")[:BATCH]
         )
         if not rows:

@@ -46,6 +46,8 @@ TwoFactor.objects.create(user=owner, secret="JBSWY3DPEHPK3PXP")
 for model, fields in encrypted_fields():
     rows = list(model.objects.all())
     print("rows", model._meta.label, len(rows))
+    if model._meta.label == "vault.KeyCanary":  # sealed at first start with a text of its own, kept as it is
+        continue
     for row in rows:
         for field in fields:
             if field.get_internal_type() == "TextField":  # the search vectors get theirs from the texts
