@@ -8,11 +8,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from gunicorn.app.base import BaseApplication
 
 from reciprocity.config.environment import env_int
+from reciprocity.lib.migrations import unapplied
 
 
 class _Gunicorn(BaseApplication):
@@ -27,11 +26,6 @@ class _Gunicorn(BaseApplication):
 
     def load(self) -> object:
         return self.application
-
-
-def _pending_migrations() -> int:
-    executor = MigrationExecutor(connection)
-    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
 def _static_sources() -> str:
@@ -72,7 +66,7 @@ def serve(argv: list[str]) -> int:
     if args.collect_static_only:  # a build step: no database needed
         collect_static()
         return 0
-    if pending := _pending_migrations():
+    if pending := len(unapplied()):
         print(
             f"reciprocity: the database has {pending} unapplied migrations; run `reciprocity migrate` first.",
             file=sys.stderr,

@@ -7,9 +7,9 @@ id in the header, the database kind bound in) into a file of mode 0600. The plai
 private temporary directory beside the output, and is deleted at once.
 
 Restoring decrypts the whole file first and checks it, so a wrong key, an altered or a truncated file is
-refused before the database is touched; then SQLite is overwritten through the backup API, PostgreSQL
-through `pg_restore --clean --single-transaction` (all or nothing). A database that already holds data is
-replaced only when asked (`force`).
+refused before the database is touched; then SQLite is overwritten through the backup API, PostgreSQL by
+emptying the app's schema and loading the dump in one `psql --single-transaction` (all or nothing; what a
+later version added goes too). A database that already holds data is replaced only when asked (`force`).
 """
 
 import glob
@@ -145,13 +145,15 @@ def _pg_env(settings_dict: dict[str, Any]) -> dict[str, str]:
     return env
 
 
-def _run(command: list[str], settings_dict: dict[str, Any], what: str) -> None:
+def _run(command: list[str], settings_dict: dict[str, Any], what: str) -> str:
+    """Run a PostgreSQL tool; its standard output."""
     # The command is ours (a PostgreSQL tool and fixed options); the connection comes in through the environment.
     result = subprocess.run(command, env=_pg_env(settings_dict), capture_output=True, text=True, check=False)  # noqa: S603
     if result.returncode != 0:
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         detail = lines[0] if lines else f"exit status {result.returncode}"
         raise BackupError(f"{what} failed: {detail}")
+    return result.stdout
 
 
 def _dump_postgresql(settings_dict: dict[str, Any], plain: Path) -> None:
@@ -273,8 +275,20 @@ def _restore_sqlite(connection: BaseDatabaseWrapper, plain: Path) -> None:
 
 
 def _restore_postgresql(connection: BaseDatabaseWrapper, plain: Path) -> None:
+    """Empty the app's schema and load the backup into it, in one transaction (psql --single-transaction): what a
+    later version added (tables, functions, triggers) goes too, so its migrations can run again afterwards."""
+    schema = connection.ops.quote_name(_current_schema(connection))
     connection.close()
-    name = connection.settings_dict["NAME"]
-    command = [_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
-               "--single-transaction", "--no-password", f"--dbname={name}", str(plain)]  # fmt: skip
-    _run(command, connection.settings_dict, "pg_restore")
+    script = plain.with_suffix(".sql")  # beside the plain copy, in the same private temporary directory
+    _run([_pg_tool("pg_restore"), "--no-owner", "--no-privileges", f"--file={script}", str(plain)],
+         connection.settings_dict, "pg_restore")  # fmt: skip
+    command = [_pg_tool("psql"), "--no-psqlrc", "--quiet", "--no-password", "--single-transaction",
+               "--set=ON_ERROR_STOP=1", f"--command=DROP SCHEMA {schema} CASCADE; CREATE SCHEMA {schema};",
+               f"--file={script}"]  # fmt: skip
+    _run(command, connection.settings_dict, "Loading the backup")
+
+
+def _current_schema(connection: BaseDatabaseWrapper) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_schema()")
+        return cursor.fetchone()[0]

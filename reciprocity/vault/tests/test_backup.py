@@ -205,7 +205,7 @@ def test_restoring_a_backup_from_an_earlier_version_says_to_migrate(own_keys, tm
         written = backup(tmp_path / "older.backup")
         out = StringIO()
         call_command("restore", str(written), "--force", stdout=out)
-        assert "run `reciprocity migrate`" in out.getvalue()
+        assert "run `reciprocity upgrade`" in out.getvalue()
     finally:
         recorder.record_applied("recall", latest)
     out = StringIO()

@@ -29,5 +29,5 @@ class Command(BaseCommand):
         if pending:
             self.stdout.write(
                 f"The backup comes from an earlier version ({len(pending)} database changes behind this one): "
-                "run `reciprocity migrate` before serving."
+                "run `reciprocity upgrade` before serving."
             )
