@@ -201,3 +201,19 @@ def test_the_production_profile_accepts_the_generated_secret_key(tmp_path):
     result = _cli(environment, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "data" / "secret_key").exists()
+
+
+def test_every_secret_can_come_from_a_file_and_not_from_two_places(tmp_path):
+    for name, value in (("db", "pg-secret"), ("smtp", "smtp-secret")):
+        (tmp_path / name).write_text(value + "\n")
+    read = _settings_in_subprocess(
+        tmp_path, "print(s.DATABASES['default']['PASSWORD'], s.EMAIL_HOST_PASSWORD)",
+        DATABASE_URL="postgres://app@db.example:5432/app", DATABASE_PASSWORD_FILE=str(tmp_path / "db"),
+        EMAIL_HOST_PASSWORD_FILE=str(tmp_path / "smtp"),
+    )  # fmt: skip
+    assert read.returncode == 0, read.stderr
+    assert read.stdout.split() == ["pg-secret", "smtp-secret"]
+    both = _settings_in_subprocess(tmp_path, "print(1)", EMAIL_HOST_PASSWORD="x", EMAIL_HOST_PASSWORD_FILE="/y")
+    assert both.returncode != 0 and "Both EMAIL_HOST_PASSWORD and EMAIL_HOST_PASSWORD_FILE are set" in both.stderr
+    missing = _settings_in_subprocess(tmp_path, "print(1)", DATABASE_URL="sqlite:///x", DATABASE_PASSWORD_FILE="/nope")
+    assert missing.returncode != 0 and "DATABASE_PASSWORD_FILE points to /nope, which cannot be read" in missing.stderr

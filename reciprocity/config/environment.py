@@ -37,22 +37,32 @@ def env_int(name: str, default: int, *, minimum: int = 0, maximum: int = 2**31) 
     return value
 
 
+def env_value(name: str, default: str = "") -> str:
+    """Read NAME, or the file named by NAME_FILE (a container secret, e.g. /run/secrets/...), stripped.
+
+    Setting both is refused: which one wins would be a guess.
+    """
+    value, file_name = os.environ.get(name, "").strip(), os.environ.get(f"{name}_FILE", "").strip()
+    if value and file_name:
+        raise ImproperlyConfigured(f"Both {name} and {name}_FILE are set; keep one.")
+    if not file_name:
+        return value or default
+    try:
+        value = Path(file_name).read_text().strip()
+    except OSError as error:
+        reason = error.strerror or error
+        raise ImproperlyConfigured(f"{name}_FILE points to {file_name}, which cannot be read: {reason}.") from None
+    if not value:
+        raise ImproperlyConfigured(f"{name}_FILE points to {file_name}, which is empty.")
+    return value
+
+
 def env_secret(name: str, generated_file: Path) -> str:
     """Read a secret from NAME, from the file named by NAME_FILE, or from a file generated on first use.
 
     The generated file is created with mode 0600 so only the service's own user can read it.
     """
-    if value := os.environ.get(name, "").strip():
-        return value
-    if file_name := os.environ.get(f"{name}_FILE", "").strip():
-        try:
-            value = Path(file_name).read_text().strip()
-        except OSError as error:
-            raise ImproperlyConfigured(f"{name}_FILE points to {file_name}, which cannot be read: {error}.") from None
-        if not value:
-            raise ImproperlyConfigured(f"{name}_FILE points to {file_name}, which is empty.")
-        return value
-    return _read_or_generate(generated_file)
+    return env_value(name) or _read_or_generate(generated_file)
 
 
 def _read_or_generate(path: Path) -> str:

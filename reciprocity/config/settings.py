@@ -50,7 +50,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from reciprocity.config.environment import data_dir, env_bool, env_int, env_secret
+from reciprocity.config.environment import data_dir, env_bool, env_int, env_secret, env_value
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir("RECIPROCITY_DATA_DIR", "var")
@@ -110,6 +110,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "reciprocity.config.health.middleware",  # GET /healthz, answered before the host check and the sign-in
     "django.middleware.security.SecurityMiddleware",
     "reciprocity.lib.security.security_headers",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -164,11 +165,13 @@ TEMPLATES = [
     }
 ]
 
-if database_url := os.environ.get("DATABASE_URL", "").strip():
+if database_url := env_value("DATABASE_URL"):
     try:
         DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=60, conn_health_checks=True)}
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {error}.") from None
+    if database_password := env_value("DATABASE_PASSWORD"):  # kept out of the URL, e.g. in a container secret
+        DATABASES["default"]["PASSWORD"] = database_password
 else:
     DATABASES = {
         "default": {
@@ -210,7 +213,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "recipr
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost").strip()
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "").strip()
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "").strip()
+EMAIL_HOST_PASSWORD = env_value("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for an hour
 SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/") or ("" if PRODUCTION else "http://127.0.0.1:8000")
@@ -225,7 +228,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "").strip() or DATA_DIR / "static")  # an image collects at build
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
