@@ -3,11 +3,12 @@ carries its rule in words, a stable key (so an answered alert stays answered) an
 """
 
 import datetime
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from reciprocity.insights.expected import MIN_COURSES, Reference, Verdict, verdict
 from reciprocity.measures.change import classify_change
 from reciprocity.measures.definitions import Scale
 
@@ -66,6 +67,11 @@ class ClientCourse:
     reliable_recovery: bool = False
     first_at: datetime.datetime | None = None
     ended: bool = False
+    instrument: str = ""
+    # True when the practice has enough completed courses on the measure for the expected-response method,
+    # which then judges this course instead of the fixed rule; `expected` is its verdict (from the third score).
+    has_reference: bool = False
+    expected: Verdict | None = None
 
 
 def wellbeing_alerts(burnout: ScaleHistory, sts: ScaleHistory, trauma_share: pd.Series) -> list[Alert]:
@@ -153,32 +159,85 @@ def _working_streak(session_days: Sequence[datetime.date], today: datetime.date)
     return streak
 
 
+def with_expected(
+    courses: Sequence[ClientCourse], references: Mapping[str, Reference], scores: Mapping[tuple[str, str], list[float]]
+) -> list[ClientCourse]:
+    """The courses, each judged by the expected-response method where the practice's reference on its measure
+    is active: `references` by measure id, `scores` each open course's scores in order by (code, measure id)."""
+    judged = []
+    for course in courses:
+        reference = references.get(course.instrument)
+        if reference is None or not reference.is_active:
+            judged.append(course)
+            continue
+        found = verdict(reference, scores.get((course.code, course.instrument), []))
+        judged.append(replace(course, has_reference=True, expected=found))
+    return judged
+
+
 def client_alerts(courses: Sequence[ClientCourse]) -> list[Alert]:
-    """Clients still in therapy who are not on track, one alert per client: reliable deterioration on any
-    measure, or no reliable change on any measure after eight sessions."""
+    """Clients still in therapy who are not on track, one alert per client.
+
+    On a measure where the practice has `MIN_COURSES` completed courses, the expected-response band judges
+    (`insights/expected.py`): the latest score outside it on the worse side, from the third score on. On the
+    others the fixed rule: reliable deterioration, or no reliable change on any measure after eight sessions.
+    """
     by_client: dict[str, list[ClientCourse]] = {}
     for course in courses:
-        if not course.ended and course.direction is not None:
+        if not course.ended and (course.direction is not None or course.has_reference):
             by_client.setdefault(course.code, []).append(course)
     alerts = []
     for code, own in sorted(by_client.items()):
-        worse = [c.measure for c in own if c.direction == "deteriorated"]
-        scores = sum(c.scores for c in own)
-        if worse:
-            alerts.append(Alert(
-                key=f"client-worse:{code}:{scores}", kind="client_deteriorated",
-                title=f"{code} is reliably worse on {' and '.join(worse)}",
-                explanation=f"{code}'s latest {' and '.join(worse)} is reliably worse than their first.",
-                rule="reliable deterioration from the first score (the measure's reliable-change rule)",
-                actions=(REVIEW_CLIENT, SUPERVISION, DISMISS), client_code=code,
-            ))  # fmt: skip
-        elif all(c.direction == "no_reliable_change" for c in own) and own[0].sessions >= NO_CHANGE_AFTER_SESSIONS:
-            measures = " and ".join(c.measure for c in own)
-            alerts.append(Alert(
-                key=f"client-flat:{code}:{scores}", kind="client_no_change",
-                title=f"No reliable change for {code} after {own[0].sessions} sessions",
-                explanation=f"{code}'s {measures} has not changed reliably since the first score.",
-                rule=f"{NO_CHANGE_AFTER_SESSIONS} or more sessions and no reliable change on any measure",
-                actions=(REVIEW_CLIENT, SUPERVISION, DISMISS), client_code=code,
-            ))  # fmt: skip
+        if alert := _expected_alert(code, own) or _fixed_rule_alert(code, [c for c in own if not c.has_reference]):
+            alerts.append(alert)
     return alerts
+
+
+def _expected_alert(code: str, own: list[ClientCourse]) -> Alert | None:
+    off = [c for c in own if c.expected is not None and c.expected.is_off_track]
+    if not off:
+        return None
+    course, found = off[0], off[0].expected
+    assert found is not None
+    side, percentile, edge = found.edge
+    session = found.band.session
+    measures = " and ".join(c.measure for c in off)
+    return Alert(
+        key=f"client-expected:{code}:{sum(c.scores for c in own)}", kind="client_off_track",
+        title=f"{code} is off the expected course on {measures}",
+        explanation=(f"{code}'s latest {course.measure}, {found.latest:g} at score {session}, is worse than 9 in 10 "
+                     f"of the clients in your practice who started like them were at that point."),
+        rule=(f"Expected-response band from the {found.neighbours} most similar of {found.reference} completed "
+              f"{course.measure} courses in your practice: latest {course.measure} {found.latest:g} is {side} "
+              f"the {percentile}th percentile ({round(edge, 1):g}) at score {session}"),
+        actions=(REVIEW_CLIENT, SUPERVISION, DISMISS), client_code=code,
+    )  # fmt: skip
+
+
+FIXED_RULE = f"Fixed rule (your practice has fewer than {MIN_COURSES} completed courses on the measure)"
+
+
+def _fixed_rule_alert(code: str, own: list[ClientCourse]) -> Alert | None:
+    own = [c for c in own if c.direction is not None]
+    if not own:
+        return None
+    worse = [c.measure for c in own if c.direction == "deteriorated"]
+    scores = sum(c.scores for c in own)
+    if worse:
+        return Alert(
+            key=f"client-worse:{code}:{scores}", kind="client_deteriorated",
+            title=f"{code} is reliably worse on {' and '.join(worse)}",
+            explanation=f"{code}'s latest {' and '.join(worse)} is reliably worse than their first.",
+            rule=f"{FIXED_RULE}: reliable deterioration from the first score (the measure's reliable-change rule)",
+            actions=(REVIEW_CLIENT, SUPERVISION, DISMISS), client_code=code,
+        )  # fmt: skip
+    if all(c.direction == "no_reliable_change" for c in own) and own[0].sessions >= NO_CHANGE_AFTER_SESSIONS:
+        measures = " and ".join(c.measure for c in own)
+        return Alert(
+            key=f"client-flat:{code}:{scores}", kind="client_no_change",
+            title=f"No reliable change for {code} after {own[0].sessions} sessions",
+            explanation=f"{code}'s {measures} has not changed reliably since the first score.",
+            rule=f"{FIXED_RULE}: {NO_CHANGE_AFTER_SESSIONS} or more sessions and no reliable change on any measure",
+            actions=(REVIEW_CLIENT, SUPERVISION, DISMISS), client_code=code,
+        )  # fmt: skip
+    return None

@@ -9,13 +9,15 @@ from collections.abc import Iterable
 
 import pandas as pd
 from django.db import models
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Max, Sum
 
+from reciprocity.insights import expected
 from reciprocity.insights.alerts import ClientCourse
 from reciprocity.insights.models import CourseFigures, WeekFigures
 from reciprocity.measures import registry
 from reciprocity.measures.change import classify_change
 from reciprocity.measures.models import Administration
+from reciprocity.practice.models import Membership
 from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.models import Reflection, Session
 
@@ -77,10 +79,78 @@ def client_courses(therapist: int, since: datetime.datetime) -> list[ClientCours
                 code=code, sessions=sessions, scores=scores, measure=definition.short_name,
                 direction=change.direction if change else None, first=first, last=last,
                 reliable_recovery=bool(change and change.reliable_recovery), first_at=first_at,
-                ended=ended_on is not None,
+                ended=ended_on is not None, instrument=instrument_id,
             )
         )  # fmt: skip
     return courses
+
+
+def practice_therapists(therapist: int) -> list[int]:
+    """The therapist and everyone who shares a practice with them (any role), in id order."""
+    practices = Membership.objects.filter(user=therapist).values("practice")
+    found = set(Membership.objects.filter(practice__in=practices).values_list("user", flat=True))
+    return sorted(found | {therapist})
+
+
+def completed_course_versions(therapists: Iterable[int]) -> dict[str, tuple[int, int, str]]:
+    """Per measure, the completed client courses of these therapists (the client's work ended, at least
+    `expected.MIN_SCORES` scores): how many, their scores summed and the latest score's time, from the course
+    figures in one query. It changes whenever a score is added to or removed from any of them."""
+    rows = (
+        CourseFigures.objects.filter(therapist__in=list(therapists), client__ended_on__isnull=False,
+                                     scores__gte=expected.MIN_SCORES)
+        .values("instrument_id").annotate(n=Count("pk"), total=Sum("scores"), latest=Max("last_at"))
+        .order_by("instrument_id")
+    )  # fmt: skip
+    return {row["instrument_id"]: (row["n"], row["total"], str(row["latest"])) for row in rows}
+
+
+def completed_courses(therapists: Iterable[int], instruments: Iterable[str]) -> dict[str, list[list[float]]]:
+    """Per measure, each completed course's primary scores in order (intake first), of every client of these
+    therapists whose work ended, in one query: score sequences only, never a client or a therapist."""
+    rows = (
+        Administration.objects.filter(therapist__in=list(therapists), client__ended_on__isnull=False,
+                                      instrument_id__in=list(instruments))
+        .order_by("client_id", "instrument_id", "completed_at", "pk")
+        .values_list("client_id", "instrument_id", "scale_scores")
+    )  # fmt: skip
+    courses: dict[tuple[int, str], list[float]] = {}
+    for client, instrument_id, scores in rows.iterator(chunk_size=2000):
+        if (score := primary_score(instrument_id, scores)) is not None:
+            courses.setdefault((client, instrument_id), []).append(score)
+    found: dict[str, list[list[float]]] = {}
+    for (_, instrument_id), sequence in courses.items():
+        if len(sequence) >= expected.MIN_SCORES:
+            found.setdefault(instrument_id, []).append(sequence)
+    return found
+
+
+def open_courses(therapist: int, instruments: Iterable[str], since: datetime.datetime) -> dict[tuple, list[float]]:
+    """The primary scores in order of each course on these measures of the therapist's clients whose work has
+    not ended and who have a score since `since`, by (client code, measure id), in one query."""
+    rows = (
+        Administration.objects.filter(therapist=therapist, client__ended_on__isnull=True,
+                                      instrument_id__in=list(instruments))
+        # the same course figures row in both conditions: the course had a score since `since`
+        .filter(client__course_figures__last_at__gte=since, client__course_figures__instrument_id=F("instrument_id"))
+        .order_by("client_id", "instrument_id", "completed_at", "pk")
+        .values_list("client__code", "instrument_id", "scale_scores")
+    )  # fmt: skip
+    found: dict[tuple, list[float]] = {}
+    for code, instrument_id, scores in rows:
+        if (score := primary_score(instrument_id, scores)) is not None:
+            found.setdefault((code, instrument_id), []).append(score)
+    return found
+
+
+def primary_score(instrument_id: str, scores: dict) -> float | None:
+    """An answer set's score on its instrument's primary scale; None when unknown or not scored."""
+    try:
+        scale = registry.get(instrument_id).primary_scale
+    except registry.UnknownInstrument:
+        return None
+    value = scores.get(scale.id, {}).get("score")
+    return None if value is None else float(value)
 
 
 def unreflected_older_than(therapist: int, days: int, now: datetime.datetime) -> int:

@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from reciprocity.insights import selectors
-from reciprocity.insights.alerts import ACTION_LABELS
+from reciprocity.insights import expected, selectors
+from reciprocity.insights.alerts import ACTION_LABELS, with_expected
 from reciprocity.insights.flywheel import BURNOUT, STS, WELLBEING, Flywheel, Inputs, LinkView, analysis, flywheel
 from reciprocity.insights.models import AlertResponse
 from reciprocity.insights.series import session_days, week_index, weekly_frame
@@ -34,16 +34,55 @@ def therapist_flywheel(
             continue
     index = week_index(now, weeks)
     figures = selectors.week_figures(user.pk, index[0].date(), index[-1].date())
+    courses = selectors.client_courses(user.pk, since)
+    if references := practice_references(user.pk):
+        courses = with_expected(courses, references, selectors.open_courses(user.pk, references, since))
     inputs = Inputs(
         weekly=weekly_frame(figures, KEYS, index),
         session_days=session_days(figures),
         own_scores=selectors.own_scores(user.pk, BURNOUT.split(".")[0], since),
-        courses=selectors.client_courses(user.pk, since),
+        courses=courses,
         scales=scales,
         hours_limit=user.weekly_hours_limit,
         unreflected_old=selectors.unreflected_older_than(user.pk, 14, now),
     )
     return flywheel(inputs, now=now, analyse=analyse, analyser=remembered_analysis)
+
+
+REFERENCE_VERSION = 1  # part of the cache key: change it when the reference is read or kept differently
+REFERENCE_SECONDS = 3600
+
+
+def practice_references(therapist: int) -> dict[str, expected.Reference]:
+    """The expected-response reference of each measure on which the therapist's practice has enough completed
+    courses, read once and remembered in the cache.
+
+    The key holds the practice's therapists and, per measure, the count, summed scores and latest score of
+    its completed courses (one aggregate over the course figures on each call): a course that ends, reopens
+    or gains or loses a score gives a new key. A score changed in place keeps the key, so the reference is
+    also read again at least once an hour. The value is score sequences only, with nobody's identity.
+    """
+    therapists = selectors.practice_therapists(therapist)
+    versions = {
+        instrument: version
+        for instrument, version in selectors.completed_course_versions(therapists).items()
+        if version[0] >= expected.MIN_COURSES
+    }
+    if not versions:
+        return {}
+    digest = hashlib.blake2b(repr((therapists, sorted(versions.items()))).encode(), digest_size=16)
+    key = f"expected-reference:{REFERENCE_VERSION}:{digest.hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        courses = selectors.completed_courses(therapists, versions)
+        found = {
+            instrument: expected.reference_of(
+                sequences, higher_is_better=registry.get(instrument).primary_scale.higher_is_better
+            )
+            for instrument, sequences in courses.items()
+        }
+        cache.set(key, found, timeout=REFERENCE_SECONDS)
+    return found
 
 
 ANALYSIS_VERSION = 2  # part of the cache key: change it when links or the weekly insight compute differently
