@@ -84,6 +84,7 @@ bench: $(VENV)/.installed-bench $(TORCH_VENV)/bin/python browser
 	$(BIN)/python bench/recall.py --label SQLite --compare --torch-python $(TORCH_VENV)/bin/python
 	scripts/with-postgres $(BIN)/python bench/recall.py --label PostgreSQL
 	$(BIN)/python bench/write_lock.py
+	$(BIN)/python bench/expected_response.py
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/flywheel.py --label SQLite
 	scripts/with-postgres $(BIN)/python bench/flywheel.py --label PostgreSQL
