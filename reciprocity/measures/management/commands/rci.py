@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reciprocity.measures import registry
-from reciprocity.measures.change import classify_change
+from reciprocity.measures.change import JACOBSON_TRUAX_1991, Change, classify_change
 
 
 def parse_score(raw: str) -> float:
@@ -41,12 +41,29 @@ class Command(BaseCommand):
         except ValueError as problem:
             raise CommandError(str(problem), returncode=2) from None
         if options["json"]:
-            self.stdout.write(json.dumps({
-                "instrument": instrument.id, "scale": scale.id, "pre": change.pre, "post": change.post,
-                "classification": change.direction, "clinically_significant": change.clinically_significant,
-                "recovered": change.recovered, "reliable_recovery": change.reliable_recovery,
-                "threshold": change.threshold, "rule": change.rule,
-            }))  # fmt: skip
+            self.stdout.write(json.dumps(as_json(instrument.id, scale.id, change)))
             return
         self.stdout.write(f"{instrument.short_name} {scale.name}: {change.pre:g} → {change.post:g}: {change.label}")
+        self.stdout.write(f"Criterion: {change.criterion}")
+        if change.index is not None:
+            self.stdout.write(f"Index: {change.index.formula}")
+        self.stdout.write(f"Cut-off: {change.cutoff_text}")
         self.stdout.write(f"Rule: {change.rule}")
+        self.stdout.write(f"Source: {JACOBSON_TRUAX_1991}")
+
+
+def as_json(instrument_id: str, scale_id: str, change: Change) -> dict[str, Any]:
+    """The change whole: the scores, the class, the criterion, the index with its formula, sources and cut-off."""
+    index = change.index
+    return {
+        "instrument": instrument_id, "scale": scale_id, "pre": change.pre, "post": change.post,
+        "change": change.difference, "classification": change.direction,
+        "clinically_significant": change.clinically_significant,
+        "recovered": change.recovered, "reliable_recovery": change.reliable_recovery,
+        "threshold": change.threshold, "criterion": change.criterion, "rule": change.rule,
+        "rci": index.value if index else None, "s_diff": index.s_diff if index else None,
+        "sd": index.sd if index else None, "reliability": index.reliability if index else None,
+        "formula": index.formula if index else None,
+        "sources": list(change.sources),
+        "cut_off": change.cutoff.model_dump() if change.cutoff else None,
+    }  # fmt: skip
