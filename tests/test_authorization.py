@@ -127,6 +127,7 @@ WEB: dict[str, Access] = {
     "measures:instrument-list": SIGNED_IN_ANY,
     "measures:instrument-detail": SIGNED_IN_ANY,
     "measures:instrument-fhir": SIGNED_IN_ANY,
+    "measures:caseload": SIGNED_IN_ANY,  # each person's own clients only
     "measures:client": OWNER_ONLY,
     "measures:choose-instrument": OWNER_ONLY,
     "measures:administration-create": OWNER_ONLY,
@@ -181,6 +182,7 @@ WEB: dict[str, Access] = {
     "reports:monthly": SIGNED_IN_ANY,
     "reports:packet": SUPERVISOR_WITH_CONSENT,  # a packet of the shared items only
     "reports:client": OWNER_ONLY,
+    "reports:caseload": SIGNED_IN_ANY,  # each person's own clients only
     "audit:activity": SIGNED_IN_ANY,
     "reminders:settings": SIGNED_IN_ANY,
     "reminders:unsubscribe": PUBLIC,  # the link in a digest, reached by its signed token alone

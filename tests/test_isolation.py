@@ -66,6 +66,7 @@ NOT_OWNED = {
     "sharing:join": {"token": "no-such-token"},
     "reminders:unsubscribe": {"token": "no-such-token"},  # the signed token in a digest is the key
     "reports:monthly": {"fmt": "html"},  # always the signed-in person's own
+    "reports:caseload": {"fmt": "html"},  # always the signed-in person's own clients
     "practice:password-reset-confirm": {"uidb64": "MQ", "token": "no-such-token"},  # the e-mailed token is the key
 }
 POST_ONLY = {

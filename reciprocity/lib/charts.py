@@ -146,3 +146,99 @@ def loop(stages: Sequence[tuple[str, str, str]], *, title: str) -> SafeString:
         parts.append(f'<text class="loop-band" x="{x}" y="{y + 23}" text-anchor="middle">{escape(band)}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped
+
+
+@dataclass(frozen=True)
+class Course:
+    """One client's first and latest score, and a class name for how it changed (e.g. "improved")."""
+
+    label: str
+    first: float
+    latest: float
+    kind: str
+
+
+def jacobson_truax(
+    courses: Sequence[Course],
+    *,
+    scale_range: tuple[float, float],
+    threshold: float | None,
+    cutoff: float | None,
+    title: str,
+) -> SafeString:
+    """Jacobson–Truax plot: first score across, latest score up, one point per course; the diagonal is no
+    change, the dashed band round it is ± the reliable-change threshold, and the cut-off is drawn both ways."""
+    low, high = scale_range
+    square = _Square(low, high)
+    end = square.left + square.size
+    parts = [
+        f'<svg class="chart jt" viewBox="0 0 {end + 10} {square.bottom + 34}" role="img" aria-label="{escape(title)}">'
+        f'<rect class="jt-frame" x="{square.left}" y="{square.top}" width="{square.size}" height="{square.size}"/>'
+    ]
+    if threshold is not None:
+        parts.append(_reliable_band(square, threshold))
+    parts.append(_line("jt-diagonal", square.x(low), square.y(low), square.x(high), square.y(high)))
+    ticks = {low, high}
+    if cutoff is not None and low < cutoff < high:
+        ticks.add(cutoff)
+        parts.append(_line("jt-cutoff", square.x(cutoff), square.top, square.x(cutoff), square.bottom))
+        parts.append(_line("jt-cutoff", square.left, square.y(cutoff), end, square.y(cutoff)))
+    parts.extend(_axes(square, sorted(ticks)))
+    for course in courses:
+        parts.append(
+            f'<circle class="jt-point {escape(course.kind)}" cx="{square.x(course.first):.1f}" '
+            f'cy="{square.y(course.latest):.1f}" r="4"><title>{escape(course.label)}: '
+            f"{course.first:g} → {course.latest:g}</title></circle>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - labels and class names are escaped, the rest are numbers
+
+
+@dataclass(frozen=True)
+class _Square:
+    """The plot area of a Jacobson–Truax plot: the same scale across and up."""
+
+    low: float
+    high: float
+    size: int = 300
+    left: int = 40
+    top: int = 8
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.size
+
+    def x(self, value: float) -> float:
+        return self.left + self.size * (value - self.low) / (self.high - self.low)
+
+    def y(self, value: float) -> float:
+        return self.bottom - self.size * (value - self.low) / (self.high - self.low)
+
+
+def _line(css: str, x1: float, y1: float, x2: float, y2: float) -> str:
+    return f'<line class="{css}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"/>'
+
+
+def _axes(square: _Square, ticks: Sequence[float]) -> list[str]:
+    middle_x, middle_y = square.left + square.size / 2, square.top + square.size / 2
+    parts = []
+    for value in ticks:
+        x, y = square.x(value), square.y(value)
+        parts.append(f'<text class="tick" x="{x:.1f}" y="{square.bottom + 14}" text-anchor="middle">{value:g}</text>')
+        parts.append(f'<text class="tick" x="{square.left - 4}" y="{y + 4:.1f}" text-anchor="end">{value:g}</text>')
+    parts.append(f'<text class="label" x="{middle_x}" y="{square.bottom + 30}" text-anchor="middle">First score</text>')
+    parts.append(
+        f'<text class="label" x="12" y="{middle_y}" text-anchor="middle" '
+        f'transform="rotate(-90 12 {middle_y})">Latest score</text>'
+    )
+    return parts
+
+
+def _reliable_band(square: _Square, threshold: float) -> str:
+    """The band |latest − first| < threshold inside the square, as one polygon (a hexagon, or the whole square)."""
+    low, high = square.low, square.high
+    t = min(threshold, high - low)
+    corners = [(low, low), (low, low + t), (high - t, high), (high, high), (high, high - t), (low + t, low)]
+    points = " ".join(f"{square.x(a):.1f},{square.y(b):.1f}" for a, b in corners)
+    label = f"No reliable change: within ± {threshold:.1f} points of the diagonal"
+    return f'<polygon class="jt-band" points="{points}"><title>{label}</title></polygon>'

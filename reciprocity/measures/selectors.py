@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from reciprocity.clients.models import Client
 from reciprocity.measures import registry
-from reciprocity.measures.change import Change, classify_change
+from reciprocity.measures.change import Change, classify_change, criterion, reliable_change_threshold
 from reciprocity.measures.definitions import Instrument, Scale, UnknownCoding
 from reciprocity.measures.models import Administration, ClientLink
 from reciprocity.measures.scoring import band_in, in_coding
@@ -124,3 +124,71 @@ def open_flags(user: User) -> list[Administration]:
 
 def client_links(client: Client) -> list[ClientLink]:
     return list(client.links.all()[:20])
+
+
+@dataclass(frozen=True)
+class CaseloadPoint:
+    """One client's first and latest score on one scale, with the change between them (None: one score so far)."""
+
+    code: str
+    first: float
+    latest: float
+    scores: int
+    change: Change | None
+
+    @property
+    def difference(self) -> float:
+        return self.latest - self.first
+
+
+@dataclass(frozen=True)
+class CaseloadPlot:
+    """What a Jacobson–Truax plot of one scale shows: every client code with two scores or more, the
+    reliable-change threshold around the diagonal of no change, and the clinical cut-off."""
+
+    instrument: Instrument
+    scale: Scale
+    points: list[CaseloadPoint]  # two scores or more, by code
+    one_score: list[str]  # client codes with a single score so far: listed, not plotted
+    threshold: float | None  # None when the scale has no reliability data
+
+    @property
+    def criterion(self) -> str:
+        return criterion(self.scale, self.threshold) if self.threshold is not None else ""
+
+
+def caseload_plots(user: User) -> list[CaseloadPlot]:
+    """The user's own clients' first and latest score on each measure, in one query grouped here."""
+    rows = (
+        Administration.objects.owned_by(user)
+        .of_clients()
+        .filter(client__therapist=user)  # their own client, even if a colleague's answers were ever moved
+        .order_by("completed_at", "pk")
+        .values_list("instrument_id", "client__code", "scale_scores")  # never the encrypted note or the answers
+    )
+    by_instrument: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for instrument_id, code, scale_scores in rows:
+        by_instrument.setdefault(instrument_id, {}).setdefault(code, []).append(scale_scores)
+    plots = []
+    for instrument_id, by_code in sorted(by_instrument.items()):
+        try:
+            instrument = registry.get(instrument_id)
+        except registry.UnknownInstrument:
+            continue  # a practice's own instrument file was removed; its answers stay stored
+        scales = [instrument.primary_scale] if instrument.total_scale else instrument.scales
+        plots.extend(_caseload_plot(instrument, scale, by_code) for scale in scales)
+    return [plot for plot in plots if plot.points or plot.one_score]
+
+
+def _caseload_plot(instrument: Instrument, scale: Scale, by_code: dict[str, list[dict[str, Any]]]) -> CaseloadPlot:
+    points, one_score = [], []
+    judged = scale.reliability is not None
+    for code, stored in sorted(by_code.items()):
+        scores = [s[scale.id]["score"] for s in stored if s.get(scale.id, {}).get("score") is not None]
+        if len(scores) == 1:
+            one_score.append(code)
+        elif scores:
+            change = classify_change(scale, scores[0], scores[-1]) if judged else None
+            points.append(CaseloadPoint(code, scores[0], scores[-1], len(scores), change))
+    threshold = reliable_change_threshold(scale)[0] if judged else None
+    return CaseloadPlot(instrument, scale, points, one_score, threshold)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.instrument_list, name="instrument-list"),
     path("instruments/<slug:instrument_id>/", views.instrument_detail, name="instrument-detail"),
     path("instruments/<slug:instrument_id>/fhir/", views.instrument_fhir, name="instrument-fhir"),
+    path("caseload/", views.caseload, name="caseload"),
     path("clients/<code:code>/", views.client_measures, name="client"),
     path("clients/<code:code>/answers/", views.choose_instrument, name="choose-instrument"),
     path(

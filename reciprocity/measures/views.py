@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from reciprocity.clients.codes import normalise_code
 from reciprocity.clients.selectors import get_client_for
-from reciprocity.lib.charts import Zone, trajectory
+from reciprocity.lib.charts import Course, Zone, jacobson_truax, trajectory
 from reciprocity.lib.htmx import render_form, render_page
 from reciprocity.measures import registry
 from reciprocity.measures.change import reliable_change_threshold
@@ -18,7 +18,9 @@ from reciprocity.measures.forms import AnswersForm, FhirImportForm, InstrumentCh
 from reciprocity.measures.models import Source
 from reciprocity.measures.scoring import AnswerError, TooManyMissing, score
 from reciprocity.measures.selectors import (
+    CaseloadPlot,
     Trajectory,
+    caseload_plots,
     client_links,
     client_progress,
     get_administration_for,
@@ -68,6 +70,26 @@ def client_measures(request: HttpRequest, code: str) -> HttpResponse:
         "recent": client.administrations.all()[:20],
     }
     return render_page(request, "measures/client_measures.html", context)
+
+
+def caseload_chart(plot: CaseloadPlot) -> str:
+    """The Jacobson–Truax plot of one scale over the caseload, one point per client code."""
+    scale = plot.scale
+    courses = [
+        Course(p.code, p.first, p.latest, p.change.direction.replace("_", "-") if p.change else "not-judged")
+        for p in plot.points
+    ]
+    title = (
+        f"Jacobson–Truax plot of {plot.instrument.short_name} {scale.name}: first score across, latest score up, "
+        f"{len(courses)} client code{'s' if len(courses) != 1 else ''}; the table below gives the same figures"
+    )
+    cutoff = scale.cutoff.value if scale.cutoff else None
+    return jacobson_truax(courses, scale_range=scale.range, threshold=plot.threshold, cutoff=cutoff, title=title)
+
+
+def caseload(request: HttpRequest) -> HttpResponse:
+    plots = [{"plot": plot, "chart": caseload_chart(plot)} for plot in caseload_plots(request.user)]
+    return render_page(request, "measures/caseload.html", {"plots": plots})
 
 
 def administration_create(request: HttpRequest, code: str, instrument_id: str) -> HttpResponse:

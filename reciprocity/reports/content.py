@@ -19,7 +19,7 @@ from reciprocity.insights.services import therapist_flywheel
 from reciprocity.lib.charts import Bar, profile_bars
 from reciprocity.measures import registry
 from reciprocity.measures.models import Administration
-from reciprocity.measures.selectors import trajectories
+from reciprocity.measures.selectors import caseload_plots, trajectories
 from reciprocity.practice.models import User
 from reciprocity.repertoire.models import Item, Trial
 from reciprocity.sharing.models import Kind, Meeting, Supervision
@@ -163,3 +163,11 @@ def client_report(client: Client, period: Period) -> dict[str, Any]:
         "sessions": sessions,
         "empty": not inside,
     }
+
+
+def caseload(user: User) -> dict[str, Any]:
+    """The user's caseload as Jacobson–Truax plots, one per measure, by client code only."""
+    from reciprocity.measures.views import caseload_chart
+
+    plots = [{"plot": plot, "chart": caseload_chart(plot)} for plot in caseload_plots(user)]
+    return {"plots": plots, "made_on": timezone.localdate(), "empty": not plots}

@@ -18,6 +18,11 @@ CHART_RULES = (
     "polyline{fill:none;stroke:#1d2a33;stroke-width:2}circle{fill:#1d2a33}"
     ".reliable{fill:none;stroke:#2f7d8c;stroke-width:1.5;stroke-dasharray:4 3}"
     ".zone-0{fill:#eef6f0}.zone-1{fill:#f7f3e3}.zone-2{fill:#fbe9d7}.zone-3{fill:#f8dcd6}.zone-4{fill:#f2cbc6}"
+    ".jt-frame{fill:none;stroke:#d5dee1}.jt-band{fill:#e3eef6;stroke:#2f7d8c;stroke-width:1;stroke-dasharray:4 3}"
+    ".jt-diagonal{stroke:#1d2a33;stroke-width:1.5}.jt-cutoff{stroke:#5b6b73;stroke-width:1;stroke-dasharray:1 3}"
+    ".jt-point{stroke-width:1.5}.jt-point.improved{fill:#2f7d8c;stroke:#2f7d8c}"
+    ".jt-point.deteriorated{fill:#fff;stroke:#a8322d;stroke-width:2.5}"
+    ".jt-point.no-reliable-change{fill:#5b6b73;stroke:#fff}.jt-point.not-judged{fill:none;stroke:#5b6b73}"
 )
 CHART_STYLE = f"<style>{CHART_RULES}</style>"
 REPORT_STYLE = (Path(__file__).parent / "templates" / "reports" / "report.css").read_text()

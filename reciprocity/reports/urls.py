@@ -21,4 +21,5 @@ urlpatterns = [
     path("monthly.<fmt:fmt>", views.monthly, name="monthly"),
     path("supervision/<int:pk>.<fmt:fmt>", views.packet, name="packet"),
     path("clients/<code:code>.<fmt:fmt>", views.client, name="client"),
+    path("caseload.<fmt:fmt>", views.caseload, name="caseload"),
 ]

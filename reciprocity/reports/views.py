@@ -70,3 +70,9 @@ def client(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     what = f"made the progress report of {own.code} for {period.label} ({fmt.upper()})"
     record(Action.EXPORT, what, subject=request.user, request=request, obj=own)
     return _deliver(request, "reports/client.html", context, f"progress-{own.code}", fmt)
+
+
+def caseload(request: HttpRequest, fmt: str) -> HttpResponse:
+    context = content.caseload(request.user)
+    record(Action.EXPORT, f"made the caseload outcomes report ({fmt.upper()})", subject=request.user, request=request)
+    return _deliver(request, "reports/caseload.html", context, "caseload-outcomes", fmt)
