@@ -1,8 +1,8 @@
-"""Full-text ranking: SQLite FTS5 (BM25), or PostgreSQL full-text search ranked in the query by the same BM25.
+"""Full-text ranking: SQLite FTS5 (BM25), or PostgreSQL ranking the postings of the query's words by the same BM25.
 
 Both index the hashed terms of recall/terms.py, and a match must also be the owner's: on SQLite the
 FTS5 query itself requires the owner's token (in a column that does not count towards the score), on
-PostgreSQL the row's owner columns do. The engine only ever ranks the searching therapist's documents.
+PostgreSQL every posting is keyed by its owner. The engine only ever ranks the searching therapist's documents.
 """
 
 import math
@@ -18,22 +18,22 @@ SQLITE = """
     WHERE recall_fts MATCH %s AND d.owner_id = %s
     ORDER BY score DESC, d.id LIMIT %s
 """
-# PostgreSQL finds the matches through its GIN index and ranks them in the query with the same Okapi BM25,
-# reading each term's document frequency and the owner's document count and length from the statistics a
-# trigger keeps (migration 0006): no match is counted or carried back to Python to be scored. (ts_rank has
-# no inverse document frequency, so a common word would weigh as much as a rare one.) A term's frequency
-# in a document is counted by the length its occurrences take up: every hashed term is 13 characters.
+# PostgreSQL ranks in the query with the same Okapi BM25, reading each term's document frequency and the
+# owner's document count and length from the statistics a trigger keeps (migration 0006), and each
+# matching document's term frequency and length from its postings (migration 0007): one posting per
+# owner, term and document, found and read from the primary key's index alone. The cost is the postings
+# of the query's words (in a large index only the rarest three, below), never the documents' wide rows,
+# and only the best `limit` matches leave the database. (ts_rank has no inverse document frequency, so a
+# common word would weigh as much as a rare one.) The constants are cast to float8: a bare literal is
+# numeric, and numeric arithmetic over tens of thousands of postings took most of the query's time.
 POSTGRESQL = """
-    SELECT d.id, SUM(q.idf * q.tf * (%(k1)s + 1) / (q.tf + %(k1)s * (1 - %(b)s + %(b)s
-                     * ((length(d.terms) + 1) / 14.0) / %(mean)s))) AS score
-    FROM recall_document d
-    CROSS JOIN LATERAL (
-        SELECT u.idf, ((length(d.terms) - length(replace(d.terms, u.term, ''))) / length(u.term))::float8 AS tf
-        FROM unnest(%(terms)s::text[], %(idfs)s::float8[]) AS u(term, idf)
-    ) q
-    WHERE to_tsvector('simple', d.terms) @@ to_tsquery('simple', %(query)s)
-      AND d.owner = %(token)s AND d.owner_id = %(owner)s AND q.tf > 0
-    GROUP BY d.id ORDER BY score DESC, d.id LIMIT %(limit)s
+    SELECT p.document_id,
+           SUM(q.idf * p.occurrences * (k.k1 + 1)
+               / (p.occurrences + k.k1 * (1 - k.b + k.b * p.words / k.mean))) AS score
+    FROM unnest(%(terms)s::text[], %(idfs)s::float8[]) AS q(term, idf)
+    JOIN recall_posting p ON p.owner_id = %(owner)s AND p.term = q.term
+    CROSS JOIN (SELECT %(k1)s::float8 AS k1, %(b)s::float8 AS b, %(mean)s::float8 AS mean) k
+    GROUP BY p.document_id ORDER BY score DESC, p.document_id LIMIT %(limit)s
 """
 POSTGRESQL_SIZE = "SELECT documents, words FROM recall_owner_size WHERE owner_id = %s"
 POSTGRESQL_FREQUENCY = "SELECT term, documents FROM recall_term_count WHERE owner_id = %s AND term = ANY(%s)"
@@ -84,8 +84,8 @@ def _postgresql(cursor, owner_id: int, tokens: list[str], limit: int) -> list[tu
         return []
     weights = [idf(documents, frequency[t]) for t in tokens]
     cursor.execute(POSTGRESQL, {
-        "terms": tokens, "idfs": weights, "query": " | ".join(tokens), "token": owner_token(owner_id),
-        "owner": owner_id, "mean": max(words / documents, 1.0), "k1": K1, "b": B, "limit": limit,
+        "terms": tokens, "idfs": weights, "owner": owner_id, "mean": max(words / documents, 1.0), "k1": K1, "b": B,
+        "limit": limit,
     })  # fmt: skip
     return [(int(pk), float(score)) for pk, score in cursor.fetchall()]
 
