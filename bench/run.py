@@ -24,7 +24,7 @@ from bench.report import write_section  # noqa: E402
 from tests.browser.conftest import ARGS as CHROMIUM_ARGS  # noqa: E402
 from tests.browser.conftest import PHONE  # noqa: E402
 from tests.browser.weight import FirstLoad, first_load  # noqa: E402
-from tests.servers import app_env, run_cli, served_app  # noqa: E402
+from tests.servers import app_env, collected_once, run_cli, served_app  # noqa: E402
 
 PASSWORD = "bench-demo-pass"  # noqa: S105 - a throwaway demo login
 ROUNDS = 60
@@ -87,7 +87,8 @@ def main() -> None:
         demo_s = time.perf_counter() - start
         counts = re.search(r"Created .*?: (.*)\.", result.stdout).group(1)
 
-        with served_app(Path(tmp) / "site", [(["demo", "--password", PASSWORD], "")]) as (base, _env):
+        static = collected_once(Path(tmp) / "static-once")
+        with served_app(Path(tmp) / "site", [(["demo", "--password", PASSWORD], "")], static=static) as (base, _env):
             base_p50, base_p95 = _latency(urllib.request.build_opener(), base + BASELINE_PAGE)
             opener = _signed_in_opener(base)
             rows = [(path, *_latency(opener, base + path)) for path in PAGES]

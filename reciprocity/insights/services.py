@@ -58,14 +58,16 @@ def practice_references(therapist: int) -> dict[str, expected.Reference]:
     courses, read once and remembered in the cache.
 
     The key holds the practice's therapists and, per measure, the count, summed scores and latest score of
-    its completed courses (one aggregate over the course figures on each call): a course that ends, reopens
-    or gains or loses a score gives a new key. A score changed in place keeps the key, so the reference is
-    also read again at least once an hour. The value is score sequences only, with nobody's identity.
+    its completed courses (an aggregate over the practice's course figures, itself remembered for a minute,
+    as it costs tens of milliseconds in a large practice and Today and the flywheel are opened all day): a
+    course that ends, reopens or gains or loses a score gives a new key within a minute. A score changed in
+    place keeps the key, so the reference is also read again at least once an hour. The value is score
+    sequences only, with nobody's identity.
     """
     therapists = selectors.practice_therapists(therapist)
     versions = {
         instrument: version
-        for instrument, version in selectors.completed_course_versions(therapists).items()
+        for instrument, version in _course_versions(therapists).items()
         if version[0] >= expected.MIN_COURSES
     }
     if not versions:
@@ -82,6 +84,19 @@ def practice_references(therapist: int) -> dict[str, expected.Reference]:
             for instrument, sequences in courses.items()
         }
         cache.set(key, found, timeout=REFERENCE_SECONDS)
+    return found
+
+
+VERSIONS_SECONDS = 60
+
+
+def _course_versions(therapists: list[int]) -> dict[str, tuple[int, int, str]]:
+    """The practice's completed-course versions per measure, computed at most once a minute per practice."""
+    key = "expected-versions:" + hashlib.blake2b(repr(therapists).encode(), digest_size=16).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = selectors.completed_course_versions(therapists)
+        cache.set(key, found, timeout=VERSIONS_SECONDS)
     return found
 
 

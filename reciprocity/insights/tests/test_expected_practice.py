@@ -74,8 +74,10 @@ def test_the_reference_is_read_again_when_a_course_ends(ana, ben, django_assert_
     add_courses(ben, "B", IMPROVERS[:29])
     assert practice_references(ana.pk) == {}
     add_courses(ben, "C", IMPROVERS[:1])
+    assert practice_references(ana.pk) == {}  # the versions are remembered for a minute
+    cache.clear()  # a minute later the versions are read again (here the reference too)
     assert len(practice_references(ana.pk)["phq9"].courses) == 30
-    with django_assert_num_queries(2):  # the practice and the version; the courses come from the cache
+    with django_assert_num_queries(1):  # the practice; the versions and the courses come from the cache
         assert len(practice_references(ana.pk)["phq9"].courses) == 30
 
 
