@@ -144,6 +144,7 @@ class Scale(Strict):
     reliability: Reliability | None = None
     missing: MissingRule
     loinc: str | None = None
+    mean_item: bool = False  # the manual reports the mean item score beside a sum (CORE: total ÷ items)
 
     @model_validator(mode="after")
     def _bands_cover_the_range(self) -> Scale:
@@ -154,6 +155,8 @@ class Scale(Strict):
             raise ValueError(f"scale {self.id}: band scheme ids must be unique")
         for scheme in self.band_schemes:
             _check_bands(self, scheme)
+        if self.mean_item and self.method != "sum":
+            raise ValueError(f"scale {self.id}: a mean item score is reported beside a sum only")
         return self
 
     @property

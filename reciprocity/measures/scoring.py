@@ -172,6 +172,14 @@ def _score_scale(instrument: Instrument, scale: Scale, answers: Answers) -> Scal
     )
 
 
+def mean_item_score(scale: Scale, score: float | None) -> float | None:
+    """The mean item score a manual reports beside a sum (CORE-10: the clinical score ÷ 10, 0–4), to two
+    decimals; None when the scale reports none or has no score."""
+    if not scale.mean_item or score is None:
+        return None
+    return round(score / scale.multiplier / len(scale.items), 2)
+
+
 def _rounded(value: float, rounding: str) -> float:
     """Halves upwards, to a whole number or one decimal; `none` keeps the value as computed."""
     if rounding == "half_up":

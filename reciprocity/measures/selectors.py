@@ -8,7 +8,7 @@ from reciprocity.measures import registry
 from reciprocity.measures.change import Change, classify_change, criterion, reliable_change_threshold
 from reciprocity.measures.definitions import Instrument, Scale, UnknownCoding
 from reciprocity.measures.models import Administration, ClientLink
-from reciprocity.measures.scoring import band_in, in_coding
+from reciprocity.measures.scoring import band_in, in_coding, mean_item_score
 from reciprocity.practice.models import User
 
 
@@ -108,6 +108,7 @@ def scored_scales(administration: Administration, instrument: Instrument) -> lis
             "scale": scale, "score": value, "band": stored.get("band", ""), "prorated": stored.get("prorated", False),
             "bands": [(s.name, bands.get(s.id, "")) for s in scale.band_schemes] if scale.has_several_bandings else [],
             "in_coding": in_coding(instrument, scale, value, coding) if coding else None,
+            "mean_item": mean_item_score(scale, value),
         })  # fmt: skip
     return shown
 

@@ -5,7 +5,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reciprocity.measures import registry
 from reciprocity.measures.definitions import Instrument
-from reciprocity.measures.scoring import AnswerError, Result, ScaleScore, answers_from_sequence, in_coding, score
+from reciprocity.measures.scoring import (
+    AnswerError,
+    Result,
+    ScaleScore,
+    answers_from_sequence,
+    in_coding,
+    mean_item_score,
+    score,
+)
 
 
 def parse_answer(raw: str) -> int | None:
@@ -56,6 +64,8 @@ def as_lines(instrument: Instrument, result: Result) -> list[str]:
         if result.coding:
             shown += f", {in_coding(instrument, scale, found.score, result.coding):g} on the {result.coding.label}"
         lines.append(shown + (" - prorated" if found.prorated else ""))
+        if (mean := mean_item_score(scale, found.score)) is not None:
+            lines.append(f"  mean item score: {mean:.2f}")
         if scale.has_several_bandings:
             lines.extend(f"  {s.name}: {found.bands[s.id].label}" for s in scale.band_schemes)
     lines.extend(f"FLAG {flag.id}: {flag.message}" for flag in result.flags)
@@ -84,7 +94,8 @@ def as_json(instrument: Instrument, result: Result) -> dict[str, Any]:
         "problems": result.problems,
     }
     if total is not None:
-        data |= {k: v for k, v in _scale_json(instrument, result, total).items() if k in {"missing", "bands"}}
+        beside = {"missing", "bands", "mean_item"}
+        data |= {k: v for k, v in _scale_json(instrument, result, total).items() if k in beside}
     if result.coding:
         data["coding"] = result.coding.id
         if total is not None and total.score is not None:
@@ -102,6 +113,8 @@ def _scale_json(instrument: Instrument, result: Result, found: ScaleScore) -> di
     }
     if scale.has_several_bandings and found.score is not None:
         data["bands"] = {s.id: {"name": s.name, "band": found.bands[s.id].label} for s in scale.band_schemes}
+    if (mean := mean_item_score(scale, found.score)) is not None:
+        data["mean_item"] = mean
     if result.coding and found.score is not None:
         data["score_in_coding"] = in_coding(instrument, scale, found.score, result.coding)
     return data
