@@ -96,14 +96,15 @@ def verify(*, create: bool = True) -> str:
     """Check the configured keys against the database: "ok", "created" (the canary was sealed now, on first
     start), "unsealed" (it opens, but `create` was off) or "empty" (no tables yet). Raises KeysMismatch."""
     ring = keyring(fresh=True)
-    stored = _stored_canary() if _has_table() else None
+    has_table = _has_table()
+    stored = _stored_canary() if has_table else None
     if stored is not None:
         if not _opens(stored):
             raise KeysMismatch(explain([key_id_of(stored)], ring))
         return "ok"
     if failing := unreadable_sample():
         raise KeysMismatch(explain(failing, ring))
-    if not _has_table():  # a database of a release before the canary (sealed once upgraded), or a new one
+    if not has_table:  # a database of a release before the canary (sealed once upgraded), or a new one
         return "unsealed" if connection.introspection.table_names() else "empty"
     if not create:
         return "unsealed"

@@ -10,6 +10,8 @@ person's words stays behind.
 
 from django.db import migrations
 
+from reciprocity.lib.migrations import on_postgresql
+
 ADDED = "SELECT owner_id, terms, 1 AS sign FROM added"
 REMOVED = "SELECT owner_id, terms, -1 AS sign FROM removed"
 
@@ -83,16 +85,7 @@ DOWN = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("recall", "0005_alter_document_vector")]
 
-    operations = [migrations.RunPython(_run(UP), _run(DOWN))]
+    operations = [on_postgresql(UP, DOWN)]

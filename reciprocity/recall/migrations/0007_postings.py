@@ -10,6 +10,8 @@ stays behind.
 
 from django.db import migrations
 
+from reciprocity.lib.migrations import on_postgresql
+
 # A document's postings: each distinct term with its number of occurrences, and the document's number of
 # words (hashed terms of 13 characters, one space apart).
 POSTINGS = """
@@ -72,16 +74,7 @@ DOWN = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("recall", "0006_term_statistics")]
 
-    operations = [migrations.RunPython(_run(UP), _run(DOWN))]
+    operations = [on_postgresql(UP, DOWN)]
