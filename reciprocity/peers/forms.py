@@ -4,6 +4,7 @@ from django import forms
 
 from reciprocity.lib.forms import OwnChoiceField, OwnMultipleChoiceField
 from reciprocity.practice.models import User
+from reciprocity.sharing.forms import GuardedForm
 from reciprocity.sharing.selectors import colleagues
 
 
@@ -29,13 +30,7 @@ class AddMemberForm(forms.Form):
         self.fields["user"].label_from_instance = lambda u: u.display_name
 
 
-class PostForm(forms.Form):
+class PostForm(GuardedForm):
     text = forms.CharField(label="A case reflection, de-identified", max_length=10_000,
                            widget=forms.Textarea(attrs={"rows": 5}),
                            error_messages={"required": "Write something first."})  # fmt: skip
-    confirm = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        posted = self.data.getlist("confirm") if hasattr(self.data, "getlist") else []
-        self.fields["confirm"].choices = [(k, k) for k in posted]

@@ -31,13 +31,21 @@ def index(request: HttpRequest) -> HttpResponse:
     return render_form(request, "peers/index.html", {"groups": groups, "form": form})
 
 
-def _page(request: HttpRequest, group: Group, post_form: PostForm, text: str = "", status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest,
+    group: Group,
+    post_form: PostForm,
+    text: str = "",
+    status: int = 200,
+    reply_to: Post | None = None,
+) -> HttpResponse:
     replies = Prefetch("replies", queryset=Reply.objects.select_related("author"))
     context = {
         "group": group,
         "members": group.members.select_related("user"),
         "posts": group.posts.select_related("author").prefetch_related(replies),
         "form": post_form,
+        "reply_to": reply_to,
         "add_form": AddMemberForm(user=request.user),
         **pii.review(text, set(request.POST.getlist("confirm")) if request.method == "POST" else set()),
     }
@@ -69,9 +77,10 @@ def reply(request: HttpRequest, pk: int, post_pk: int) -> HttpResponse:
         services.reply(post, by=request.user, text=request.POST.get("text", ""),
                        confirmed=request.POST.getlist("confirm"))  # fmt: skip
     except SharingError as problem:
-        form = PostForm()
+        form = PostForm(request.POST)
+        form.is_valid()
         form.add_error(None, f"Your reply was not posted. {problem}")
-        return _page(request, item, form, request.POST.get("text", ""), status=INVALID)
+        return _page(request, item, form, request.POST.get("text", ""), status=INVALID, reply_to=post)
     return redirect(item)
 
 

@@ -22,6 +22,7 @@ from reciprocity.measures.models import Administration
 from reciprocity.measures.selectors import caseload_plots, trajectories
 from reciprocity.practice.models import User
 from reciprocity.repertoire.models import Item, Trial
+from reciprocity.sharing import pii
 from reciprocity.sharing.models import Kind, Meeting, Supervision
 from reciprocity.sharing.summaries import flywheel_summary
 from reciprocity.therapy.dimensions import DIMENSIONS, KEYS
@@ -120,14 +121,44 @@ def monthly(user: User, period: Period) -> dict[str, Any]:
     }
 
 
-def packet(supervision: Supervision, period: Period) -> dict[str, Any]:
-    """Everything shared in one supervision during the period, with its comments and meetings — shared items only."""
+@dataclass(frozen=True)
+class Withheld:
+    """A detail the PII guard found in a packet's text that nobody confirmed: the packet shows its kind only."""
+
+    where: str
+    finding: pii.Finding
+
+
+def _guard(obj: Any, field: str, where: str, confirmed: set[str], withheld: list[Withheld]) -> None:
+    """Set `obj.guarded` to the field's text with every unconfirmed finding withheld, and note what was."""
+    obj.guarded, held = pii.withhold(getattr(obj, field), set(obj.confirmed) | confirmed)
+    withheld.extend(Withheld(where, f) for f in held)
+
+
+def packet(supervision: Supervision, period: Period, confirmed: frozenset[str] | set[str] = frozenset()) -> dict:
+    """Everything shared in one supervision during the period, with its comments and meetings — shared items only.
+
+    Every text passes the PII guard again: a detail neither its author nor the person making the packet
+    (`confirmed`) confirmed as not identifying is withheld, shown by its kind, and listed in `withheld`.
+    """
     zone = supervision.therapist.zone
     start, end = period.bounds(zone)
     shares = list(supervision.shares.live().filter(shared_at__lt=end)
                   .filter(Q(kind=Kind.REFLECTION, shared_at__gte=start) | ~Q(kind=Kind.REFLECTION))
                   .select_related("reflection").prefetch_related("comments__author").order_by("shared_at"))  # fmt: skip
     kinds = {s.kind for s in shares}
+    withheld: list[Withheld] = []
+    for share in shares:
+        if share.kind == Kind.REFLECTION:
+            _guard(share, "text", str(share), set(confirmed), withheld)
+        for c in share.comments.all():
+            _guard(c, "text", f"a comment by {c.author.display_name} on {share}", set(confirmed), withheld)
+    meetings = list(
+        Meeting.objects.filter(supervision=supervision, held_on__gte=period.start, held_on__lte=period.end)
+        .prefetch_related("agenda")
+    )  # fmt: skip
+    for m in meetings:
+        _guard(m, "notes", f"the notes of the meeting of {m.held_on:%d %b %Y}", set(confirmed), withheld)
     wellbeing = []
     if Kind.WELLBEING in kinds:
         own = Administration.objects.owned_by(supervision.therapist).own_checkins().filter(completed_at__lt=end)
@@ -139,11 +170,8 @@ def packet(supervision: Supervision, period: Period) -> dict[str, Any]:
         "summaries": [s for s in shares if s.kind != Kind.REFLECTION],
         "wellbeing": wellbeing,
         "flywheel": flywheel_summary(supervision.therapist) if Kind.FLYWHEEL in kinds else None,
-        "meetings": list(
-            Meeting.objects.filter(
-                supervision=supervision, held_on__gte=period.start, held_on__lte=period.end
-            ).prefetch_related("agenda")
-        ),
+        "meetings": meetings,
+        "withheld": withheld,
         "empty": not shares,
     }
 

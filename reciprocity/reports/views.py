@@ -1,4 +1,5 @@
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.views.decorators.http import require_http_methods
 
 from reciprocity.audit.models import Action
 from reciprocity.audit.services import record
@@ -9,6 +10,7 @@ from reciprocity.lib.security import allow_inline_style
 from reciprocity.reports import content
 from reciprocity.reports.forms import PeriodForm
 from reciprocity.reports.render import INLINE_STYLES, render_html, render_pdf
+from reciprocity.sharing import pii
 from reciprocity.sharing.models import Supervision
 from reciprocity.sharing.selectors import supervision_of
 
@@ -30,8 +32,8 @@ def _deliver(request: HttpRequest, template: str, context: dict, name: str, fmt:
     return response
 
 
-def _period(request: HttpRequest) -> content.Period | HttpResponse:
-    form = PeriodForm(request.GET)
+def _period(request: HttpRequest, data: QueryDict | None = None) -> content.Period | HttpResponse:
+    form = PeriodForm(request.GET if data is None else data)
     if not form.is_valid():
         problems = " ".join(e for errors in form.errors.values() for e in errors)
         return render_page(request, "reports/refused.html", {"problem": problems}, status=400)
@@ -48,14 +50,25 @@ def monthly(request: HttpRequest, fmt: str) -> HttpResponse:
     return _deliver(request, "reports/monthly.html", context, f"reciprocity-{period.start:%Y-%m}", fmt)
 
 
+@require_http_methods(["GET", "POST"])
 def packet(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The packet, once its maker has seen what the PII guard would withhold.
+
+    A GET whose packet would withhold something shows the review instead; its form POSTs the details
+    confirmed as not identifying (in the body, so they never reach an address or a log).
+    """
     supervision = supervision_of(request.user, pk)
     if not supervision.is_active:
         raise Http404("No such supervision.")
-    period = _period(request)
+    period = _period(request, request.POST if request.method == "POST" else request.GET)
     if isinstance(period, HttpResponse):
         return period
-    context = content.packet(supervision, period)
+    confirmed = set(request.POST.getlist("confirm"))
+    context = content.packet(supervision, period, confirmed)
+    if context["withheld"] and request.method == "GET":
+        review = {"supervision": supervision, "period": period, "fmt": fmt, "withheld": context["withheld"],
+                  "labels": pii.KIND_LABELS}  # fmt: skip
+        return render_page(request, "reports/packet_review.html", review)
     what = f"made the supervision packet of {period.label} ({fmt.upper()})"
     record(Action.EXPORT, what, subject=supervision.therapist, request=request, obj=supervision)
     return _deliver(request, "reports/packet.html", context, f"supervision-packet-{period.start:%Y-%m-%d}", fmt)

@@ -20,7 +20,22 @@ class InviteForm(forms.Form):
         self.fields["supervisor"].label_from_instance = lambda u: u.display_name
 
 
-class ShareReflectionForm(forms.Form):
+class GuardedForm(forms.Form):
+    """A form whose text passes the PII guard: `confirm` holds the findings its author confirmed as not identifying.
+
+    The choices are the findings in the text now (`keys`) and whatever was posted, so that a confirmation of a
+    detail since edited away is ignored rather than refused.
+    """
+
+    confirm = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
+
+    def __init__(self, *args: Any, keys: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        posted = self.data.getlist("confirm") if hasattr(self.data, "getlist") else []
+        self.fields["confirm"].choices = [(k, k) for k in dict.fromkeys([*(keys or []), *posted])]
+
+
+class ShareReflectionForm(GuardedForm):
     supervision = OwnChoiceField("supervisors", label="Share with", queryset=Supervision.objects.none(),
                                  empty_label=None)  # fmt: skip
     text = forms.CharField(
@@ -30,23 +45,20 @@ class ShareReflectionForm(forms.Form):
         help_text="Taken from your reflection; change anything. Details that could identify a client are marked.",
         error_messages={"required": "Write what you want to share.", "max_length": "Keep it under 10,000 characters."},
     )
-    confirm = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args: Any, user: User, keys: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["supervision"].queryset = Supervision.objects.active().filter(therapist=user)
         self.fields["supervision"].label_from_instance = lambda s: s.supervisor.display_name
-        posted = self.data.getlist("confirm") if hasattr(self.data, "getlist") else []
-        self.fields["confirm"].choices = [(k, k) for k in dict.fromkeys([*(keys or []), *posted])]
 
 
-class CommentForm(forms.Form):
+class CommentForm(GuardedForm):
     text = forms.CharField(label="Comment", max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": "Write a comment first."})  # fmt: skip
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(GuardedForm):
     held_on = date_field("Date of the meeting")
     agenda = OwnMultipleChoiceField("shared items", label="Agenda", queryset=Share.objects.none(), required=False,
                                     widget=forms.CheckboxSelectMultiple)  # fmt: skip

@@ -129,6 +129,7 @@ class Comment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
     text = EncryptedTextField()
+    confirmed = models.JSONField(default=list)  # PII findings the author confirmed as not identifying
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -145,6 +146,7 @@ class Meeting(models.Model):
     held_on = models.DateField()
     agenda = models.ManyToManyField(Share, blank=True, related_name="meetings")
     notes = EncryptedTextField(blank=True)
+    confirmed = models.JSONField(default=list)  # PII findings in the notes confirmed as not identifying
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -163,6 +163,16 @@ def unconfirmed(text: str, confirmed: set[str]) -> list[Finding]:
     return [f for f in find_pii(text) if f.key not in confirmed]
 
 
+def withhold(text: str, confirmed: set[str]) -> tuple[str, list[Finding]]:
+    """The text with every unconfirmed finding replaced by what kind of detail it was, and those findings."""
+    held = unconfirmed(text, confirmed)
+    pieces, cursor = [], 0
+    for f in held:
+        pieces += [text[cursor : f.start], f"[withheld: {KIND_LABELS[f.kind]}]"]
+        cursor = f.end
+    return "".join([*pieces, text[cursor:]]), held
+
+
 @dataclass(frozen=True)
 class Marked:
     text: str

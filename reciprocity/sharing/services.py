@@ -45,10 +45,19 @@ def reviewed(text: str, confirmed: Iterable[str]) -> tuple[str, list[str]]:
         raise SharingError("Write what you want to share first.")
     if len(text) > MAX_TEXT:
         raise SharingError(f"Keep what you share under {MAX_TEXT:,} characters.")
+    return text, guarded(text, confirmed)
+
+
+def guarded(text: str, confirmed: Iterable[str]) -> list[str]:
+    """The confirmations that apply to a text, once every PII finding in it is edited out or confirmed.
+
+    Raises NeedsReview with the findings that are neither; an empty text passes.
+    """
+    findings = pii.find_pii(text)
     confirmed = set(confirmed)
-    if remaining := pii.unconfirmed(text, confirmed):
+    if remaining := [f for f in findings if f.key not in confirmed]:
         raise NeedsReview(remaining)
-    return text, sorted(k for k in confirmed if any(f.key == k for f in pii.find_pii(text)))
+    return sorted({f.key for f in findings})
 
 
 def shared_practice(a: User, b: User) -> Practice | None:
@@ -182,7 +191,10 @@ def _require_party(share: Share, user: User) -> None:
 
 
 @transaction.atomic
-def comment(share: Share, *, by: User, text: str, parent: Comment | None = None) -> Comment:
+def comment(
+    share: Share, *, by: User, text: str, parent: Comment | None = None, confirmed: Iterable[str] = ()
+) -> Comment:
+    """A comment or reply on a shared item, from either side: it passes the PII guard as shared text does."""
     _require_party(share, by)
     text = text.strip()
     if not text:
@@ -191,13 +203,21 @@ def comment(share: Share, *, by: User, text: str, parent: Comment | None = None)
         raise SharingError(f"Keep a comment under {MAX_TEXT:,} characters.")
     if parent is not None and parent.share_id != share.pk:
         raise SharingError("You can only reply to a comment on the same item.")
-    return Comment.objects.create(share=share, author=by, parent=parent, text=text)
+    kept = guarded(text, confirmed)
+    return Comment.objects.create(share=share, author=by, parent=parent, text=text, confirmed=kept)
 
 
 @transaction.atomic
 def record_meeting(
-    supervision: Supervision, *, by: User, held_on: datetime.date, agenda: Iterable[Share], notes: str
+    supervision: Supervision,
+    *,
+    by: User,
+    held_on: datetime.date,
+    agenda: Iterable[Share],
+    notes: str,
+    confirmed: Iterable[str] = (),
 ) -> Meeting:
+    """A meeting's agenda and notes; the notes pass the PII guard, since both people read them."""
     if by.pk not in (supervision.therapist_id, supervision.supervisor_id):
         raise NotYours("Only the two people in a supervision can record its meetings.")
     if not supervision.is_active:
@@ -205,7 +225,11 @@ def record_meeting(
     agenda = list(agenda)
     if any(s.supervision_id != supervision.pk or s.revoked_at for s in agenda):
         raise SharingError("The agenda can only hold items shared in this supervision.")
-    meeting = Meeting.objects.create(supervision=supervision, held_on=held_on, notes=notes.strip(), created_by=by)
+    notes = notes.strip()
+    kept = guarded(notes, confirmed)
+    meeting = Meeting.objects.create(
+        supervision=supervision, held_on=held_on, notes=notes, confirmed=kept, created_by=by
+    )
     meeting.agenda.set(agenda)
     return meeting
 

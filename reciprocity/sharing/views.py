@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from reciprocity.lib.htmx import INVALID, render_form, render_page
 from reciprocity.sharing import pii, services, summaries
-from reciprocity.sharing.forms import CommentForm, InviteForm, MeetingForm, ShareReflectionForm
+from reciprocity.sharing.forms import CommentForm, GuardedForm, InviteForm, MeetingForm, ShareReflectionForm
 from reciprocity.sharing.models import Kind, Supervision
 from reciprocity.sharing.selectors import accesses, invitation_for, share_for, supervision_of, threads
 from reciprocity.therapy.selectors import get_reflection_for
@@ -133,10 +133,13 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _share_context(share, form: CommentForm) -> dict:
     therapist = share.supervision.therapist
+    parent = form.data.get("parent") if form.is_bound else None
     return {
         "share": share,
         "threads": threads(share),
         "form": form,
+        "replying_to": share.comments.filter(pk=parent).first() if parent and str(parent).isdigit() else None,
+        **_review(form),
         "wellbeing": summaries.wellbeing(therapist) if share.kind == Kind.WELLBEING else None,
         "flywheel": summaries.flywheel_summary(therapist) if share.kind == Kind.FLYWHEEL else None,
     }
@@ -162,7 +165,8 @@ def share_comment(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.errors:
             try:
                 with transaction.atomic():
-                    services.comment(share, by=request.user, text=form.cleaned_data["text"], parent=parent)
+                    services.comment(share, by=request.user, text=form.cleaned_data["text"], parent=parent,
+                                     confirmed=form.cleaned_data["confirm"])  # fmt: skip
                     services.record_change(share.supervision, request.user, f"commented on “{share}”", share, request)
             except services.SharingError as problem:
                 form.add_error("text", str(problem))
@@ -214,7 +218,11 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                meeting = services.record_meeting(item, by=request.user, **form.cleaned_data)
+                fields = form.cleaned_data
+                meeting = services.record_meeting(
+                    item, by=request.user, held_on=fields["held_on"], agenda=fields["agenda"],
+                    notes=fields["notes"], confirmed=fields["confirm"],
+                )  # fmt: skip
                 what = f"wrote the notes of the meeting of {meeting.held_on:%d %b %Y}"
                 services.record_change(item, request.user, what, meeting, request)
         except services.SharingError as problem:
@@ -222,4 +230,12 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Meeting notes saved.")
             return redirect(item)
-    return render_form(request, "sharing/meeting_form.html", {"form": form, "supervision": item})
+    context = {"form": form, "supervision": item, **_review(form, "notes")}
+    return render_form(request, "sharing/meeting_form.html", context)
+
+
+def _review(form: GuardedForm, field: str = "text") -> dict:
+    """The PII guard's findings in a posted text, marked for the form (nothing before the first post)."""
+    if not form.is_bound:
+        return {}
+    return pii.review(form.data.get(field, ""), set(form.data.getlist("confirm")))

@@ -11,6 +11,7 @@ from reciprocity.clients.selectors import get_client_for
 from reciprocity.practice.models import User
 from reciprocity.reports import content
 from reciprocity.reports.render import render_pdf
+from reciprocity.sharing import pii
 from reciprocity.sharing.models import Supervision
 
 KINDS = ("monthly", "packet", "client")
@@ -34,6 +35,11 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, type=Path)
         parser.add_argument("--client", help="the client's code (client reports)")
         parser.add_argument("--with", dest="other", help="the other person of the supervision (packets)")
+        parser.add_argument(
+            "--confirm", action="append", default=[], metavar="KIND:WORDS",
+            help="a detail the PII guard found, confirmed as not identifying (packets; repeat for more): "
+            "every other finding is withheld",
+        )  # fmt: skip
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(username=options["user"]).first()
@@ -54,6 +60,8 @@ class Command(BaseCommand):
         record(Action.EXPORT, what, subject=subject, actor=None)
         empty = " (nothing to report in this period)" if context["empty"] else ""
         self.stdout.write(f"Wrote {options['output']} ({len(pdf) // 1024} KB){empty}.")
+        for w in context.get("withheld", []):
+            self.stdout.write(f"Withheld {w.finding.key!r} ({pii.KIND_LABELS[w.finding.kind]}) in {w.where}.")
 
     def _content(self, kind: str, user: User, period: content.Period, options: dict) -> tuple[str, dict]:
         if kind == "monthly":
@@ -73,4 +81,4 @@ class Command(BaseCommand):
         if len(supervisions) != 1:
             found = "no active supervision" if not supervisions else "several supervisions: name one with --with"
             raise CommandError(f"{user.username} has {found}.", returncode=2)
-        return "reports/packet.html", content.packet(supervisions[0], period)
+        return "reports/packet.html", content.packet(supervisions[0], period, set(options["confirm"]))
