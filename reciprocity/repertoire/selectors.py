@@ -1,10 +1,17 @@
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Max, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from reciprocity.measures.models import Administration
 from reciprocity.practice.models import User
+from reciprocity.repertoire.helps import MOOD_AFTER, WELLBEING, Helps, daily_means, what_helps
 from reciprocity.repertoire.models import Item, Trial
+from reciprocity.therapy.models import Reflection
+
+WELLBEING_INSTRUMENT = "who5"  # its total is the percentage score, 0–100, higher is better
 
 
 def get_item_for(user: User, pk: int) -> Item:
@@ -43,3 +50,27 @@ def repertoire_of(user: User, *, tag: str = "", dimension: str = "") -> Repertoi
     tried = sorted((i for i in listed if i.tries), key=lambda i: (-i.mean_helped, -i.tries, i.title.lower()))
     untried = sorted((i for i in listed if not i.tries), key=lambda i: i.title.lower())
     return Repertoire(tried=tried, untried=untried, tags=every_tag)
+
+
+@dataclass(frozen=True)
+class HelpsRow:
+    item: Item
+    helps: Helps
+
+
+def what_helps_me(user: User, items: Sequence[Item]) -> list[HelpsRow]:
+    """For each of the user's items (their tries prefetched), the user's own WHO-5 well-being and mood after
+    (rated in reflections) on the days after its tries against other days; two queries, whatever the number of items.
+
+    Days are calendar days on the user's wall clock (the active time zone).
+    """
+    mood = Reflection.objects.owned_by(user).filter(mood_after__isnull=False).values_list("occurred_at", "mood_after")
+    wellbeing = (
+        Administration.objects.owned_by(user).own_checkins()
+        .filter(instrument_id=WELLBEING_INSTRUMENT, total__isnull=False).values_list("completed_at", "total")
+    )  # fmt: skip
+    daily = {
+        MOOD_AFTER.key: daily_means((timezone.localdate(at), value) for at, value in mood),
+        WELLBEING.key: daily_means((timezone.localdate(at), value) for at, value in wellbeing),
+    }
+    return [HelpsRow(item, what_helps([t.tried_on for t in item.trials.all()], daily)) for item in items]

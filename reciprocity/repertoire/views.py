@@ -6,7 +6,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from reciprocity.lib.forms import parse_id
 from reciprocity.lib.htmx import render_form, render_page
 from reciprocity.repertoire.forms import ItemForm, TrialForm
-from reciprocity.repertoire.selectors import get_item_for, get_trial_for, repertoire_of
+from reciprocity.repertoire.helps import CONFIDENCE, MIN_DAYS, MIN_TRIES, MOOD_AFTER, WELLBEING
+from reciprocity.repertoire.selectors import get_item_for, get_trial_for, repertoire_of, what_helps_me
 from reciprocity.repertoire.services import add_item, log_trial, prefill_from, update_item
 from reciprocity.therapy.dimensions import BY_KEY, DIMENSIONS
 from reciprocity.therapy.selectors import get_reflection_for
@@ -17,8 +18,17 @@ def index(request: HttpRequest) -> HttpResponse:
     dimension = request.GET.get("dimension", "")
     if dimension and dimension not in BY_KEY:
         dimension = ""
+    repertoire = repertoire_of(request.user, tag=tag, dimension=dimension)
     context = {
-        "repertoire": repertoire_of(request.user, tag=tag, dimension=dimension),
+        "repertoire": repertoire,
+        "helps": what_helps_me(request.user, repertoire.tried),
+        "rules": {
+            "min_tries": MIN_TRIES,
+            "min_days": MIN_DAYS,
+            "percent": round(CONFIDENCE * 100),
+            "wellbeing": WELLBEING,
+            "mood_after": MOOD_AFTER,
+        },  # what the small print states
         "tag": tag,
         "dimension": BY_KEY.get(dimension),
         "dimensions": DIMENSIONS,
