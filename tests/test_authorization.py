@@ -92,6 +92,7 @@ API_OWNER_REFERENCE = Access(frozenset({"owner"}), refused=422, anonymous=401)
 
 WEB: dict[str, Access] = {
     "today:today": SIGNED_IN_ANY,
+    "today:more": SIGNED_IN_ANY,
     "therapy:session-list": SIGNED_IN_ANY,
     "therapy:session-create": SIGNED_IN_ANY,
     "therapy:techniques": SIGNED_IN_ANY,

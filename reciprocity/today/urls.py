@@ -5,4 +5,5 @@ from reciprocity.today import views
 app_name = "today"
 urlpatterns = [
     path("", views.today, name="today"),
+    path("more/", views.more, name="more"),
 ]

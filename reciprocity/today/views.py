@@ -2,7 +2,7 @@
 
 Sessions to reflect on (therapy), risk flags (measures), check-ins due (checkins), open alerts and, when
 burnout shows, why this work matters to them (insights). It lives above all of them so none of them
-has to import another to draw it.
+has to import another to draw it. More, beside it, lists every destination for a phone's bottom bar.
 """
 
 from django.http import HttpRequest, HttpResponse
@@ -28,3 +28,11 @@ def today(request: HttpRequest) -> HttpResponse:
         "why": why_i_do_this(request.user, result) if any(a.is_burnout for a in alerts) else None,
     }
     return render_page(request, "today/today.html", context)
+
+
+def more(request: HttpRequest) -> HttpResponse:
+    """Every destination, grouped as in the sidebar: a phone's bottom bar holds five and More leads to the rest.
+
+    A page of its own rather than a pop-up menu, so it works without JavaScript.
+    """
+    return render_page(request, "today/more.html", {})

@@ -43,6 +43,7 @@ def test_log_a_session_and_reflect_on_it_at_phone_size(phone):
     page.wait_for_url(phone.base + "/")
     assert "Reflection saved" in page.content()
 
+    page.get_by_role("link", name="More", exact=True).click()  # on a phone, the list is behind More
     page.get_by_role("link", name="Reflections").click()
     # The list is newest first, and other tests on this site may have reflected on a later session since.
     page.locator("li", has_text="Watching the flash-forward land").get_by_role("link").first.click()
