@@ -39,6 +39,7 @@ def build(therapist: User, supervisor: User, now: datetime.datetime) -> None:
         agenda=[car, shares[4]],
         notes="Agreed: no more than two trauma sessions in a row; Sam books a lunch break every day and "
               "brings the waiting list to the practice meeting.",
+        confirmed=["name:Sam"],  # the therapist's own name, which identifies no client
     )  # fmt: skip
     services.record_view(supervision, supervisor, "the list of shared items")
     services.record_view(supervision, supervisor, str(car), car)
