@@ -16,9 +16,9 @@ class Sentence:
     spans: tuple[tuple[str, str], ...]  # (kind, exact substring of text)
 
 
-def load() -> list[Sentence]:
+def load(file_name: str = "sentences.jsonl") -> list[Sentence]:
     sentences = []
-    path = Path(__file__).with_name("sentences.jsonl")
+    path = Path(__file__).with_name(file_name)
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
@@ -29,6 +29,11 @@ def load() -> list[Sentence]:
                 raise ValueError(f"sentence {row['id']}: bad span {kind!r} {text!r}")
         sentences.append(Sentence(row["id"], row["text"], spans))
     return sentences
+
+
+def held_back() -> list[Sentence]:
+    """The separate held-back set (heldback.jsonl): for measuring only, never for tuning."""
+    return load("heldback.jsonl")
 
 
 def halves() -> tuple[list[Sentence], list[Sentence]]:
