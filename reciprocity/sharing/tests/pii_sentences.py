@@ -38,13 +38,13 @@ SENTENCES: list[tuple[str, list[tuple[str, str]]]] = [
     ("He gave his postcode as SW1A 1AA when booking.", [("address", "SW1A 1AA")]),
     ("Her new address is 15b Rose Lane, LS6 2QT.", [("address", "15b Rose Lane"), ("address", "LS6 2QT")]),
     # ages with places
-    ("A 34-year-old teacher from Leeds, she has never told anyone.", [("age_place", "34-year-old teacher from Leeds")]),
-    ("He is 19 years old and lives in Bristol with his uncle.", [("age_place", "19 years old and lives in Bristol")]),
+    ("A 34-year-old teacher from Leeds, she has never told anyone.", [("age", "34-year-old teacher from Leeds")]),
+    ("He is 19 years old and lives in Bristol with his uncle.", [("age", "19 years old and lives in Bristol")]),
     (
         "The 72-year-old widower from Harrogate misses his wife daily.",
-        [("age_place", "72-year-old widower from Harrogate")],
+        [("age", "72-year-old widower from Harrogate")],
     ),
-    ("Aged 45, in Cardiff since childhood, he has never travelled.", [("age_place", "Aged 45, in Cardiff")]),
+    ("Aged 45, in Cardiff since childhood, he has never travelled.", [("age", "Aged 45, in Cardiff")]),
     # combinations
     ("Peter Walsh, 52, from Norwich, phoned on 01603 123456.", [("name", "Peter Walsh"), ("phone", "01603 123456")]),
     (

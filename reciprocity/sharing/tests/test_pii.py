@@ -4,51 +4,84 @@ from django.urls import reverse
 from reciprocity.practice.models import Role
 from reciprocity.sharing import services
 from reciprocity.sharing.models import Share
-from reciprocity.sharing.pii import find_pii, marked
+from reciprocity.sharing.pii import find_pii, marked, withhold
+from reciprocity.sharing.pii_eval import evaluate
+from reciprocity.sharing.pii_set import KINDS, Sentence, held_back, load
 from reciprocity.sharing.tests.pii_sentences import SENTENCES
 from tests.builders import make_reflection, make_user
 
-PRECISION_FLOOR, RECALL_FLOOR = 0.9, 0.9  # measured 1.00 and 0.97 (docs/sharing.md)
+# The targets of docs/sharing.md, on sentences the guard was not tuned on (bench/pii.py prints the figures).
+RECALL, KIND_RECALL, PRECISION = 0.95, 0.85, 0.90
 
 
-def score(sentences):
-    """(precision, recall) at the level of findings: a finding counts when its kind matches and its words
-    overlap a labelled span."""
-    hits = false_alarms = misses = 0
-    for sentence, expected in sentences:
-        open_labels = list(expected)
-        for finding in find_pii(sentence):
-            match = next((e for e in open_labels if e[0] == finding.kind and (e[1] in finding.text or
-                                                                            finding.text in e[1])), None)  # fmt: skip
-            if match:
-                hits += 1
-                open_labels.remove(match)
-            else:
-                false_alarms += 1
-        misses += len(open_labels)
-    return hits / (hits + false_alarms), hits / (hits + misses)
+@pytest.fixture(scope="module")
+def held_back_score():
+    return evaluate(held_back())
 
 
-def test_the_guard_is_measured_on_at_least_fifty_labelled_sentences():
-    precision, recall = score(SENTENCES)
-    assert len(SENTENCES) >= 50
-    assert sum(1 for _, labels in SENTENCES if not labels) >= 15  # precision is measured too
-    assert precision >= PRECISION_FLOOR and recall >= RECALL_FLOOR
+def test_the_guard_meets_its_targets_on_the_held_back_set(held_back_score):
+    assert len(held_back()) >= 200 and len(load()) + len(held_back()) >= 300
+    assert held_back_score.clean >= 60  # precision is measured on hard clean sentences too
+    assert held_back_score.recall >= RECALL
+    assert held_back_score.precision >= PRECISION
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_kind_falls_below_its_floor_on_the_held_back_set(held_back_score, kind):
+    score = held_back_score.kinds[kind]
+    assert score.labelled >= 10, f"too few {kind} details to measure"
+    assert score.recall >= KIND_RECALL, [m for m in held_back_score.misses if m[1] == kind]
+
+
+def test_the_tuning_set_and_the_first_set_are_still_caught():
+    for sentences in (load(), [Sentence(n, text, tuple(spans)) for n, (text, spans) in enumerate(SENTENCES)]):
+        score = evaluate(sentences)
+        assert score.recall >= 0.97 and score.precision >= 0.97, (score.misses, score.alarms)
 
 
 @pytest.mark.parametrize(
-    ("text", "kind"),
+    ("text", "kind", "words"),
     [
-        ("Call me on 07700 900123.", "phone"),
-        ("Write to a.b@example.org", "email"),
-        ("Born on 02/03/1999.", "date"),
-        ("She lives at 3 Mill Lane.", "address"),
-        ("A 40-year-old from Hull.", "age_place"),
-        ("Then Oliver left.", "name"),
+        ("Call me on 07700 900123.", "phone", "07700 900123"),
+        ("Write to a.b@example.org", "email", "a.b@example.org"),
+        ("Born on 02/03/1999.", "date", "02/03/1999"),
+        ("It was Christmas Eve 2015.", "date", "Christmas Eve 2015"),
+        ("She lives at 3 Mill Lane.", "address", "3 Mill Lane"),
+        ("His son, aged 7, draws all day.", "age", "aged 7"),
+        ("A seven-year-old asked for her.", "age", "seven-year-old"),
+        ("Then Oliver left.", "name", "Oliver"),
+        ("Then Wanjiru left.", "name", "Wanjiru"),
+        ("Her daughter Nkechi rang.", "name", "Nkechi"),
+        ("Then his wife Samira came.", "name", "Samira"),
+        ("She posts as @sunny_k84 every night.", "handle", "@sunny_k84"),
+        ("He games as SilentKnight_88 all night.", "handle", "SilentKnight_88"),
+        ("The login came from 203.0.113.64 again.", "ip", "203.0.113.64"),
+        ("The log showed 2001:db8:85a3::8a2e:370:7334.", "ip", "2001:db8:85a3::8a2e:370:7334"),
+        ("See linkedin.com/in/tomasz-nowak for him.", "url", "linkedin.com/in/tomasz-nowak"),
+        ("He works at Brightwater Logistics now.", "institution", "Brightwater Logistics"),
+        ("She teaches at Castlegate Academy.", "institution", "Castlegate Academy"),
+        ("She is the only pharmacist in Tobermory.", "quasi", "the only pharmacist in Tobermory"),
+        ("He runs the only vegan bakery in our small town.", "quasi", "the only vegan bakery in our small town"),
     ],
 )
-def test_each_kind_is_found(text, kind):
-    assert [f.kind for f in find_pii(text)] == [kind]
+def test_each_kind_is_found(text, kind, words):
+    assert [(f.kind, f.text) for f in find_pii(text)] == [(kind, words)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Parkinson's and Asperger's came up, and I thought of Winnicott and Bowlby.",
+        "Will it help? Grace under pressure is what she wants; Hope is a discipline, says Mark.",
+        "We used the Beck Depression Inventory; her PHQ-9 fell from 18 to 12 in session 12.",
+        "In May she felt better; on Mondays she is still flat, and she is in her forties.",
+        "Esther Perel's book and Stockholm syndrome came up; she is an Aries, she says, and Irish.",
+        "I felt about twelve years old when my supervisor questioned me.",
+        "The school rang twice and the hospital has not replied; the first time in years.",
+    ],
+)
+def test_clinical_words_and_everyday_names_raise_no_alarm(text):
+    assert find_pii(text) == []
 
 
 def test_marked_pieces_rebuild_the_text():
@@ -58,6 +91,11 @@ def test_marked_pieces_rebuild_the_text():
     assert [p.text for p in pieces if p.finding] == ["Sarah", "07700 900123"]
 
 
+def test_withholding_keeps_what_was_confirmed_and_names_the_kind_of_the_rest():
+    text, held = withhold("Priya phoned 07700 900123 twice.", {"name:Priya"})
+    assert text == "Priya phoned [withheld: a phone number] twice." and [f.kind for f in held] == ["phone"]
+
+
 @pytest.fixture
 def supervision(ana, north):
     kim = make_user("kim", practice=north, role=Role.SUPERVISOR)
@@ -65,14 +103,14 @@ def supervision(ana, north):
 
 
 def test_sharing_waits_until_every_finding_is_edited_or_confirmed(as_ana, ana, supervision):
-    reflection = make_reflection(author=ana, gave_me="Sarah cried when we spoke of 3 March 2021.")
+    reflection = make_reflection(author=ana, gave_me="Priya cried when we spoke of 3 March 2021.")
     url = reverse("sharing:share-reflection", args=[reflection.pk])
     form = as_ana.get(url).content.decode()
-    assert "<mark" in form and "“Sarah” — a personal name" in form and "“3 March 2021” — a date" in form
+    assert "<mark" in form and "“Priya” — a personal name" in form and "“3 March 2021” — a date" in form
     data = {"supervision": supervision.pk, "text": reflection.gave_me}
     blocked = as_ana.post(url, data)
     assert blocked.status_code == 422 and "2 details could identify someone" in blocked.content.decode()
-    half = as_ana.post(url, data | {"confirm": ["name:Sarah"]})
+    half = as_ana.post(url, data | {"confirm": ["name:Priya"]})
     assert half.status_code == 422 and "1 detail could identify someone" in half.content.decode()
     assert not Share.objects.exists()
     edited = as_ana.post(url, data | {"text": "The client cried when we spoke of the anniversary.", "confirm": []})
@@ -81,9 +119,9 @@ def test_sharing_waits_until_every_finding_is_edited_or_confirmed(as_ana, ana, s
 
 
 def test_confirming_every_finding_shares_the_words_as_they_are(ana, supervision):
-    reflection = make_reflection(author=ana, gave_me="Grace under pressure, as Dr Who would say.")
+    reflection = make_reflection(author=ana, gave_me="Sunniva under pressure, as Dr Who would say.")
     with pytest.raises(services.NeedsReview) as review:
         services.share_reflection(supervision, reflection, by=ana, text=reflection.gave_me)
     keys = [f.key for f in review.value.findings]
     share = services.share_reflection(supervision, reflection, by=ana, text=reflection.gave_me, confirmed=keys)
-    assert share.confirmed == keys and share.text == reflection.gave_me
+    assert share.confirmed == sorted(keys) and share.text == reflection.gave_me

@@ -1,0 +1,162 @@
+"""Personal names in a text: from name lists of many countries, and from the words around a name.
+
+- A capitalised word is a name when it is a first name in one of three lists shipped in PyPI packages —
+  the US census lists (`names`), the per-country first names of `faker`'s person providers (Latin script
+  only) and the 40,000-name dictionary of `gender-guesser` — unless it is also an everyday word (a
+  hand-kept list, then English word frequency from `wordfreq`) or a theorist, eponym or story character.
+- A capitalised word that is rare in English (`wordfreq`) is a name when the words around it say it is a
+  person: a relation or role before it ("her daughter ___", "my client ___"), a verb of speech or action
+  after it ("___ said", "___ works"), a possessive, an appositive comma, or "and" with another name.
+- A name followed by a capitalised word that is not an everyday word takes it as a surname.
+"""
+
+import importlib
+import pkgutil
+import re
+from functools import cache
+from pathlib import Path
+
+from reciprocity.sharing.pii_words import (
+    AMBIGUOUS,
+    NOT_PEOPLE,
+    NOT_PEOPLE_PHRASES,
+    PERSON_AFTER,
+    PERSON_BEFORE,
+    STARTERS,
+)
+
+WORD = re.compile(r"\b[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*")  # then: capitalised, not all capitals
+POSSESSIVE = re.compile(r"['’]s?$")
+SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“(—–]\s*)$")
+LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ɏḀ-ỿ'’-]+$")
+EVERYDAY = 3.6  # Zipf frequency in English at or above which a listed first name is read as a word
+RARE = 3.3  # below it an unlisted capitalised word may be a name, when the words around it say so
+WORDLIKE = re.compile(  # endings of English words, not of names
+    r"(?:ness|ment|tion|sion|ism|isms|ity|ology|ish|ese|(?:shire|s|ch|sh)man|(?:shire|s|ch|sh)men|woman|women|ful|"
+    r"less|ship|hood|able|ible|ics)$"
+)
+BEFORE = re.compile(rf"\b(?:{'|'.join(PERSON_BEFORE)})\s*,?\s*$", re.IGNORECASE)
+NOT_A_PERSON = re.compile("|".join(rf"\b{re.escape(p)}" for p in NOT_PEOPLE_PHRASES), re.IGNORECASE)
+AFTER = re.compile(rf"^(?:['’]s?\b|\s*,|\s+(?:{'|'.join(PERSON_AFTER)})\b)")
+
+
+@cache
+def _census(file: str) -> frozenset[str]:
+    import names
+
+    path = Path(names.__file__).parent / file
+    return frozenset(line.split()[0].lower() for line in path.read_text().splitlines() if line.strip())
+
+
+def census_first_names() -> frozenset[str]:
+    return _census("dist.male.first") | _census("dist.female.first")
+
+
+FIRST = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
+
+
+@cache
+def _faker_names(attributes: tuple[str, ...]) -> frozenset[str]:
+    import faker.providers.person as person
+
+    found: set[str] = set()
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = getattr(importlib.import_module(f"{person.__name__}.{module.name}"), "Provider", None)
+        for attribute in attributes:
+            value = getattr(provider, attribute, None)
+            if isinstance(value, dict | list | tuple | set | frozenset):
+                found.update(n.lower() for n in value if LATIN.match(n))
+    return frozenset(found)
+
+
+@cache
+def _dictionary_first_names() -> frozenset[str]:
+    import gender_guesser.detector
+
+    return frozenset(n for n in gender_guesser.detector.Detector(case_sensitive=False).names if LATIN.match(n))
+
+
+@cache
+def first_names() -> frozenset[str]:
+    return census_first_names() | _faker_names(FIRST) | _dictionary_first_names()
+
+
+@cache
+def surnames() -> frozenset[str]:
+    return _census("dist.all.last") | _faker_names(("last_names",))
+
+
+@cache
+def frequency(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+def _bare(word: str) -> str:
+    return POSSESSIVE.sub("", word).lower()
+
+
+def is_everyday(word: str) -> bool:
+    bare = _bare(word)
+    return bare in AMBIGUOUS or bare in NOT_PEOPLE or bare in STARTERS or frequency(bare) >= EVERYDAY
+
+
+def _is_rare(word: str) -> bool:
+    """Not an English word, by its frequency and its ending: perhaps a name."""
+    bare = _bare(word)
+    return len(bare) > 1 and not is_everyday(word) and frequency(bare) < RARE and not WORDLIKE.search(bare)
+
+
+def _is_known(word: str) -> bool:
+    """A first name of the lists that is not also an everyday word; a compound of listed names ("Mary-Kate")."""
+    bare = _bare(word)
+    if bare in AMBIGUOUS or bare in NOT_PEOPLE:
+        return False
+    if "-" in bare:
+        return all(part in first_names() or part in surnames() for part in bare.split("-"))
+    return bare in census_first_names() or (bare in first_names() and frequency(bare) < EVERYDAY)
+
+
+def find_names(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of every personal name found, a first name and its surname as one."""
+    masked = [range(m.start(), m.end()) for m in NOT_A_PERSON.finditer(text)]
+    words = [
+        w
+        for w in WORD.finditer(text)
+        if w.group()[0].isupper() and not w.group().isupper() and not any(w.start() in r for r in masked)
+    ]
+    people = [False] * len(words)
+    for n, match in enumerate(words):
+        word, start, end = match.group(), match.start(), match.end()
+        before, after = text[:start], text[end:]
+        at_start = bool(SENTENCE_START.search(before))
+        rare = _is_rare(word)
+        known = _is_known(word) and not (at_start and _bare(word) in STARTERS)
+        placed = rare and (BEFORE.search(before) or AFTER.match(after) or POSSESSIVE.search(word))
+        related = _bare(word) in AMBIGUOUS and _bare(word) not in NOT_PEOPLE and BEFORE.search(before)
+        surname_first = rare and _bare(word) in surnames() and n + 1 < len(words) and text[end:].startswith(" ")
+        surname_first = surname_first and words[n + 1].start() == end + 1
+        people[n] = bool(known or placed or related or surname_first)
+    for n in range(len(words)):  # "X and Y": a rare word beside a name is a name too
+        joined = [m for m in (n - 1, n + 1) if 0 <= m < len(words) and people[m]]
+        gap = [text[words[m].end() : words[n].start()] if m < n else text[words[n].end() : words[m].start()]
+               for m in joined]  # fmt: skip
+        if not people[n] and any(g in (" and ", " & ", " or ") for g in gap) and _is_rare(words[n].group()):
+            people[n] = True
+    spans: list[tuple[int, int]] = []
+    n = 0
+    while n < len(words):
+        if not people[n]:
+            n += 1
+            continue
+        start, end = words[n].start(), words[n].end()
+        while n + 1 < len(words) and text[end : words[n + 1].start()] == " " and not POSSESSIVE.search(text[:end]):
+            following = words[n + 1].group()
+            if not (people[n + 1] or not is_everyday(following) or len(following) <= 3):
+                break
+            n += 1
+            end = words[n].end()
+        spans.append((start, end))
+        n += 1
+    return spans
