@@ -54,7 +54,7 @@ CANARY = "CANARY-"
 CLIENT_CODE = "N-0007"
 
 # What an allowed request may get: the page, a redirect after acting, or a refusal of the (empty) input.
-SERVED_POST = frozenset({200, 201, 302, 400, 422})
+SERVED_POST = frozenset({200, 201, 302, 400, 415, 422})  # 415: a form body where a recording was expected
 LOGIN = "login"  # a redirect to the sign-in page
 ADMIN_LOGIN = "admin-login"  # a redirect to the admin's sign-in page
 TWO_FACTOR = "two-factor"  # a redirect to set up two-factor sign-in, which a signed-in role here never needs
@@ -187,13 +187,14 @@ WEB: dict[str, Access] = {
     "audit:activity": SIGNED_IN_ANY,
     "reminders:settings": SIGNED_IN_ANY,
     "reminders:unsubscribe": PUBLIC,  # the link in a digest, reached by its signed token alone
+    "voice:transcribe": SIGNED_IN_ANY,  # a session or reflection named in its query is the owner's only
     "api:openapi-json": PUBLIC,
     "api:openapi-view": PUBLIC,
     "api:api-root": NOWHERE,
 }
 # Views that act only on a POST: a GET is 405 for whoever gets past sign-in.
 POST_ONLY = OBJECT_POST_ONLY | {"sharing:invite", "sharing:invite-link", "practice:logout", "insights:alert-respond",
-                                "development:goal-create", "calendars:map"}  # fmt: skip
+                                "development:goal-create", "calendars:map", "voice:transcribe"}  # fmt: skip
 GET_ONLY = {"practice:password-reset-done", "practice:password-reset-complete"}  # a POST is 405
 # Pages whose GET redirects those it lets in: sign-in to the home page once signed in, a step without its
 # earlier step (the import's column mapping before an upload, an answer form before choosing the questionnaire,

@@ -12,7 +12,12 @@ from html.parser import HTMLParser
 
 import pytest
 
-from reciprocity.lib.security import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY, source_hash
+from reciprocity.lib.security import (
+    CONTENT_SECURITY_POLICY,
+    MICROPHONE_PERMISSIONS_POLICY,
+    PERMISSIONS_POLICY,
+    source_hash,
+)
 from tests.sweep import fill, owned_objects
 from tests.test_isolation import NOT_OWNED, OUR_PATTERNS, OWNED, POST_ONLY
 
@@ -77,7 +82,10 @@ def test_every_page_has_the_policy_and_nothing_inline_it_would_block(as_ana, ana
         csp = response.get("Content-Security-Policy", "")
         assert csp.startswith(POLICY.split("; style-src")[0]), f"{url} has no strict policy: {csp!r}"
         assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, url
-        assert response["Permissions-Policy"] == PERMISSIONS_POLICY, url
+        # Only the reflection form, which offers speaking instead of typing, may use the microphone.
+        microphone = "/reflections/new/" in url or (url.startswith("/reflections/") and url.endswith("/edit/"))
+        expected = MICROPHONE_PERMISSIONS_POLICY if microphone else PERMISSIONS_POLICY
+        assert response["Permissions-Policy"] == expected, url
         if response["Content-Type"].startswith("text/html"):
             checked.append(url)
             if found := _inline_problems(response):

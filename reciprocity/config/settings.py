@@ -42,6 +42,7 @@ Cross-Origin-Opener-Policy, Referrer-Policy, X-Content-Type-Options and X-Frame-
 (reciprocity/lib/security.py); session and CSRF cookies are HttpOnly.
 """
 
+import importlib.util
 import os
 import re
 import zoneinfo
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
     "reciprocity.clients",
     "reciprocity.therapy",
     "reciprocity.measures",
+    "reciprocity.voice",
     "reciprocity.checkins",
     "reciprocity.repertoire",
     "reciprocity.development",
@@ -207,6 +209,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 IDLE_TIMEOUT_MINUTES = env_int("IDLE_TIMEOUT_MINUTES", 30, minimum=1, maximum=24 * 60)
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0, maximum=5)
+# Speak instead of typing on the reflection form, transcribed here (docs/voice.md); on when the engine is installed.
+VOICE_INPUT = env_bool("VOICE_INPUT", importlib.util.find_spec("pocketsphinx") is not None)
 CALENDAR_FETCH_PRIVATE_ADDRESSES = env_bool("CALENDAR_FETCH_PRIVATE_ADDRESSES", False)  # docs/calendar.md
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "").strip() or "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "reciprocity@localhost"

@@ -37,6 +37,10 @@ PERMISSIONS_POLICY = ", ".join(
     )
 )  # fmt: skip
 
+# A page that offers speaking instead of typing (voice/controls.html marks its request) may use the
+# microphone, from its own origin only.
+MICROPHONE_PERMISSIONS_POLICY = PERMISSIONS_POLICY.replace("microphone=()", "microphone=(self)")
+
 _STYLE_HASHES = "_reciprocity_inline_style_hashes"
 
 
@@ -66,7 +70,8 @@ def security_headers(get_response: Callable[[HttpRequest], HttpResponse]) -> Cal
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
         response.headers["Content-Security-Policy"] = content_security_policy(getattr(response, _STYLE_HASHES, ()))
-        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        allowed = MICROPHONE_PERMISSIONS_POLICY if getattr(request, "allows_microphone", False) else PERMISSIONS_POLICY
+        response.headers.setdefault("Permissions-Policy", allowed)
         return response
 
     return middleware

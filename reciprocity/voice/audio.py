@@ -1,0 +1,77 @@
+"""A spoken reflection as the engine hears it: a WAV file read in memory, checked before it is decoded,
+and turned into 16 kHz mono 16-bit samples with the standard `wave` module and SciPy (no ffmpeg).
+
+Accepted: uncompressed PCM WAV, 16-bit, mono or stereo, 8 to 48 kHz, at most MAX_SECONDS long and
+MAX_BYTES big. Each refusal says what was wrong and carries the HTTP status the view answers with.
+"""
+
+import io
+import math
+import wave
+
+import numpy as np
+from scipy.signal import resample_poly
+
+RATE = 16_000  # what the engine's acoustic model was trained on
+MAX_SECONDS = 90
+# 90 s of 16 kHz mono 16-bit PCM is 2,880,044 bytes: the cap leaves room for a header, not for more speech.
+MAX_BYTES = 3 * 1024 * 1024
+LOWEST_RATE, HIGHEST_RATE = 8_000, 48_000
+
+
+class AudioRefused(ValueError):
+    """The upload is not audio we take; `status` is the HTTP answer (413, 415 or 422)."""
+
+    status = 422
+
+
+class TooBig(AudioRefused):
+    status = 413
+
+
+class NotWav(AudioRefused):
+    status = 415
+
+
+def too_big_message() -> str:
+    return f"The recording is too big: at most {MAX_SECONDS} seconds ({MAX_BYTES // (1024 * 1024)} MB) are taken."
+
+
+def read_wav(data: bytes) -> np.ndarray:
+    """The samples of a PCM WAV as 16 kHz mono int16, after checking its header (format, rate, length)."""
+    if len(data) > MAX_BYTES:
+        raise TooBig(too_big_message())
+    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        raise NotWav("That is not a WAV recording; record again with the button.")
+    try:
+        with wave.open(io.BytesIO(data)) as recording:
+            channels, width, rate = recording.getnchannels(), recording.getsampwidth(), recording.getframerate()
+            frames = recording.getnframes()
+            _check_header(channels, width, rate, frames)
+            raw = recording.readframes(frames)
+    except (wave.Error, EOFError) as problem:
+        raise NotWav(f"That WAV cannot be read as uncompressed PCM ({problem}).") from problem
+    samples = np.frombuffer(raw, dtype="<i2")
+    if channels == 2:
+        samples = samples[: len(samples) // 2 * 2].reshape(-1, 2).mean(axis=1)
+    return _to_engine_rate(samples.astype(np.float32), rate)
+
+
+def _check_header(channels: int, width: int, rate: int, frames: int) -> None:
+    if width != 2:
+        raise AudioRefused(f"The recording must be 16-bit PCM; it is {width * 8}-bit.")
+    if channels not in (1, 2):
+        raise AudioRefused(f"The recording must be mono or stereo; it has {channels} channels.")
+    if not LOWEST_RATE <= rate <= HIGHEST_RATE:
+        raise AudioRefused(f"The recording must be sampled at 8 to 48 kHz; it is {rate} Hz.")
+    if frames / rate > MAX_SECONDS + 0.5:  # half a second of slack for the browser's last buffer
+        raise TooBig(f"The recording is {frames / rate:.0f} seconds long; at most {MAX_SECONDS} seconds are taken.")
+    if frames == 0:
+        raise AudioRefused("The recording is empty.")
+
+
+def _to_engine_rate(samples: np.ndarray, rate: int) -> np.ndarray:
+    if rate != RATE:
+        common = math.gcd(RATE, rate)
+        samples = resample_poly(samples, RATE // common, rate // common)
+    return np.clip(np.round(samples), -32768, 32767).astype(np.int16)
