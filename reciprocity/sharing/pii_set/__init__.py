@@ -40,3 +40,8 @@ def halves() -> tuple[list[Sentence], list[Sentence]]:
     """(tuning, held_back): odd ids tune the guard, even ids are held back."""
     sentences = load()
     return [s for s in sentences if s.id % 2], [s for s in sentences if not s.id % 2]
+
+
+def final() -> list[Sentence]:
+    """The final set (final.jsonl): for the reported figures only, never for tuning."""
+    return load("final.jsonl")
