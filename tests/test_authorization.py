@@ -187,6 +187,8 @@ WEB: dict[str, Access] = {
     "audit:activity": SIGNED_IN_ANY,
     "reminders:settings": SIGNED_IN_ANY,
     "reminders:unsubscribe": PUBLIC,  # the link in a digest, reached by its signed token alone
+    "prompts:mine": SIGNED_IN_ANY,  # each person's own prompts
+    "prompts:practice": DIRECTOR,  # the practice's default prompts, set by its director
     "voice:transcribe": SIGNED_IN_ANY,  # a session or reflection named in its query is the owner's only
     "api:openapi-json": PUBLIC,
     "api:openapi-view": PUBLIC,

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "reciprocity.checkins",
     "reciprocity.repertoire",
     "reciprocity.development",
+    "reciprocity.prompts",
     "reciprocity.recall",
     "reciprocity.insights",
     "reciprocity.sharing",

@@ -35,6 +35,7 @@ urlpatterns = [
     path("reports/", include("reciprocity.reports.urls")),
     path("audit/", include("reciprocity.audit.urls")),
     path("reminders/", include("reciprocity.reminders.urls")),
+    path("prompts/", include("reciprocity.prompts.urls")),
     path("voice/", include("reciprocity.voice.urls")),
     path("q/<str:token>/", measures_views.client_link, name="client-link"),
     path("admin/", admin.site.urls),

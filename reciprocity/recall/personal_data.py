@@ -29,7 +29,7 @@ def queued_indexing(user: User) -> TaskFilter:
     entries = {
         (kind, pk)
         for kind, source in SOURCES.items()
-        for pk in source.owned_by(user.pk).values_list("pk", flat=True).iterator()
+        for pk in source.owned_by(user.pk).values_list("pk", flat=True).iterator(chunk_size=2000)
     }
 
     def names_the_person(path: str, call: Any) -> bool:

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 
-from reciprocity.recall.sources import BY_MODEL
+from reciprocity.recall.sources import BY_MODEL, PARTS_OF_ENTRIES
 
 
 def index_after_commit(kind: str, object_id: int) -> None:
@@ -35,7 +35,15 @@ def _deleted(sender: type[models.Model], instance: models.Model, **kwargs: Any) 
         index_after_commit(source.kind, instance.pk)
 
 
+def _part_changed(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    kind, attribute = PARTS_OF_ENTRIES[sender]
+    index_after_commit(kind, getattr(instance, attribute))  # an entry already gone only loses its document
+
+
 def connect() -> None:
     for model in BY_MODEL:
         post_save.connect(_saved, sender=model, dispatch_uid=f"recall-save-{model.__name__}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"recall-delete-{model.__name__}")
+    for model in PARTS_OF_ENTRIES:  # an answer to a prompt is part of its reflection's text
+        post_save.connect(_part_changed, sender=model, dispatch_uid=f"recall-save-{model.__name__}")
+        post_delete.connect(_part_changed, sender=model, dispatch_uid=f"recall-delete-{model.__name__}")

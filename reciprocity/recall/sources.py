@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from reciprocity.measures import registry
 from reciprocity.measures.models import Administration
+from reciprocity.prompts.models import PromptAnswer
 from reciprocity.recall.models import Kind
 from reciprocity.repertoire.models import Item, Trial
 from reciprocity.therapy.models import Reflection
@@ -23,13 +24,14 @@ class Source:
     title: Callable[[models.Model], str]
     when: Callable[[models.Model], datetime.date | datetime.datetime]
     related: tuple[str, ...] = ()
+    prefetched: tuple[str, ...] = ()  # rows of other models that its text reads (a reflection's answers)
     only: Q = field(default_factory=Q)  # which rows of the model are entries at all …
     applies: Callable[[models.Model], bool] = lambda obj: True  # … and the same test on one row
     # Other entries whose words include this one's (a try's text names its item).
     dependents: Callable[[models.Model], Iterable[tuple[str, int]]] = lambda obj: ()
 
     def entries(self) -> models.QuerySet:
-        return self.model.objects.filter(self.only).select_related(*self.related)
+        return self.model.objects.filter(self.only).select_related(*self.related).prefetch_related(*self.prefetched)
 
     def owned_by(self, owner_id: int) -> models.QuerySet:
         return self.entries().filter(**{self.owner_field: owner_id})
@@ -67,8 +69,9 @@ SOURCES: dict[str, Source] = {
     for s in (
         Source(
             Kind.REFLECTION, Reflection, "author_id",
-            text=lambda r: _joined(r.gave_me, r.carry_home),
+            text=lambda r: _joined(r.gave_me, r.carry_home, *(a.answer for a in r.prompt_answers.all())),
             title=_reflection_title, when=lambda r: r.occurred_at, related=("session__client",),
+            prefetched=("prompt_answers",),
         ),
         Source(
             Kind.ITEM, Item, "owner_id",
@@ -89,3 +92,5 @@ SOURCES: dict[str, Source] = {
     )
 }  # fmt: skip
 BY_MODEL: dict[type[models.Model], Source] = {s.model: s for s in SOURCES.values()}
+# Rows whose words are part of another entry's text: (the entry's kind, the lookup of its id).
+PARTS_OF_ENTRIES: dict[type[models.Model], tuple[str, str]] = {PromptAnswer: (Kind.REFLECTION, "reflection_id")}

@@ -21,6 +21,7 @@ from reciprocity.measures import registry
 from reciprocity.measures.models import Administration
 from reciprocity.measures.selectors import caseload_plots, trajectories
 from reciprocity.practice.models import User
+from reciprocity.prompts.selectors import answers_between
 from reciprocity.repertoire.models import Item, Trial
 from reciprocity.sharing import pii
 from reciprocity.sharing.models import Kind, Meeting, Supervision
@@ -116,6 +117,7 @@ def monthly(user: User, period: Period) -> dict[str, Any]:
         "tries": tries,
         "new_items": new_items,
         "giving": giving[:MOST_GIVING],
+        "own_prompts": answers_between(user, start, end),
         "development": development_between(user, period.start, period.end),
         "empty": not (count or checkins or tries or new_items),
     }

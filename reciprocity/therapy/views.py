@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -10,6 +11,7 @@ from reciprocity.lib.forms import parse_id
 from reciprocity.lib.htmx import render_form, render_page
 from reciprocity.lib.vocabulary import vocabulary_page
 from reciprocity.therapy.dimensions import DIMENSIONS
+from reciprocity.therapy.form_sections import reflection_form_sections, save_sections, sections_are_valid
 from reciprocity.therapy.forms import ReflectionFilterForm, ReflectionForm, SessionForm
 from reciprocity.therapy.models import Reflection, Session, Technique
 from reciprocity.therapy.panels import reflection_panels
@@ -112,10 +114,15 @@ def reflection_create(request: HttpRequest) -> HttpResponse:
             return redirect("therapy:reflection-edit", pk=session.reflection.pk)
     if request.method == "POST":
         form = ReflectionForm(request.POST, author=request.user)
-        if form.is_valid():
+        sections = reflection_form_sections(request.user, data=request.POST)
+        if form.is_valid() and sections_are_valid(sections, form):
             chosen = form.cleaned_data.get("session")
             try:
-                reflection = write_reflection(author=request.user, session=chosen, ratings=form.ratings, **form.details)
+                with transaction.atomic():  # the answers of the form's sections are saved with it, or nothing is
+                    reflection = write_reflection(
+                        author=request.user, session=chosen, ratings=form.ratings, **form.details
+                    )
+                    save_sections(sections, reflection)
             except (AlreadyReflected, NotYetHappened) as problem:
                 form.add_error(None, str(problem))
             else:
@@ -124,7 +131,8 @@ def reflection_create(request: HttpRequest) -> HttpResponse:
         session = session or form.cleaned_data.get("session")
     else:
         form = ReflectionForm(author=request.user, session=session)
-    context = {"form": form, "session": session, "dimensions": DIMENSIONS}
+        sections = reflection_form_sections(request.user)
+    context = {"form": form, "session": session, "dimensions": DIMENSIONS, "sections": sections}
     return render_form(request, "therapy/reflection_form.html", context)
 
 
@@ -138,14 +146,19 @@ def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     reflection = get_reflection_for(request.user, pk)
     if request.method == "POST":
         form = ReflectionForm(request.POST, author=request.user, instance=reflection)
-        if form.is_valid():
-            update_reflection(reflection, ratings=form.ratings, **form.details)
+        sections = reflection_form_sections(request.user, reflection, request.POST)
+        if form.is_valid() and sections_are_valid(sections, form):
+            with transaction.atomic():
+                update_reflection(reflection, ratings=form.ratings, **form.details)
+                save_sections(sections, reflection)
             messages.success(request, "Reflection saved.")
             return redirect(reflection)
     else:
         form = ReflectionForm(author=request.user, instance=reflection)
+        sections = reflection_form_sections(request.user, reflection)
     context = {
         "form": form,
+        "sections": sections,
         "reflection": reflection,
         "session": reflection.session,
         "dimensions": DIMENSIONS,

@@ -25,6 +25,8 @@ from reciprocity.peers.models import Group, Member, Post, Reply
 from reciprocity.practice.erasure import erase_account
 from reciprocity.practice.models import Practice, Role, User
 from reciprocity.practice.tokens import create_token
+from reciprocity.prompts import services as prompts
+from reciprocity.prompts.selectors import asked_on
 from reciprocity.recall import terms, vectors
 from reciprocity.recall.index import owner_token
 from reciprocity.recall.models import Document
@@ -61,6 +63,9 @@ def world(client, ana, ben, north):
     session = make_session(ana_client, techniques=list(Technique.objects.owned_by(ana)[:2]))
     reflection = make_reflection(session, gave_me=ANA_WORDS, carry_home="Pause before answering.")
     free = make_reflection(author=ana, gave_me="A hard supervision day.")
+    prompts.add_prompt(north, "What did the room feel like?")  # the practice's default stays when Ana goes
+    prompts.add_prompt(ana, "What did my body tell me?")
+    prompts.save_answers(reflection, [(asked_on(ana, reflection)[0], "Tight shoulders, then ease.")])
     record_administration(therapist=ana, instrument=registry.get("phq9"), answers=_answers("phq9"), client=ana_client,
                           session=session)  # fmt: skip
     record_administration(therapist=ana, instrument=registry.get("who5"), answers=_answers("who5", 3),
