@@ -51,10 +51,13 @@ class SessionForm(forms.Form):
     worked_with_trauma = forms.BooleanField(label="Trauma material was worked with", required=False)
     arrival_calm = scale_field("Calm on arrival", 0, 10, help_text="0 = agitated, 10 = very calm.")
     arrival_tiredness = scale_field("Tiredness on arrival", 0, 10, help_text="0 = rested, 10 = exhausted.")
+    submission_id = forms.UUIDField(required=False, widget=forms.HiddenInput)  # set by the browser, docs/offline.md
 
     def __init__(self, *args: Any, therapist: User, session: Session | None = None, **kwargs: Any) -> None:
         if session is not None and "initial" not in kwargs:
-            kwargs["initial"] = {name: getattr(session, name) for name in self.base_fields if name != "techniques"}
+            kwargs["initial"] = {
+                name: getattr(session, name) for name in self.base_fields if name not in ("techniques", "submission_id")
+            }
             kwargs["initial"]["starts_at"] = timezone.localtime(session.starts_at)
             kwargs["initial"]["techniques"] = list(session.techniques.all())
         super().__init__(*args, **kwargs)
@@ -62,6 +65,8 @@ class SessionForm(forms.Form):
         self.fields["client"].queryset = with_current(Client.objects.owned_by(therapist).active(), current_client)
         current_techniques = session.techniques.all() if session else None
         self.fields["techniques"].queryset = with_current(Technique.objects.offered_to(therapist), current_techniques)
+        if session is not None:
+            del self.fields["submission_id"]  # only a new session is sent from a draft
 
 
 def rating_field(label: str) -> forms.TypedChoiceField:
@@ -112,6 +117,7 @@ class ReflectionForm(forms.Form):
     )
     mood_before = scale_field("Mood before", 1, 10)
     mood_after = scale_field("Mood after", 1, 10)
+    submission_id = forms.UUIDField(required=False, widget=forms.HiddenInput)  # set by the browser, docs/offline.md
 
     def __init__(
         self,
@@ -122,7 +128,9 @@ class ReflectionForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         if instance is not None and "initial" not in kwargs:
-            kwargs["initial"] = {name: getattr(instance, name) for name in self.base_fields if name != "session"}
+            kwargs["initial"] = {
+                name: getattr(instance, name) for name in self.base_fields if name not in ("session", "submission_id")
+            }
             kwargs["initial"]["occurred_at"] = timezone.localtime(instance.occurred_at)
             session = instance.session
         elif session is not None:
@@ -132,6 +140,7 @@ class ReflectionForm(forms.Form):
         self.fields["session"].queryset = Session.objects.owned_by(author).unreflected()
         if instance is not None:
             del self.fields["session"]  # a reflection never moves to another session
+            del self.fields["submission_id"]  # only a new reflection is sent from a draft
         self.is_about_session = session is not None or bool(self.data.get("session"))
         if self.is_about_session:
             del self.fields["occasion"]
@@ -156,7 +165,7 @@ class ReflectionForm(forms.Form):
     @property
     def details(self) -> dict[str, Any]:
         """Everything but the ratings and the session, ready for the reflection services."""
-        names = ("gave_me", "carry_home", "mood_before", "mood_after", "occasion", "occurred_at")
+        names = ("gave_me", "carry_home", "mood_before", "mood_after", "occasion", "occurred_at", "submission_id")
         return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
 
 

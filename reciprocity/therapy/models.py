@@ -80,6 +80,9 @@ class Session(models.Model):
     worked_with_trauma = models.BooleanField(default=False)
     arrival_calm = models.PositiveSmallIntegerField(null=True, blank=True)
     arrival_tiredness = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The id the browser gave this form when it was filled (see docs/offline.md): a form sent twice, as a
+    # draft written offline may be, makes one session.
+    submission_id = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SessionQuerySet.as_manager()
@@ -94,6 +97,7 @@ class Session(models.Model):
             _between("arrival_tiredness", 0, 10),
             models.CheckConstraint(condition=models.Q(format__in=Format.values), name="session_known_format"),
             models.CheckConstraint(condition=models.Q(mode__in=Mode.values), name="session_known_mode"),
+            models.UniqueConstraint(fields=["client", "submission_id"], name="session_sent_once"),
         ]
 
     def __str__(self) -> str:
@@ -138,6 +142,7 @@ class Reflection(models.Model):
     carry_home = EncryptedTextField(blank=True)
     mood_before = models.PositiveSmallIntegerField(null=True, blank=True)
     mood_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    submission_id = models.UUIDField(null=True, blank=True, editable=False)  # as on Session: sent twice, saved once
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -159,6 +164,7 @@ class Reflection(models.Model):
                 | models.Q(session__isnull=False, occasion="session"),
                 name="reflection_occasion_matches_session",
             ),
+            models.UniqueConstraint(fields=["author", "submission_id"], name="reflection_sent_once"),
         ]
 
     def __str__(self) -> str:

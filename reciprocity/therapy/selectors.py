@@ -1,4 +1,5 @@
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -19,6 +20,25 @@ def get_session_for(user: User, pk: int) -> Session:
 
 def get_reflection_for(user: User, pk: int) -> Reflection:
     return get_object_or_404(Reflection.objects.owned_by(user).select_related("session__client"), pk=pk)
+
+
+def _submission(raw: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(raw)) if raw else None
+    except ValueError:
+        return None
+
+
+def sent_reflection(user: User, submission_id: object) -> Reflection | None:
+    """The user's reflection already saved from the form with this submission id (a draft sent twice), if any."""
+    found = _submission(submission_id)
+    return Reflection.objects.owned_by(user).filter(submission_id=found).first() if found else None
+
+
+def sent_session(user: User, submission_id: object) -> Session | None:
+    """The user's session already saved from the form with this submission id, if any."""
+    found = _submission(submission_id)
+    return Session.objects.owned_by(user).filter(submission_id=found).first() if found else None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 import datetime
+import uuid
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
@@ -34,11 +35,26 @@ SESSION_FIELDS = (
 
 @transaction.atomic
 def record_session(
-    *, therapist: User, client: Client, techniques: Iterable[Technique] = (), **fields: object
+    *,
+    therapist: User,
+    client: Client,
+    techniques: Iterable[Technique] = (),
+    submission_id: uuid.UUID | None = None,
+    **fields: object,
 ) -> Session:
-    """Log a session with one of the therapist's own clients."""
+    """Log a session with one of the therapist's own clients; a form sent again with its submission id
+    returns the session it saved the first time."""
     techniques = _check_owner(therapist, client, techniques)
-    session = Session.objects.create(client=client, **fields)
+    sent = Session.objects.filter(client=client, submission_id=submission_id)
+    if submission_id is not None and sent.exists():
+        return sent.get()
+    try:
+        with transaction.atomic():
+            session = Session.objects.create(client=client, submission_id=submission_id, **fields)
+    except IntegrityError:
+        if submission_id is not None and sent.exists():  # the same form arrived twice at once: the first one won
+            return sent.get()
+        raise
     session.techniques.set(techniques)
     return session
 
@@ -78,8 +94,16 @@ def write_reflection(
     carry_home: str = "",
     mood_before: int | None = None,
     mood_after: int | None = None,
+    submission_id: uuid.UUID | None = None,
 ) -> Reflection:
-    """Save what a session (or another occasion) gave the therapist, rated 0–4 on each of the seven dimensions."""
+    """Save what a session (or another occasion) gave the therapist, rated 0–4 on each of the seven dimensions.
+
+    A form sent again with its submission id (a draft written offline and sent twice) returns the
+    reflection it saved the first time and saves nothing new.
+    """
+    sent = Reflection.objects.filter(author=author, submission_id=submission_id)
+    if submission_id is not None and sent.exists():
+        return sent.get()
     if session is not None:
         if session.client.therapist_id != author.pk:
             raise NotYours("You can only reflect on your own sessions.")
@@ -95,12 +119,15 @@ def write_reflection(
         carry_home=carry_home.strip(),
         mood_before=mood_before,
         mood_after=mood_after,
+        submission_id=submission_id,
     )
     reflection.set_ratings({key: ratings[key] for key in KEYS})
     try:
         with transaction.atomic():
             reflection.save()
     except IntegrityError:
+        if submission_id is not None and sent.exists():  # the same form arrived twice at once: the first one won
+            return sent.get()
         if session is not None and Reflection.objects.filter(session=session).exists():
             raise AlreadyReflected("This session already has a reflection.") from None
         raise

@@ -19,6 +19,8 @@ from reciprocity.therapy.selectors import (
     get_reflection_for,
     get_session_for,
     reflection_history,
+    sent_reflection,
+    sent_session,
 )
 from reciprocity.therapy.services import (
     AlreadyReflected,
@@ -40,6 +42,8 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 
 def session_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and (sent := sent_session(request.user, request.POST.get("submission_id"))):
+        return redirect(sent)  # the same form again (a draft sent twice): answered as the first time, nothing new
     if request.method == "POST":
         form = SessionForm(request.POST, therapist=request.user)
         if form.is_valid():
@@ -105,6 +109,9 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 def reflection_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and (sent := sent_reflection(request.user, request.POST.get("submission_id"))):
+        # The same form again (a draft sent twice): answered as the first time, and nothing new is saved.
+        return redirect("today:today") if sent.session_id else redirect(sent)
     session = None
     if "session" in request.GET:
         if (pk := parse_id(request.GET["session"])) is None:
