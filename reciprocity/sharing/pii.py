@@ -16,6 +16,7 @@ from reciprocity.sharing.pii_patterns import (
     ADDRESS,
     AGE,
     AGE_AFTER_PERSON,
+    AT_A_SCORE,
     AT_AGE,
     EMAIL,
     EMPLOYER,
@@ -27,6 +28,7 @@ from reciprocity.sharing.pii_patterns import (
     IPV6,
     LOCAL_PHONE,
     NAMED_DAY,
+    NAMED_HANDLE,
     NUMERIC_DATE,
     PHONE,
     POSTCODE,
@@ -37,6 +39,7 @@ from reciprocity.sharing.pii_patterns import (
 )
 from reciprocity.sharing.pii_words import NOT_A_DAY, NOT_PEOPLE, STARTERS
 
+PERSON_NOUNS = frozenset(["client", "pt", "patient", "woman", "man", "boy", "girl"])
 PRONOUN = re.compile(r"\b(?:she|he|they|his|her|their)\b", re.IGNORECASE)
 
 
@@ -94,23 +97,31 @@ def _handles(text: str) -> list[Finding]:
     for m in HANDLE.finditer(text):
         word = m.group()
         shaped = word.startswith(("@", "u/")) or "#" in word
-        if not shaped and not HANDLE_CUE.search(text[: m.start()]) and "_" not in word:
+        camel = sum(c.isupper() for c in word[1:]) >= 2 and not word.isupper()  # "ChaiAndChaos"
+        if not shaped and not camel and not HANDLE_CUE.search(text[: m.start()]) and "_" not in word:
             continue
         if word.lower() in NOT_PEOPLE or word.lower() in STARTERS:
             continue
         out.append(Finding("handle", m.start(), m.end(), word))
+    for m in NAMED_HANDLE.finditer(text):
+        if m.group("handle").lower() not in NOT_PEOPLE and not m.group("handle").istitle():
+            out.append(Finding("handle", m.start("handle"), m.end("handle"), m.group("handle")))
     return out
 
 
 def _ages(text: str, names: list[tuple[int, int]]) -> list[Finding]:
     """Ages in so many words ("aged 7", "a 43-year-old"), and numbers that follow a person ("Nour, 24,")."""
     found = _matches("age", AGE, text)
-    found += [f for f in _matches("age", AT_AGE, text) if not f.text.startswith("at") or PRONOUN.search(
-        text[max(0, f.start - 40) : f.end + 6])]  # fmt: skip
+    for f in _matches("age", AT_AGE, text):
+        if f.text.startswith("at") and (AT_A_SCORE.search(text[: f.start]) or not PRONOUN.search(
+                text[max(0, f.start - 40) : f.end + 12])):  # fmt: skip
+            continue
+        found.append(f)
     for m in AGE_AFTER_PERSON.finditer(text):
         person = m.group("person")
         named = any(end == m.end("person") for _, end in names)
-        if person[0].isupper() and not named and (frequency(person.lower()) >= EVERYDAY or person.isupper()):
+        everyday = frequency(person.lower()) >= EVERYDAY and person.lower() not in PERSON_NOUNS
+        if person[0].isupper() and not named and (everyday or person.isupper()):
             continue
         found.append(Finding("age", m.start("age"), m.end("age"), m.group("age")))
     return [f for f in found if not FELT.search(text[: f.start])]

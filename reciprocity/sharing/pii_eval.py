@@ -17,10 +17,16 @@ class KindScore:
     kind: str
     labelled: int = 0
     caught: int = 0
+    found: int = 0  # findings of this kind
+    wrong: int = 0  # of those, false alarms
 
     @property
     def recall(self) -> float | None:
         return self.caught / self.labelled if self.labelled else None
+
+    @property
+    def precision(self) -> float | None:
+        return 1 - self.wrong / self.found if self.found else None
 
 
 @dataclass
@@ -65,8 +71,10 @@ def evaluate(sentences: Iterable[Sentence], detect: Callable[[str], list[Finding
                 result.misses.append((sentence.id, kind, words))
         result.findings += len(found)
         for f in found:
+            result.kinds[f.kind].found += 1
             if not any(_overlaps(p, f.start, f.end) for _, _, places in labelled for p in places):
                 result.false_alarms += 1
+                result.kinds[f.kind].wrong += 1
                 result.alarms.append((sentence.id, f.kind, f.text))
         if not sentence.spans:
             result.clean += 1

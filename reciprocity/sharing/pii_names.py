@@ -28,6 +28,7 @@ from reciprocity.sharing.pii_words import (
 WORD = re.compile(r"\b[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*")  # then: capitalised, not all capitals
 POSSESSIVE = re.compile(r"['’]s?$")
 SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“(—–]\s*)$")
+INNER_CAPITAL = re.compile(r"(?:Mc|Mac|O['’]|D['’]|De|Di|Da|La|Le|Van|Von|St)[A-Z]|[^\W\d_]+-[A-Z]")
 LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ɏḀ-ỿ'’-]+$")
 EVERYDAY = 3.6  # Zipf frequency in English at or above which a listed first name is read as a word
 RARE = 3.3  # below it an unlisted capitalised word may be a name, when the words around it say so
@@ -36,8 +37,14 @@ WORDLIKE = re.compile(  # endings of English words, not of names
     r"less|ship|hood|able|ible|ics)$"
 )
 BEFORE = re.compile(rf"\b(?:{'|'.join(PERSON_BEFORE)})\s*,?\s*$", re.IGNORECASE)
-NOT_A_PERSON = re.compile("|".join(rf"\b{re.escape(p)}" for p in NOT_PEOPLE_PHRASES), re.IGNORECASE)
-AFTER = re.compile(rf"^(?:['’]s?\b|\s*,|\s+(?:{'|'.join(PERSON_AFTER)})\b)")
+NOT_A_PERSON = re.compile(
+    "|".join(rf"\b{re.escape(p)}" for p in NOT_PEOPLE_PHRASES)
+    + r"|\b[A-Z][\w-]+['’]s\s+(?:disease|syndrome|palsy|law|theory|hierarchy|model|triangle|test|inventory|scale|"
+    r"stages|method|phenomenon|paradox|razor|principle|effect|sign|reflex|ulcer|cyst|tumou?r)\b",
+    re.IGNORECASE,
+)
+# After a rare word, a person: "'s", an appositive comma or bracket, a verb of speech or action ("___ reckons").
+AFTER = re.compile(rf"^(?:['’]s?\b|\s*[,(]|\s+(?:{'|'.join(PERSON_AFTER)})\b|\s+[a-z]{{3,}}ed\b(?!\s+of\b))")
 
 
 @cache
@@ -118,13 +125,19 @@ def _is_known(word: str) -> bool:
     return bare in census_first_names() or (bare in first_names() and frequency(bare) < EVERYDAY)
 
 
+def _acronym(word: str) -> bool:
+    """All capitals, or capitals inside ("SUDs", "iPhone"), as names are not: McAllister and O'Neill aside."""
+    inner = sum(c.isupper() for c in word[1:])
+    return word.isupper() or (inner > 0 and not INNER_CAPITAL.match(word))
+
+
 def find_names(text: str) -> list[tuple[int, int]]:
     """The (start, end) of every personal name found, a first name and its surname as one."""
     masked = [range(m.start(), m.end()) for m in NOT_A_PERSON.finditer(text)]
     words = [
         w
         for w in WORD.finditer(text)
-        if w.group()[0].isupper() and not w.group().isupper() and not any(w.start() in r for r in masked)
+        if w.group()[0].isupper() and not _acronym(w.group()) and not any(w.start() in r for r in masked)
     ]
     people = [False] * len(words)
     for n, match in enumerate(words):
@@ -134,7 +147,7 @@ def find_names(text: str) -> list[tuple[int, int]]:
         rare = _is_rare(word)
         known = _is_known(word) and not (at_start and _bare(word) in STARTERS)
         placed = rare and (BEFORE.search(before) or AFTER.match(after) or POSSESSIVE.search(word))
-        related = _bare(word) in AMBIGUOUS and _bare(word) not in NOT_PEOPLE and BEFORE.search(before)
+        related = _bare(word) not in STARTERS and BEFORE.search(before)
         surname_first = rare and _bare(word) in surnames() and n + 1 < len(words) and text[end:].startswith(" ")
         surname_first = surname_first and words[n + 1].start() == end + 1
         people[n] = bool(known or placed or related or surname_first)
@@ -142,7 +155,8 @@ def find_names(text: str) -> list[tuple[int, int]]:
         joined = [m for m in (n - 1, n + 1) if 0 <= m < len(words) and people[m]]
         gap = [text[words[m].end() : words[n].start()] if m < n else text[words[n].end() : words[m].start()]
                for m in joined]  # fmt: skip
-        if not people[n] and any(g in (" and ", " & ", " or ") for g in gap) and _is_rare(words[n].group()):
+        near = not people[n] and any(g in (" and ", " & ", " or ") for g in gap)
+        if near and (_is_rare(words[n].group()) or frequency(_bare(words[n].group())) < EVERYDAY):
             people[n] = True
     spans: list[tuple[int, int]] = []
     n = 0

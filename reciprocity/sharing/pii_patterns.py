@@ -49,7 +49,9 @@ STREET = (
 )
 ADDRESS = re.compile(
     rf"\b(?:(?:[Ff]lat|[Aa]pt\.?|[Aa]partment|[Uu]nit)\s+\d+[A-Za-z]?,?\s+)?\d{{1,4}}[a-zA-Z]?,?\s+"
-    rf"(?:[A-Z][a-z'’-]+\s+){{1,3}}{STREET}\b\.?"
+    rf"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_'’-]*(?:['’-][^\W\d_]+)*\s+){{1,3}}{STREET}\b\.?"
+    r"|\b\d{1,4}[a-zA-Z]?,?\s+(?:Jalan|Jln|Lorong|Soi|Thanon|Calle|Rue|Via|Rua|Avenida|Ulica|Strada|Carrer)\s+"
+    r"[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]+){0,3}"
     r"|\bP\.?O\.? Box \d+(?:,\s+[A-Z][a-z]+(?:\s+\d{3,5})?)?"
     r"|\b[A-ZÄÖÜ][\wäöüß-]*(?:stra(?:ss|ß)e|str\.|allee|weg|gasse|platz|laan|straat|gracht|gata|gatan|vej|väg|"
     r"vägen|veien|katu|tie|ulica)\s+\d{1,4}[a-z]?(?:,\s+\d{4,5}\s+[A-Z][\wäöü-]+)?"
@@ -80,28 +82,45 @@ AGE = re.compile(
 # An age after a person: "Nour, 24," "Florin, is 4", "Luz is 9", "was 19 when", "at 19 she married".
 AGE_AFTER_PERSON = re.compile(
     rf"(?P<person>\b[A-ZÀ-ÖØ-Þ][^\W\d_'’-]*(?:['’-][^\W\d_]+)*|\b(?:son|daughter|brother|sister|child|baby|"
-    rf"husband|wife|partner|mother|father|mum|dad|nephew|niece|grandson|granddaughter|youngest|eldest|twins?))"
-    rf"(?P<gap>,\s+|\s+|,\s+(?:now|aged|age)\s+)"
+    rf"husband|wife|partner|mother|father|mum|dad|nephew|niece|grandson|granddaughter|youngest|eldest|twins?|"
+    rf"[Cc]lient|[Pp]t|[Pp]atient|[Ww]oman|[Mm]an|[Bb]oy|[Gg]irl))"
+    rf"(?P<gap>,\s+|\s+|,\s+(?:now|aged|age)\s+|\s*\((?:[^()\d]{{1,20}},\s*)?)"
     rf"(?P<age>(?:(?:is|was|turns|turned|now)\s+(?:now\s+|only\s+|just\s+)?)?\d{{1,3}})\b{_NOT_AN_AGE}"
     rf"(?=\s*[,;.)]|\s+(?:and|when|but|who|has|had|is|was|with|now|years)\b)"
 )
 AT_AGE = re.compile(
     rf"\b(?:was|is|when\s+(?:she|he|they)\s+was)\s+\d{{1,3}}(?=\s+(?:when|and|but|before|after)\b)"
-    rf"|\bat\s+\d{{1,2}}\b{_NOT_AN_AGE}(?=\s*[,;.]|\s+(?:she|he|they|I|when|and|but|after|before|was|had)\b)"
+    rf"|\bat\s+(?:\d{{1,2}}\b|{_NUMBER_WORD}\b){_NOT_AN_AGE}"
+    r"(?=\s*[,;.]|\s+(?:she|he|they|I|when|and|but|after|before|was|had|with|from)\b)"
+    rf"|\b(?:who|she|he)['’]s\s+\d{{1,3}}\b{_NOT_AN_AGE}"
+    rf"|\band\s+(?:is|was)\s+\d{{1,3}}\b{_NOT_AN_AGE}(?=\s*[,;.)])"
+    rf"|\b(?:turned|turns|turning)\s+{_NUMBER_WORD}\b"
+)
+AT_A_SCORE = re.compile(  # "GAD-7 at 17", "every night at eleven": a score or a time, not an age
+    r"(?:\b[A-Z]{2,}[\w-]*|scored?s?|came back|rose|fell|dropped|went up|went down|was|night|morning|evening|"
+    r"afternoon|noon|midnight|lunch|breakfast|dinner|bed|starts?|started|meet|meeting|calls?|phones?|rings?|up)\s*$"
 )
 FELT = re.compile(r"\b(?:felt|feel|feels|feeling)\s+(?:about\s+|like\s+|as if I were\s+|as though I was\s+)?(?:a\s+)?$")
 HANDLE = re.compile(
     r"(?<![\w.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?"
     r"|\bu/[A-Za-z0-9_-]{3,}"
     r"|\b[\w.]{2,32}#\d{4}\b"
-    r"|\b(?=[A-Za-z0-9_.]*[A-Za-z])(?=[A-Za-z0-9_.]*(?:_|\d[A-Za-z]|[a-z]\d{2}|\.[a-z]))"
+    r"|\b(?=[A-Za-z0-9_.]*[A-Za-z])(?=[A-Za-z0-9_.]*(?:_|\d[A-Za-z]|[a-z]\d{2}|\.[a-z]|\.\d))"
     r"[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+\b(?!\.\w)"
     r"|\b[A-Za-z]+_\d+\b|\b[A-Z][a-z]+[A-Z][A-Za-z]*_?\d{2,}\b"
     r"|\b[a-z]*[A-Z][a-z]+[A-Z][A-Za-z]*\b|\b[a-z]+[A-Z][A-Za-z]+\b"  # CamelCase, xXnameXx: only after a cue
 )
+# After a word that can only introduce one, any token is a handle: "her handle is pixelmonsoon".
+NAMED_HANDLE = re.compile(
+    r"\b(?:(?:handle|tag)(?:\s+(?:is|was)\s+|:\s*)|(?:username|user name|gamertag|screen name|account name)"
+    r"(?:\s+(?:is|was|of))?[\s:,]+)"
+    r"(?P<handle>@?[A-Za-z0-9][\w.-]{2,31}[A-Za-z0-9_])",
+    re.IGNORECASE,
+)
 HANDLE_CUE = re.compile(
     r"(?:handle|username|user name|account|profile|name on|name is|posts as|games as|as|is|Snapchat|Instagram|TikTok|"
-    r"Discord|Steam name|gamertag|tag|called|named|goes by|plays under|under|username is|handle is)[\s,:]*$",
+    r"Discord|Steam name|gamertag|tag|called|named|goes by|plays under|under|username is|handle is|streamer|"
+    r"gamer name|channel|plays as|known as)[\s,:]*$",
     re.IGNORECASE,
 )
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]*\d)")
@@ -116,7 +135,8 @@ _TLD = (
 URL = re.compile(
     r"\bhttps?://[^\s<>\"“”]+[^\s<>\"“”.,;:!?)'’]"
     r"|\bwww\.[^\s<>\"“”]+[^\s<>\"“”.,;:!?)'’]"
-    rf"|\b(?:[a-z0-9][a-z0-9-]*\.)+{_TLD}\b(?:/[^\s<>\"“”]*[^\s<>\"“”.,;:!?)'’])?(?!@)",
+    rf"|\b(?:[a-z0-9][a-z0-9-]*\.)+{_TLD}\b(?:/[^\s<>\"“”]*[^\s<>\"“”.,;:!?)'’])?(?!@)"
+    r"|\b(?:[a-z0-9][a-z0-9-]*\.)+[a-z]{2,6}/[^\s<>\"“”]*[^\s<>\"“”.,;:!?)'’]",
     re.IGNORECASE,
 )
 _KINDS_OF_PLACE = (
@@ -137,7 +157,10 @@ _KINDS_OF_PLACE = (
     r"Dental|Dentistry|Veterinary|Vets|Kennels|Stables|Garden Centre|Leisure Centre|Sports Centre|Credit Union|"
     r"Building Society|Job Centre|Jobcentre|Tribunal|Constabulary|Ambulance Service|Fire Service|Foodbank|"
     r"Food Bank|Refuge|Hostel|Shelter|Trades|Supplies|Couriers|Taxis|Cabs|Removals|Laundry|Launderette|Hairdressers|"
-    r"Barbers|Nails|Beauty|Spa|Gallery|Bookshop|Books|Radio|Television|TV|News|Gazette|Herald|Times|Post"
+    r"Barbers|Nails|Beauty|Spa|Gallery|Bookshop|Books|Radio|Television|TV|News|Gazette|Herald|Times|Post|"
+    r"Psychology|Psychotherapy|Counselling|Counseling|Therapy|Therapies|Medical|Health|Healthcare|Uni|Service|"
+    r"Crafts|Charter|Hub|Sweets|Cakes|Roastery|Coffee|Storage|Cold Storage|Catering|Kitchen|Lodge|Cooperative|"
+    r"Youth Club|Youth Centre|Youth Hub|Scouts|Guides|Cadets|Choir|Band|Orchestra|Ensemble|Theatre Company"
 )
 INSTITUTION = re.compile(
     rf"\b(?:(?:St\.?|Saint|Royal|Masjid|Beth|Temple|Church of|University of|Bank of)\s+)?"
@@ -148,32 +171,43 @@ INSTITUTION = re.compile(
     rf"academy|practice|nursery|team|group|church|mosque|temple)\b"
 )
 EMPLOYER = re.compile(
-    rf"\b(?:works?|worked|working|employed|job|manager|boss|employer|teaches|taught|volunteers?|trained|studies|"
+    rf"\b(?i:works?|worked|working|employed|job|manager|boss|employer|teaches|taught|volunteers?|trained|studies|"
+    rf"runs|ran|owns|owned|manages|managed|referral|referred|expelled|excluded|suspended|discharged|admitted|"
+    rf"disclosed|attends|attended|graduated|"
     rf"studied|placement|shifts?|board|governor|trustee|member|joined|dismissed|sacked|fired|hired|left|drives|"
     rf"drove|driving|redundancy|redundant|nights|days|porter|cleaner|nurse|carer|receptionist|apprentice|"
     rf"apprenticeship|pupil|student|intern|internship|contract|agency|signed|enrolled)"
-    rf"(?:(?:\s+[\w'’-]+){{0,4}}?\s+(?:at|for|by|with|of|from)\s+|\s*,\s+|(?<=joined)\s+)(?:the\s+)?"
+    rf"(?:(?:\s+[\w'’-]+){{0,4}}?\s+(?:at|for|by|with|of|from)\s+|\s*,\s+|"
+    rf"(?:(?<=joined)|(?<=runs)|(?<=owns)|(?<=manages))\s+)(?:the\s+)?"
     rf"({NAMED}(?:\s+(?:&\s+)?{CAP}){{0,4}})"
 )
 _PLACE_NOUN = (
     r"(?i:county|borough|town|village|island|isles?|trust|city|area|region|valley|parish|health board|board|"
     r"district|hospital|station|department|firm|company|force|diocese|glen|highlands|islands|country|state|school|"
     r"practice|division|court|ward|unit|team|club|league|squad|regiment|harbour|port|estate|community|"
-    r"congregation|service|(?:north|south)(?:-?(?:east|west))?|east|west|coast|peninsula|borders|dales|fens)"
+    r"congregation|service|(?:north|south)(?:-?(?:east|west))?|east|west|coast|peninsula|borders|dales|fens|depot|"
+    r"rank|market|band|choir|orchestra|crew|garage|factory|mill|mine|farm|surgery|clinic|office|shop|bar|pub|church|"
+    r"mosque|temple|synagogue|airport|hometown|home town|suburb|neighbourhood|neighborhood|street|block|building|"
+    r"gym|pool|club|college|university|faculty|ward|wing|site|plant|yard|newsroom|kitchen|restaurant)"
 )
 _ROLE_PLACE = (
     r"(?:[A-Z][\w'’-]+(?:\s+(?:of\s+|on\s+)?[A-Z][\w'’-]+)*"
-    r"|(?:the\s+|our\s+|my\s+|this\s+|their\s+|a\s+)(?:(?:small|little|tiny|local|whole|same|rural|remote)\s+)*"
-    rf"(?:[A-Z][\w'’-]+\s+){{0,2}}(?:[a-z-]+\s+)?{_PLACE_NOUN}\b)"
+    r"|(?:the\s+|our\s+|my\s+|this\s+|their\s+|his\s+|her\s+|a\s+)"
+    rf"(?:[\w'’-]+\s+){{0,3}}{_PLACE_NOUN}\b)"
+)
+_NOT_A_ROLE = (
+    r"(?!(?:thing|things|time|one|person|way|place|reason|day|week|year|session|moment|people|channel|option|"
+    r"choice|route|means|subject|topic|language|word|words|sign|clue|hint)\b)"
 )
 QUASI = re.compile(
     rf"\bone\s+of\s+(?:only\s+|just\s+)?(?:two|three|four|a few|a handful of)\s+[^.,;:!?]{{1,60}}?\s(?:in|on|at)\s+"
     rf"(?:town\b|{_ROLE_PLACE})"
     rf"|\b(?:(?:[\w-]+\s+){{0,3}}(?:of|at)\s+)?[Tt]he\s+(?:only|sole|first|last|youngest|oldest)\s+"
-    rf"(?!(?:thing|time|one|person|way|place|reason|day|week|year|session|moment|people)\b)"
-    rf"[^.,;:!?]{{1,70}}?\s(?:in|on|at|of|for)\s+(?:town\b|{_ROLE_PLACE})"
+    rf"{_NOT_A_ROLE}"
+    rf"[^.,;:!?—–]{{1,70}}?\s(?:in|on|at|of|for|into)\s+(?:town\b|{_ROLE_PLACE})"
+    rf"|\b[Tt]he\s+(?:one|only|sole)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:there|here|in\s+town|locally)\b"
     rf"|\b(?:the\s+)?(?:[A-Z][\w'’-]+|village|town|island|county)['’]s\s+only\s+[\w-]+(?:\s+[\w-]+)?"
-    rf"|\b[Tt]he\s+only\s+[^.,;:!?]{{1,40}}?\s(?:the|our|this|their)\s+(?:[\w-]+\s+){{0,2}}{_PLACE_NOUN}\b"
+    rf"|\b[Tt]he\s+only\s+{_NOT_A_ROLE}[^.,;:!?]{{1,40}}?\s(?:the|our|this|their)\s+(?:[\w-]+\s+){{0,2}}{_PLACE_NOUN}\b"
     rf"|\b[Tt]he\s+(?:only|first|last)\s+[\w\s-]{{1,30}}?\s(?:ever\s+)?to\s+[^.,;:!?]{{1,50}}?[A-Z][\w'’-]+"
     rf"(?:\s+[a-z][\w-]+){{0,3}}"
     rf"|\b(?:the|our|my|this|their)\s+(?:(?:small|little|local)\s+)?(?:town|village|island|county|city|valley|area|"

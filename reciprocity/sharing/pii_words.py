@@ -15,7 +15,8 @@ _AMBIGUOUS = (
     "sonny sterling storm sunny tanner trinity unique van victory wade ward warren wells an ann in "
     "is or so to my me we he us it on at as be by do go no of up the and are his her our all any can did "
     "has had let see sat set way day den dot else ed em ella ha hal la le lu ma mae mai mo ok pa ta tu ty "
-    "val vi wan yu tom rusty skip tim ted bud buck chip dick daddy mummy mommy mum mom dad nan gran "
+    "val vi wan yu tom rusty skip tim ted bud buck chip dick daddy mummy mommy mum mom dad nan gran nana "
+    "granny grandma grandpa papa mama baba "
     "baby sister brother god allah lord jesus christ"
 )
 AMBIGUOUS = frozenset([*_AMBIGUOUS.split(), *MONTHS, *WEEKDAYS, *(d + "s" for d in WEEKDAYS)])
@@ -64,7 +65,9 @@ _GROUPS = (
     "tagalog filipino farsi dari pashto twi wolof lingala shona zulu xhosa sesotho setswana malay bahasa "
     "javanese lao khmer burmese nepali sinhala uzbek kazakh mongolian quechua creole patois yiddish ladino "
     "catalan basque galician breton cornish manx sami sámi inuit "
-    "roblox minecraft fortnite xbox playstation nintendo twitch tinder hinge bumble grindr"
+    "roblox minecraft fortnite xbox playstation nintendo twitch tinder hinge bumble grindr insta fb snap "
+    "gofundme powerpoint youtube whatsapp linkedin facetime imessage onedrive chatgpt openai "
+    "pākehā pakeha palangi mzungu gringo gaijin goy"
 )
 
 # Expressions whose words are names but that name no one here.
@@ -131,6 +134,35 @@ NOT_PEOPLE_PHRASES = (
     "Jordan Peterson",
     "Oprah Winfrey",
     "Princess Diana",
+    "Murray Bowen",
+    "Jessica Benjamin",
+    "Ronald Fairbairn",
+    "Michael Balint",
+    "Harry Guntrip",
+    "Nancy Chodorow",
+    "Carol Gilligan",
+    "Christopher Bollas",
+    "Adam Phillips",
+    "Susie Orbach",
+    "Internal Family Systems",
+    "Compassion Focused Therapy",
+    "Emotionally Focused Therapy",
+    "Dialectical Behaviour Therapy",
+    "Dialectical Behavior Therapy",
+    "Acceptance and Commitment Therapy",
+    "Narrative Exposure Therapy",
+    "Sensorimotor Psychotherapy",
+    "Somatic Experiencing",
+    "Schema Therapy",
+    "Cognitive Analytic Therapy",
+    "Mentalization-Based Treatment",
+    "Family Constellations",
+    "Gottman Method",
+    "Rosh Hashanah",
+    "Yom Kippur",
+    "Matariki",
+    "Chinese New Year",
+    "Lunar New Year",
     "Mother Teresa",
     "Father Christmas",
     "Valentine's Day",
@@ -193,6 +225,27 @@ STARTERS = frozenset(
 
 # Words that, just before a capitalised word, say it is a person: "her daughter ___", "my client ___".
 PERSON_BEFORE = (
+    "aunty",
+    "cousin",
+    "brother-in-law",
+    "sister-in-law",
+    "mother-in-law",
+    "father-in-law",
+    "son-in-law",
+    "daughter-in-law",
+    "stepdad",
+    "stepmum",
+    "stepmom",
+    "grandad",
+    "granddad",
+    "maiden name",
+    "surname",
+    "née",
+    "nee",
+    "godmother",
+    "godfather",
+    "goddaughter",
+    "godson",
     "son",
     "sons",
     "daughter",
@@ -333,6 +386,38 @@ PERSON_AFTER = (
     "looks",
     "laughed",
     "smiled",
+    "turned",
+    "turns",
+    "reckons",
+    "emailed",
+    "messaged",
+    "rang",
+    "rings",
+    "runs",
+    "ran",
+    "owns",
+    "lost",
+    "won",
+    "did",
+    "does",
+    "got",
+    "gets",
+    "went",
+    "goes",
+    "sits",
+    "stood",
+    "made",
+    "makes",
+    "took",
+    "takes",
+    "hates",
+    "loves",
+    "needs",
+    "knows",
+    "knew",
+    "wrote",
+    "noticed",
+    "notices",
 )
 
 # Words before a year that make no named day: "Since 2019", "Summer 2020".
