@@ -45,3 +45,8 @@ def halves() -> tuple[list[Sentence], list[Sentence]]:
 def final() -> list[Sentence]:
     """The final set (final.jsonl): for the reported figures only, never for tuning."""
     return load("final.jsonl")
+
+
+def fresh() -> list[Sentence]:
+    """The fresh set (fresh.jsonl): for the reported figures only, never for tuning."""
+    return load("fresh.jsonl")
