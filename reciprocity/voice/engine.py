@@ -11,6 +11,7 @@ import threading
 import numpy as np
 
 _decoder = None
+_initial_cmn = ""
 _lock = threading.Lock()
 
 
@@ -20,11 +21,12 @@ def is_available() -> bool:
 
 
 def _loaded():
-    global _decoder
+    global _decoder, _initial_cmn
     if _decoder is None:
         from pocketsphinx import Decoder
 
         _decoder = Decoder(loglevel="FATAL")  # the bundled en-us model; its logs would go to stderr otherwise
+        _initial_cmn = _decoder.get_cmn()
     return _decoder
 
 
@@ -32,7 +34,13 @@ def transcribe(samples: np.ndarray) -> str:
     """The words heard in 16 kHz mono int16 samples, lower case, without punctuation ("" for none)."""
     with _lock:
         decoder = _loaded()
+        # Each recording starts from the model's own feature state and loudness estimate, not the last
+        # speaker's: the same recording always gives the same words, whoever spoke before.
+        decoder.reinit_feat()
+        decoder.set_cmn(_initial_cmn)
         decoder.start_utt()
+        # Whole, not in blocks: fed as a stream the decoder starts with a poor estimate of the voice's loudness
+        # and hears almost nothing right. It holds the GIL meanwhile (docs/voice.md, limits).
         decoder.process_raw(samples.tobytes(), full_utt=True)
         decoder.end_utt()
         hypothesis = decoder.hyp()

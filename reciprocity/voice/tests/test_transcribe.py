@@ -4,6 +4,7 @@ import datetime
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from reciprocity.voice import engine
 from reciprocity.voice import views as voice_views
-from reciprocity.voice.audio import MAX_BYTES
+from reciprocity.voice.audio import MAX_BYTES, read_wav
 from reciprocity.voice.tests.recordings import HEARD, silence, spoken
 from tests.builders import make_client, make_reflection, make_session, sign_in
 
@@ -53,6 +54,13 @@ def test_a_spoken_reflection_becomes_editable_text_and_no_audio_is_left_on_disk(
     assert list(uploads.iterdir()) == [] and list(temporary.iterdir()) == []
     assert files_under(Path(settings.DATA_DIR)) - data_dir_before == set()
     assert files_under(Path(settings.MEDIA_ROOT or settings.DATA_DIR)) - media_before == set()
+
+
+def test_the_same_recording_gives_the_same_words_whoever_spoke_before():
+    samples = read_wav(spoken())
+    first = engine.transcribe(samples)
+    engine.transcribe(np.random.default_rng(1).normal(0, 3000, 80_000).astype(np.int16))
+    assert engine.transcribe(samples) == first
 
 
 def test_a_multipart_upload_is_not_taken_and_never_spools_to_disk(as_ana, tmp_path, settings, monkeypatch):
