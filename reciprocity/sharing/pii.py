@@ -139,7 +139,8 @@ def _employers(text: str) -> list[Finding]:
 def _not_an_institution(words: str) -> bool:
     """A brand or platform before a kind of place ("WhatsApp group"), or an everyday word ("Peer group")."""
     first, *rest = words.split()
-    return first.lower() in NOT_PEOPLE or (len(rest) == 1 and rest[0].islower() and is_everyday(first))
+    compound = "-" in first and first.rsplit("-", 1)[1].islower()  # "Neurodivergent-affirming practice"
+    return first.lower() in NOT_PEOPLE or compound or (len(rest) == 1 and rest[0].islower() and is_everyday(first))
 
 
 def _matches(kind: str, pattern: re.Pattern[str], text: str) -> list[Finding]:

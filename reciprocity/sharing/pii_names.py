@@ -18,6 +18,7 @@ from pathlib import Path
 
 from reciprocity.sharing.pii_words import (
     AMBIGUOUS,
+    GROUPS,
     NOT_PEOPLE,
     NOT_PEOPLE_PHRASES,
     PERSON_AFTER,
@@ -36,7 +37,12 @@ WORDLIKE = re.compile(  # endings of English words, not of names
     r"(?:ness|ment|tion|sion|ism|isms|ity|ology|ish|ese|(?:shire|s|ch|sh)man|(?:shire|s|ch|sh)men|woman|women|ful|"
     r"less|ship|hood|able|ible|ics)$"
 )
-BEFORE = re.compile(rf"\b(?:{'|'.join(PERSON_BEFORE)})\s*,?\s*$", re.IGNORECASE)
+BEFORE = re.compile(rf"\b(?:{'|'.join(PERSON_BEFORE)})\s*[,(]?\s*$", re.IGNORECASE)
+KIN = frozenset(PERSON_BEFORE)
+PLACED = re.compile(  # before a place, not a person: "left Herat,", "raised her in Mandeville and"
+    r"\b(?:in|from|to|at|near|into|outside|across|around|left|visited|via|of)\s+$"
+)
+COMPOUND = re.compile(r"-(?:speaking|born|based|raised|educated|affirming|friendly|led|focused|informed|style)$")
 NOT_A_PERSON = re.compile(
     "|".join(rf"\b{re.escape(p)}" for p in NOT_PEOPLE_PHRASES)
     + r"|\b[A-Z][\w-]+['’]s\s+(?:disease|syndrome|palsy|law|theory|hierarchy|model|triangle|test|inventory|scale|"
@@ -146,11 +152,17 @@ def find_names(text: str) -> list[tuple[int, int]]:
         at_start = bool(SENTENCE_START.search(before))
         rare = _is_rare(word)
         known = _is_known(word) and not (at_start and _bare(word) in STARTERS)
-        placed = rare and (BEFORE.search(before) or AFTER.match(after) or POSSESSIVE.search(word))
-        related = _bare(word) not in STARTERS and BEFORE.search(before)
+        after_place = bool(PLACED.search(before))
+        placed = rare and (BEFORE.search(before) or (AFTER.match(after) and not after_place) or POSSESSIVE.search(word))
+        related = _bare(word) not in STARTERS and _bare(word) not in KIN and _bare(word) not in AMBIGUOUS
+        related = related and not is_everyday(word) and BEFORE.search(before)
+        named_like_a_word = _bare(word) in AMBIGUOUS or _bare(word) in GROUPS  # "cousin Shona", "her son Will"
+        related = related or (named_like_a_word and _bare(word) not in KIN and BEFORE.search(before))
+        nickname = n > 0 and people[n - 1] and text[words[n - 1].end() : start] in (" (", " ('", " (“")
+        nickname = nickname and not is_everyday(word)
         surname_first = rare and _bare(word) in surnames() and n + 1 < len(words) and text[end:].startswith(" ")
         surname_first = surname_first and words[n + 1].start() == end + 1
-        people[n] = bool(known or placed or related or surname_first)
+        people[n] = bool(known or placed or related or surname_first or nickname) and not COMPOUND.search(word)
     for n in range(len(words)):  # "X and Y": a rare word beside a name is a name too
         joined = [m for m in (n - 1, n + 1) if 0 <= m < len(words) and people[m]]
         gap = [text[words[m].end() : words[n].start()] if m < n else text[words[n].end() : words[m].start()]

@@ -9,7 +9,7 @@ TITLES = (
     r"Bà|Ông|Frau|Herr|Señor|Señora|Sra|Sr|Madame|Mme|Monsieur|Signora|Signor|Pani|Sheikh|Hajji|Haji|Ustaz|"
     r"Swami|Sensei|Begum)"
 )
-CAP = r"[A-ZÀ-ÖØ-Þ][\w'’-]+"
+CAP = r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĶĹĻĽĿŁŃŅŇŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]+"
 _DETERMINER = r"(?:The|A|An|Our|My|His|Her|Their|This|That|Its|Your|Every|Each|Some|No|Any|When|While|After|Before)\b"
 NAMED = rf"(?!{_DETERMINER}){CAP}"  # a capitalised word that can begin a name
 
@@ -83,9 +83,11 @@ AGE = re.compile(
 AGE_AFTER_PERSON = re.compile(
     rf"(?P<person>\b[A-ZÀ-ÖØ-Þ][^\W\d_'’-]*(?:['’-][^\W\d_]+)*|\b(?:son|daughter|brother|sister|child|baby|"
     rf"husband|wife|partner|mother|father|mum|dad|nephew|niece|grandson|granddaughter|youngest|eldest|twins?|"
-    rf"[Cc]lient|[Pp]t|[Pp]atient|[Ww]oman|[Mm]an|[Bb]oy|[Gg]irl))"
-    rf"(?P<gap>,\s+|\s+|,\s+(?:now|aged|age)\s+|\s*\((?:[^()\d]{{1,20}},\s*)?)"
-    rf"(?P<age>(?:(?:is|was|turns|turned|now)\s+(?:now\s+|only\s+|just\s+)?)?\d{{1,3}})\b{_NOT_AN_AGE}"
+    rf"grandchild|grandkid|moko|mokopuna|bairn|wean|kid|lad|lass|toddler|teen|stepson|stepdaughter|"
+    rf"[Cc]lient|[Pp]t|[Pp]atient|[Ww]oman|[Mm]an|[Bb]oy|[Gg]irl)|\))"
+    rf"(?P<gap>\.?,\s+|\s+|,\s+(?:now|aged|age)\s+|\s*\((?:[^()\d]{{1,20}},\s*)?)"
+    rf"(?P<age>(?:(?:is|was|turns|turned|now)\s+(?:now\s+|only\s+|just\s+)?)?(?:\d{{1,3}}|{_NUMBER_WORD}(?=,)))\b"
+    rf"{_NOT_AN_AGE}"
     rf"(?=\s*[,;.)]|\s+(?:and|when|but|who|has|had|is|was|with|now|years)\b)"
 )
 AT_AGE = re.compile(
@@ -95,9 +97,12 @@ AT_AGE = re.compile(
     rf"|\b(?:who|she|he)['’]s\s+\d{{1,3}}\b{_NOT_AN_AGE}"
     rf"|\band\s+(?:is|was)\s+\d{{1,3}}\b{_NOT_AN_AGE}(?=\s*[,;.)])"
     rf"|\b(?:turned|turns|turning)\s+{_NUMBER_WORD}\b"
+    rf"|\b(?:retired|married|widowed|emigrated|diagnosed|pregnant|qualified|left school|left home|dropped out|"
+    rf"arrived|came here|moved here|adopted|orphaned)\s+at\s+(?:\d{{1,2}}|{_NUMBER_WORD})\b{_NOT_AN_AGE}"
 )
 AT_A_SCORE = re.compile(  # "GAD-7 at 17", "every night at eleven": a score or a time, not an age
-    r"(?:\b[A-Z]{2,}[\w-]*|scored?s?|came back|rose|fell|dropped|went up|went down|was|night|morning|evening|"
+    r"(?:\b(?:PHQ|GAD|CORE|WEMWBS|WHO|K|BDI|BAI|PCL|SUDS?|HADS|EPDS|AUDIT|ORS|SRS|DASS|IES|OCI|PSS)[\w-]*|"
+    r"scored?s?|came back|rose|fell|dropped|went up|went down|was|night|morning|evening|"
     r"afternoon|noon|midnight|lunch|breakfast|dinner|bed|starts?|started|meet|meeting|calls?|phones?|rings?|up)\s*$"
 )
 FELT = re.compile(r"\b(?:felt|feel|feels|feeling)\s+(?:about\s+|like\s+|as if I were\s+|as though I was\s+)?(?:a\s+)?$")
@@ -118,9 +123,9 @@ NAMED_HANDLE = re.compile(
     re.IGNORECASE,
 )
 HANDLE_CUE = re.compile(
-    r"(?:handle|username|user name|account|profile|name on|name is|posts as|games as|as|is|Snapchat|Instagram|TikTok|"
-    r"Discord|Steam name|gamertag|tag|called|named|goes by|plays under|under|username is|handle is|streamer|"
-    r"gamer name|channel|plays as|known as)[\s,:]*$",
+    r"\b(?:the name|handle|username|user name|account|profile|name on|name is|posts as|games as|as|is|Snapchat|"
+    r"Instagram|TikTok|Discord|Steam name|gamertag|tag|called|named|goes by|plays under|under|username is|"
+    r"handle is|streamer|gamer name|channel|plays as|known as)[\s,:]*$",
     re.IGNORECASE,
 )
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]*\d)")
@@ -160,7 +165,9 @@ _KINDS_OF_PLACE = (
     r"Barbers|Nails|Beauty|Spa|Gallery|Bookshop|Books|Radio|Television|TV|News|Gazette|Herald|Times|Post|"
     r"Psychology|Psychotherapy|Counselling|Counseling|Therapy|Therapies|Medical|Health|Healthcare|Uni|Service|"
     r"Crafts|Charter|Hub|Sweets|Cakes|Roastery|Coffee|Storage|Cold Storage|Catering|Kitchen|Lodge|Cooperative|"
-    r"Youth Club|Youth Centre|Youth Hub|Scouts|Guides|Cadets|Choir|Band|Orchestra|Ensemble|Theatre Company"
+    r"Youth Club|Youth Centre|Youth Hub|Scouts|Guides|Cadets|Choir|Band|Orchestra|Ensemble|Theatre Company|Sisters|"
+    r"Brothers|Digital|Mutual|Tech|Hire|Plant Hire|CMHT|CAMHS|CRHT|IAPT|Talking Therapies|Ventures|Capital|Labs|"
+    r"Studios|Works|Trading|Imports|Exports|Logistics|Freight|Motors|Autos|Builders|Homes|Estates|Properties"
 )
 INSTITUTION = re.compile(
     rf"\b(?:(?:St\.?|Saint|Royal|Masjid|Beth|Temple|Church of|University of|Bank of)\s+)?"
@@ -174,9 +181,12 @@ EMPLOYER = re.compile(
     rf"\b(?i:works?|worked|working|employed|job|manager|boss|employer|teaches|taught|volunteers?|trained|studies|"
     rf"runs|ran|owns|owned|manages|managed|referral|referred|expelled|excluded|suspended|discharged|admitted|"
     rf"disclosed|attends|attended|graduated|"
-    rf"studied|placement|shifts?|board|governor|trustee|member|joined|dismissed|sacked|fired|hired|left|drives|"
+    rf"studied|placement|shifts?|board|governor|trustee|member|joined|dismissed|sacked|fired|hired|drives|"
     rf"drove|driving|redundancy|redundant|nights|days|porter|cleaner|nurse|carer|receptionist|apprentice|"
-    rf"apprenticeship|pupil|student|intern|internship|contract|agency|signed|enrolled)"
+    rf"apprenticeship|pupil|student|intern|internship|contract|agency|signed|enrolled|teacher|tester|engineer|"
+    rf"officer|worker|lead|head|chair|director|coordinator|assistant|administrator|developer|analyst|guy|team|"
+    rf"colleague|colleagues|supervisor|foreman|chef|waiter|waitress|cashier|driver|doctor|midwife|paramedic|"
+    rf"consultant|registrar|solicitor|lawyer|accountant|clerk|volunteer|trainee|staff)"
     rf"(?:(?:\s+[\w'’-]+){{0,4}}?\s+(?:at|for|by|with|of|from)\s+|\s*,\s+|"
     rf"(?:(?<=joined)|(?<=runs)|(?<=owns)|(?<=manages))\s+)(?:the\s+)?"
     rf"({NAMED}(?:\s+(?:&\s+)?{CAP}){{0,4}})"
@@ -195,6 +205,11 @@ _ROLE_PLACE = (
     r"|(?:the\s+|our\s+|my\s+|this\s+|their\s+|his\s+|her\s+|a\s+)"
     rf"(?:[\w'’-]+\s+){{0,3}}{_PLACE_NOUN}\b)"
 )
+_ROLE = (
+    r"(?:head\s*teacher|headmistress|headmaster|postmistress|postmaster|mayor|provost|imam|rabbi|vicar|priest|"
+    r"minister|pastor|principal|owner|landlord|landlady|publican|GP|vet|pharmacist|dentist|midwife|coach|captain|"
+    r"skipper|lighthouse keeper|harbou?r ?master|sheriff|coroner|constable|warden|ranger|editor|founder)"
+)
 _NOT_A_ROLE = (
     r"(?!(?:thing|things|time|one|person|way|place|reason|day|week|year|session|moment|people|channel|option|"
     r"choice|route|means|subject|topic|language|word|words|sign|clue|hint)\b)"
@@ -211,7 +226,10 @@ QUASI = re.compile(
     rf"|\b[Tt]he\s+(?:only|first|last)\s+[\w\s-]{{1,30}}?\s(?:ever\s+)?to\s+[^.,;:!?]{{1,50}}?[A-Z][\w'’-]+"
     rf"(?:\s+[a-z][\w-]+){{0,3}}"
     rf"|\b(?:the|our|my|this|their)\s+(?:(?:small|little|local)\s+)?(?:town|village|island|county|city|valley|area|"
+    rf"district|region|borough|country|state|ward|team|club|church|firm|company|trust|"
     rf"parish|practice|school|hospital|street|estate)['’]s\s+(?:one|only|sole|first)\s+[\w-]+(?:\s+[\w-]+)?"
+    rf"|\b[Tt]he\s+{_ROLE}\s+(?:of|at|in|on|for)\s+(?:the\s+(?:one\s+|only\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:in|of|at|on)\s+)?"
+    rf"[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
     rf"|\bthe\s+(?:mayor|provost|MP|bishop|imam|rabbi|vicar|priest|headteacher|head teacher|sheriff|coroner|"
     rf"chief constable|harbour ?master|harbor ?master)\s+(?:of|for|at)\s+{CAP}(?:\s+{CAP})*"
 )

@@ -17,7 +17,7 @@ _AMBIGUOUS = (
     "has had let see sat set way day den dot else ed em ella ha hal la le lu ma mae mai mo ok pa ta tu ty "
     "val vi wan yu tom rusty skip tim ted bud buck chip dick daddy mummy mommy mum mom dad nan gran nana "
     "granny grandma grandpa papa mama baba "
-    "baby sister brother god allah lord jesus christ"
+    "baby sister brother god allah lord jesus christ charity blessing precious angel "
 )
 AMBIGUOUS = frozenset([*_AMBIGUOUS.split(), *MONTHS, *WEEKDAYS, *(d + "s" for d in WEEKDAYS)])
 
@@ -64,9 +64,14 @@ _GROUPS = (
     "aries taurus gemini cancer leo virgo libra scorpio sagittarius capricorn aquarius pisces "
     "tagalog filipino farsi dari pashto twi wolof lingala shona zulu xhosa sesotho setswana malay bahasa "
     "javanese lao khmer burmese nepali sinhala uzbek kazakh mongolian quechua creole patois yiddish ladino "
-    "catalan basque galician breton cornish manx sami sámi inuit "
+    "catalan basque galician breton cornish manx sami sámi inuit kazakh afrikaans kyrgyz tajik turkmen "
+    "uyghur tibetan nepalese sri lankan "
     "roblox minecraft fortnite xbox playstation nintendo twitch tinder hinge bumble grindr insta fb snap "
-    "gofundme powerpoint youtube whatsapp linkedin facetime imessage onedrive chatgpt openai "
+    "gofundme powerpoint youtube whatsapp linkedin facetime imessage onedrive chatgpt openai wordle duolingo "
+    "uno monopoly scrabble tetris candy crush sudoku ipad ipod kindle alexa siri "
+    "ehlers-danlos guillain-barré guillain-barre creutzfeldt-jakob wolff-parkinson-white sjögren sjogren "
+    "ménière meniere kaufman tomkins nathanson supervisee supervisees supervisor trainee locum therapist "
+    "counsellor counselor clinician registrar psychologist psychiatrist keyworker mentee "
     "pākehā pakeha palangi mzungu gringo gaijin goy"
 )
 
@@ -134,6 +139,34 @@ NOT_PEOPLE_PHRASES = (
     "Jordan Peterson",
     "Oprah Winfrey",
     "Princess Diana",
+    "Miss Havisham",
+    "Dr. Google",
+    "Dr Google",
+    "Sister Act",
+    "Tooth Fairy",
+    "Marcus Aurelius",
+    "Bob Marley",
+    "Mr Darcy",
+    "Mr. Darcy",
+    "Mr Rogers",
+    "Mrs Doubtfire",
+    "Mr Men",
+    "Mr Bean",
+    "Dr Phil",
+    "Dr Seuss",
+    "Dr Who",
+    "Doctor Who",
+    "Mother Nature",
+    "Father Time",
+    "Lady Macbeth",
+    "Lady Gaga",
+    "Sherlock Holmes",
+    "Harry Potter",
+    "Peter Rabbit",
+    "Winnie the Pooh",
+    "Tiny Tim",
+    "Prince Charming",
+    "Snow White",
     "Murray Bowen",
     "Jessica Benjamin",
     "Ronald Fairbairn",
@@ -194,7 +227,8 @@ NOT_PEOPLE_PHRASES = (
     "Freudian slip",
     "Rosetta Stone",
 )
-NOT_PEOPLE = frozenset([*_NOT_PEOPLE.split(), *_GROUPS.split()])
+GROUPS = frozenset(_GROUPS.split())
+NOT_PEOPLE = frozenset([*_NOT_PEOPLE.split(), *GROUPS])
 
 # Capitalised at the start of a sentence these are not names.
 STARTERS = frozenset(
