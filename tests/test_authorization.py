@@ -93,6 +93,9 @@ API_OWNER_REFERENCE = Access(frozenset({"owner"}), refused=422, anonymous=401)
 WEB: dict[str, Access] = {
     "today:today": SIGNED_IN_ANY,
     "today:more": SIGNED_IN_ANY,
+    "offline:manifest": PUBLIC,  # the web app manifest: names and icons, nothing private
+    "offline:service-worker": PUBLIC,  # the service worker's code
+    "offline:offline-page": PUBLIC,  # what a page not kept offline shows without a connection
     "therapy:session-list": SIGNED_IN_ANY,
     "therapy:session-create": SIGNED_IN_ANY,
     "therapy:techniques": SIGNED_IN_ANY,
@@ -197,7 +200,8 @@ WEB: dict[str, Access] = {
 # Views that act only on a POST: a GET is 405 for whoever gets past sign-in.
 POST_ONLY = OBJECT_POST_ONLY | {"sharing:invite", "sharing:invite-link", "practice:logout", "insights:alert-respond",
                                 "development:goal-create", "calendars:map", "voice:transcribe"}  # fmt: skip
-GET_ONLY = {"practice:password-reset-done", "practice:password-reset-complete"}  # a POST is 405
+GET_ONLY = {"practice:password-reset-done", "practice:password-reset-complete",
+            "offline:manifest", "offline:service-worker", "offline:offline-page"}  # fmt: skip  # a POST is 405
 # Pages whose GET redirects those it lets in: sign-in to the home page once signed in, a step without its
 # earlier step (the import's column mapping before an upload, an answer form before choosing the questionnaire,
 # the calendar import's preview before a calendar).

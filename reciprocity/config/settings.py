@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "reciprocity.demo",
     "reciprocity.today",
     "reciprocity.reminders",
+    "reciprocity.offline",
     "django_tasks",
     "django_tasks_db",
 ]

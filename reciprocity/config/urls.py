@@ -19,6 +19,7 @@ def api_urls():
 urlpatterns = [
     path("", include("reciprocity.today.urls")),
     path("", include("reciprocity.therapy.urls")),
+    path("", include("reciprocity.offline.urls")),
     path("accounts/", include("reciprocity.practice.urls")),
     path("clients/", include("reciprocity.clients.urls")),
     path("dashboard/", include("reciprocity.insights.urls")),

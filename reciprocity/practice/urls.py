@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from reciprocity.practice import erasure_views, views
@@ -7,7 +6,7 @@ app_name = "practice"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("login/code/", views.two_factor_verify, name="two-factor-verify"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
     path("password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
