@@ -10,6 +10,8 @@ Never during a session: when the recording is for a session (`?session=<id>`) or
 (`?reflection=<id>`), the session must have ended. Someone else's session or reflection is a 404.
 """
 
+import logging
+
 from django.core.cache import cache
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.db import transaction
@@ -28,6 +30,8 @@ from reciprocity.voice.timing import has_ended
 
 WAV_TYPES = {"audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave"}
 PER_HOUR = 30  # transcriptions per therapist per hour; each costs up to half a minute of a core
+
+logger = logging.getLogger(__name__)
 
 
 @csrf_exempt  # checked by _transcribe once only in-memory upload handlers are in place
@@ -57,8 +61,13 @@ def _transcribe(request: HttpRequest) -> HttpResponse:
         return _refuse(problem.status, str(problem))
     finally:
         del data
-    text = engine.transcribe(samples)
-    del samples
+    try:
+        text = engine.transcribe(samples)
+    except engine.EngineError:
+        logger.exception("A recording could not be transcribed")
+        return _refuse(503, "The recording could not be turned into text just now; please type instead.")
+    finally:
+        del samples
     return JsonResponse({"text": text})
 
 

@@ -2,6 +2,8 @@
 
 import datetime
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -61,6 +63,29 @@ def test_the_same_recording_gives_the_same_words_whoever_spoke_before():
     first = engine.transcribe(samples)
     engine.transcribe(np.random.default_rng(1).normal(0, 3000, 80_000).astype(np.int16))
     assert engine.transcribe(samples) == first
+
+
+def test_decoding_never_stalls_the_web_worker_s_other_threads():
+    """The decoder holds the GIL while it works; in a process of its own it cannot hold the worker's."""
+    samples = np.tile(read_wav(spoken()), 2)
+    done, gaps = threading.Event(), []
+    worker = threading.Thread(target=lambda: (engine.transcribe(samples), done.set()))
+    started = last = time.perf_counter()
+    worker.start()
+    while not done.is_set():
+        time.sleep(0.005)
+        now = time.perf_counter()
+        gaps.append(now - last)
+        last = now
+    worker.join()
+    assert time.perf_counter() - started > 0.5  # long enough that a held GIL would show
+    assert max(gaps) < 0.25
+
+
+def test_a_failed_decoder_answers_503_and_keeps_nothing(as_ana, monkeypatch):
+    monkeypatch.setattr(engine, "TIMEOUT", 0.001)
+    response = as_ana.post(URL, spoken(), content_type="audio/wav")
+    assert response.status_code == 503 and "please type instead" in response.json()["error"]
 
 
 def test_a_multipart_upload_is_not_taken_and_never_spools_to_disk(as_ana, tmp_path, settings, monkeypatch):
