@@ -50,3 +50,8 @@ def final() -> list[Sentence]:
 def fresh() -> list[Sentence]:
     """The fresh set (fresh.jsonl): for the reported figures only, never for tuning."""
     return load("fresh.jsonl")
+
+
+def unseen() -> list[Sentence]:
+    """The unseen set (unseen.jsonl): for the reported figures only, never for tuning."""
+    return load("unseen.jsonl")
