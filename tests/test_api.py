@@ -196,3 +196,9 @@ def test_lists_filter_by_date_in_the_therapists_calendar(client, ana, ana_client
     assert found["count"] == 1
     assert client.get("/api/v1/sessions?until=2026-04-01", headers=bearer(ana)).json()["count"] == 1
     assert client.get("/api/v1/sessions?since=someday", headers=bearer(ana)).status_code == 422
+
+
+def test_a_time_at_the_edge_of_the_calendar_is_refused_not_a_server_error(client, ana, ana_client):
+    body = {"client": ana_client.code, "starts_at": "0001-01-01T00:00:00+05:00"}  # before year 1 in UTC
+    response = client.post("/api/v1/sessions", body, content_type="application/json", headers=bearer(ana))
+    assert response.status_code == 422

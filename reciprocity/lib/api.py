@@ -52,7 +52,11 @@ def validated(form: Form) -> dict[str, Any]:
 
 def as_form_time(value: datetime.datetime) -> str:
     """A time from JSON as the pages' forms read it: on the user's clock when it names a zone."""
-    return (timezone.localtime(value) if value.tzinfo else value).strftime("%Y-%m-%d %H:%M:%S")
+    try:
+        value = timezone.localtime(value) if value.tzinfo else value
+    except OverflowError:  # the calendar's first or last day moved past its edge: the form refuses its year anyway
+        pass
+    return value.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def term_ids(terms: QuerySet, names: list[str]) -> list[object]:
