@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 THEME_COLOUR = "#1f5f8b"  # --accent in reciprocity.css
-BACKGROUND_COLOUR = "#ffffff"  # --paper
+BACKGROUND_COLOUR = "#f4f6f9"  # --wash, the page behind everything
 
 # What every page needs, kept by the service worker when it installs (static names are hashed, so a new
 # version of a file is a new name and a new service worker).

@@ -1,8 +1,9 @@
 import datetime
+import uuid
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from reciprocity.clients.selectors import find_client
@@ -11,7 +12,7 @@ from reciprocity.lib.dates import on_local_days
 from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.forms import ReflectionForm, SessionForm
 from reciprocity.therapy.models import Reflection, Session, Technique
-from reciprocity.therapy.selectors import get_reflection_for, get_session_for
+from reciprocity.therapy.selectors import get_reflection_for, get_session_for, sent_reflection, sent_session
 from reciprocity.therapy.services import AlreadyReflected, NotYetHappened, record_session, write_reflection
 
 router = Router()
@@ -44,6 +45,12 @@ class SessionOut(Schema):
         return session.reflection.pk if session.has_reflection else None
 
 
+SUBMISSION_ID = (
+    "An id you make (a UUID) for this one write: sending it again with the same id returns what the first send "
+    "saved (200) and saves nothing new, so a retry after a lost answer is safe."
+)
+
+
 class SessionIn(Schema):
     client: str
     starts_at: datetime.datetime
@@ -55,6 +62,7 @@ class SessionIn(Schema):
     worked_with_trauma: bool = False
     arrival_calm: int | None = None
     arrival_tiredness: int | None = None
+    submission_id: uuid.UUID | None = Field(None, description=SUBMISSION_ID)
 
 
 class Ratings(Schema):
@@ -96,6 +104,7 @@ class ReflectionIn(Schema):
     carry_home: str = ""
     mood_before: int | None = None
     mood_after: int | None = None
+    submission_id: uuid.UUID | None = Field(None, description=SUBMISSION_ID)
 
 
 def _form_value(value: object) -> object:
@@ -119,9 +128,11 @@ def get_session(request: HttpRequest, session_id: int) -> Session:
     return get_session_for(request.user, session_id)
 
 
-@router.post("sessions", response={201: SessionOut, **ERRORS}, summary="Log a session")
+@router.post("sessions", response={200: SessionOut, 201: SessionOut, **ERRORS}, summary="Log a session")
 def create_session(request: HttpRequest, payload: SessionIn) -> Status:
     require_write(request)
+    if sent := sent_session(request.user, payload.submission_id):
+        return Status(200, sent)
     own = find_client(request.user, payload.client)
     data = {k: _form_value(v) for k, v in payload.dict().items() if k not in {"client", "techniques", "starts_at"}}
     data |= {
@@ -129,6 +140,7 @@ def create_session(request: HttpRequest, payload: SessionIn) -> Status:
         "starts_at": as_form_time(payload.starts_at),
         "techniques": term_ids(Technique.objects.offered_to(request.user), payload.techniques),
         "worked_with_trauma": "on" if payload.worked_with_trauma else "",
+        "submission_id": _form_value(payload.submission_id),
     }
     cleaned = validated(SessionForm(data, therapist=request.user))
     return Status(201, record_session(therapist=request.user, **cleaned))
@@ -147,12 +159,19 @@ def get_reflection(request: HttpRequest, reflection_id: int) -> Reflection:
     return get_reflection_for(request.user, reflection_id)
 
 
-@router.post("reflections", response={201: ReflectionOut, **ERRORS}, summary="Reflect on a session or another occasion")
+@router.post(
+    "reflections",
+    response={200: ReflectionOut, 201: ReflectionOut, **ERRORS},
+    summary="Reflect on a session or another occasion",
+)
 def create_reflection(request: HttpRequest, payload: ReflectionIn) -> Status:
     """Each of the seven ratings is 0 (not touched) to 4 (strongly); a session may have one reflection."""
     require_write(request)
+    if sent := sent_reflection(request.user, payload.submission_id):
+        return Status(200, sent)
     data = {key: getattr(payload.ratings, key) for key in KEYS}
-    data |= {k: _form_value(getattr(payload, k)) for k in ("gave_me", "carry_home", "mood_before", "mood_after")}
+    fields = ("gave_me", "carry_home", "mood_before", "mood_after", "submission_id")
+    data |= {k: _form_value(getattr(payload, k)) for k in fields}
     if payload.session is not None:
         data["session"] = payload.session
     else:

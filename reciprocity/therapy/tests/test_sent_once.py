@@ -9,6 +9,7 @@ from reciprocity.therapy.models import Reflection, Session
 from reciprocity.therapy.services import record_session, write_reflection
 from reciprocity.therapy.tests.test_log_session import session_post
 from tests.builders import make_client, make_session, ratings_post, sign_in
+from tests.test_api import bearer
 
 
 def free_standing(submission_id, **overrides):
@@ -111,3 +112,21 @@ def test_editing_a_reflection_ignores_an_id(as_ana, ana):
     response = as_ana.post(f"/reflections/{reflection.pk}/edit/", free_standing(uuid.uuid4()))
     reflection.refresh_from_db()
     assert response.status_code == 302 and reflection.submission_id is None and reflection.empathy == 3
+
+
+def test_the_api_saves_a_reflection_sent_twice_once(client, ana):
+    headers = bearer(ana)
+    body = {"occasion": "training", "ratings": ratings_post(2), "submission_id": str(uuid.uuid4())}
+    first = client.post("/api/v1/reflections", body, content_type="application/json", headers=headers)
+    again = client.post("/api/v1/reflections", body, content_type="application/json", headers=headers)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"] == Reflection.objects.get().pk
+
+
+def test_the_api_saves_a_session_sent_twice_once(client, ana, ana_client):
+    headers = bearer(ana)
+    body = {"client": ana_client.code, "starts_at": "2026-03-10T09:00:00Z", "submission_id": str(uuid.uuid4())}
+    first = client.post("/api/v1/sessions", body, content_type="application/json", headers=headers)
+    again = client.post("/api/v1/sessions", body, content_type="application/json", headers=headers)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert Session.objects.count() == 1
