@@ -4,7 +4,7 @@ sent once when the connection returns, and signing out deletes every draft."""
 
 import uuid
 
-from tests.browser.conftest import ARGS, CHROMIUM, PASSWORD, PHONE
+from tests.browser.conftest import ARGS, CHROMIUM, PASSWORD, PHONE, london_now_minus
 
 DIMENSIONS = ("empathy", "communication", "reflection", "fulfillment", "resilience", "destigmatizing", "boundaries")
 
@@ -121,6 +121,28 @@ def test_a_reflection_written_offline_is_kept_encrypted_and_sent_once_when_back_
     again = page.request.post(phone.base + "/reflections/new/", form=fields, headers={"X-CSRFToken": token})
     assert again.ok
     assert _reflections_with(phone, marker) == "1 reflection."
+
+
+def test_a_session_logged_offline_is_sent_when_back_online(phone):
+    page, context = phone.page, phone.context
+    phone.sign_in("robin")
+    _controlled_by_the_service_worker(phone)
+    phone.go("/sessions/")
+    before = int(page.locator("[data-count]").inner_text().split()[0])
+    phone.go("/sessions/new/")
+
+    context.set_offline(True)
+    page.reload()  # the kept copy of the form
+    page.select_option("#id_client", index=1)
+    page.fill("#id_starts_at", london_now_minus(3))
+    page.get_by_role("button", name="Save session").click()
+    page.wait_for_function("() => document.getElementById('offline-status').textContent.includes('waiting')")
+    assert "1 session waiting to be sent" in page.locator("#offline-status").inner_text()
+
+    context.set_offline(False)
+    page.wait_for_function("() => document.getElementById('offline-status').textContent.trim() === ''", timeout=15000)
+    phone.go("/sessions/")
+    assert int(page.locator("[data-count]").inner_text().split()[0]) == before + 1
 
 
 def test_a_draft_the_server_refuses_waits_to_be_fixed_and_signing_out_deletes_it(phone):
