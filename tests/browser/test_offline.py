@@ -4,6 +4,8 @@ sent once when the connection returns, and signing out deletes every draft."""
 
 import uuid
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import ARGS, CHROMIUM, PASSWORD, PHONE, london_now_minus
 
 DIMENSIONS = ("empathy", "communication", "reflection", "fulfillment", "resilience", "destigmatizing", "boundaries")
@@ -92,7 +94,7 @@ def test_a_reflection_written_offline_is_kept_encrypted_and_sent_once_when_back_
     context.set_offline(True)
     page.goto(phone.base + "/")  # Today's last state opens offline, and says so
     status = page.locator("#offline-status")
-    assert "You are offline" in status.inner_text()
+    expect(status).to_contain_text("You are offline")  # written by offline.js once the page has loaded
     page.get_by_role("link", name="Reflect", exact=True).click()
     page.wait_for_url(phone.base + "/reflections/new/")
     _write_reflection(page, words)
