@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from reciprocity.peers import services as peers
 from reciprocity.peers.models import Reply
-from reciprocity.practice.models import Role
 from reciprocity.reports.tests.test_reports import text_of
 from reciprocity.sharing import services
 from reciprocity.sharing.models import Comment, Meeting
@@ -20,15 +19,9 @@ NAMED = "Ask Priya whether the ferry still scares her."
 
 
 @pytest.fixture
-def kim(north):
-    return make_user("kim", practice=north, role=Role.SUPERVISOR, full_name="Kim Adler")
-
-
-@pytest.fixture
-def share(ana, kim):
-    supervision = services.accept(services.invite(ana, kim), kim)
+def share(ana, active):
     reflection = make_reflection(author=ana, gave_me="The ferry came back to me.")
-    return services.share_reflection(supervision, reflection, by=ana, text="The ferry came back to me.")
+    return services.share_reflection(active, reflection, by=ana, text="The ferry came back to me.")
 
 
 @pytest.mark.parametrize("who", ["therapist", "supervisor"])

@@ -5,23 +5,11 @@ from django.urls import reverse
 
 from reciprocity.audit.models import Action, Event
 from reciprocity.lib.ownership import NotYours
-from reciprocity.practice.models import Role
 from reciprocity.sharing import services
 from reciprocity.sharing.models import Comment, Kind, Meeting, Share, Supervision
-from tests.builders import make_reflection, make_user, sign_in
+from tests.builders import make_reflection, sign_in
 
 PRIVATE = "Patience with my sister."
-
-
-@pytest.fixture
-def kim(north):
-    return make_user("kim", practice=north, role=Role.SUPERVISOR, full_name="Kim Adler")
-
-
-@pytest.fixture
-def active(ana, kim):
-    supervision = services.invite(ana, kim)
-    return services.accept(supervision, kim)
 
 
 @pytest.fixture
