@@ -80,6 +80,9 @@ SIGN_IN_PAGES = {
     "practice:password-reset-complete",
 }  # fmt: skip
 
+# What installs the app and opens offline (docs/offline.md): public, and the same for everyone.
+OFFLINE_SHELL = {"offline:manifest", "offline:service-worker", "offline:offline-page"}
+
 
 # The API has its own sweep over its OpenAPI schema (tests/test_api.py).
 OUR_PATTERNS = [(name, route, conv) for name, route, conv in patterns() if not name.startswith(("admin:", "api:"))]
@@ -170,5 +173,7 @@ def test_signed_out_visitors_reach_nothing_but_sign_in(client, ana_objects):
             assert response.status_code == 400  # public, but only with a token we signed
         elif name == "practice:logout":
             assert response.status_code in (302, 405)
+        elif name in OFFLINE_SHELL:
+            assert response.status_code == 200 and "N-0007" not in text_of(response), url  # public, names nobody
         else:
             assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
