@@ -132,7 +132,6 @@
         p.append(link);
       }
     }
-    box.classList.toggle("has-drafts", drafts.length > 0);
   }
 
   async function keepDraft(form) {
