@@ -1,10 +1,11 @@
-"""The PII guard measured on text it was not tuned on: recall by kind and precision on the held-back half.
+"""The PII guard measured on text it was not tuned on: recall by kind and precision on a held-back set.
 
 The labelled sets are in reciprocity/sharing/pii_set/: the guard was tuned on sentences.jsonl,
 heldback.jsonl, final.jsonl and fresh.jsonl, and is measured on unseen.jsonl, written afterwards by an
-author who had read neither the guard nor those sets. Each figure is printed beside its target; the tuning sets are shown too, so that a
-gap between the two (over-fitting) is visible. Latency is a guard check on 2,000-character texts made of the
-set's sentences, after the first check (which loads the name lists) is timed on its own.
+author who had read neither the guard nor those sets. Each figure is printed beside its target; the
+tuning sets are shown too, so that a gap between the two (over-fitting) is visible. Latency is a guard
+check on 2,000-character texts made of the sets' sentences, after the first check (which loads the name
+lists) is timed on its own.
 
 Run with `.venv/bin/python bench/pii.py` (part of `make bench`); writes its section of docs/benchmarks.md.
 """

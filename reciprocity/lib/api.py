@@ -5,6 +5,7 @@ Errors are JSON a person can read: `{"detail": "…"}` or, for invalid input,
 answers on it with `answer_errors`, and mounts each app's router.
 """
 
+import contextlib
 import datetime
 from typing import Any
 
@@ -52,10 +53,8 @@ def validated(form: Form) -> dict[str, Any]:
 
 def as_form_time(value: datetime.datetime) -> str:
     """A time from JSON as the pages' forms read it: on the user's clock when it names a zone."""
-    try:
-        value = timezone.localtime(value) if value.tzinfo else value
-    except OverflowError:  # the calendar's first or last day moved past its edge: the form refuses its year anyway
-        pass
+    with contextlib.suppress(OverflowError):  # the calendar's first or last day moved past its edge: the form
+        value = timezone.localtime(value) if value.tzinfo else value  # refuses its year anyway
     return value.strftime("%Y-%m-%d %H:%M:%S")
 
 
