@@ -39,6 +39,7 @@ from reciprocity.sharing.pii_patterns import (
 )
 from reciprocity.sharing.pii_words import NOT_A_DAY, NOT_PEOPLE, STARTERS
 
+AND_AGE = re.compile(r"\s*(?:and|or|&)\s+(\d{1,3})\b(?!\s*(?:%|years|weeks|months|days|hours|minutes))")
 PERSON_NOUNS = frozenset(["client", "pt", "patient", "woman", "man", "boy", "girl"])
 PRONOUN = re.compile(r"\b(?:she|he|they|his|her|their)\b", re.IGNORECASE)
 
@@ -124,6 +125,9 @@ def _ages(text: str, names: list[tuple[int, int]]) -> list[Finding]:
         if person[0].isupper() and not named and (everyday or person.isupper()):
             continue
         found.append(Finding("age", m.start("age"), m.end("age"), m.group("age")))
+    for f in list(found):  # "married at 18 and 16": the second number is an age too
+        if m := AND_AGE.match(text, f.end):
+            found.append(Finding("age", m.start(1), m.end(1), m.group(1)))
     return [f for f in found if not FELT.search(text[: f.start])]
 
 
@@ -149,7 +153,7 @@ def _matches(kind: str, pattern: re.Pattern[str], text: str) -> list[Finding]:
 
 def find_pii(text: str) -> list[Finding]:
     """Every finding, in order; overlapping findings keep the longest."""
-    names = find_names(text)
+    names = find_names(text) + [(m.start(), m.end()) for m in TITLED_NAME.finditer(text)]
     candidates = [
         *_matches("email", EMAIL, text),
         *_phones(text),
@@ -169,7 +173,7 @@ def find_pii(text: str) -> list[Finding]:
             if not _not_an_institution(f.text)
         ),
         *_matches("name", TITLED_NAME, text),
-        *(Finding("name", start, end, text[start:end]) for start, end in names),
+        *(Finding("name", start, end, text[start:end]) for start, end in find_names(text)),
     ]
     masked = [range(m.start(), m.end() + 1) for m in NOT_A_PERSON.finditer(text)]
     candidates = [f for f in candidates if not any(f.start in r and f.end in r for r in masked)]

@@ -19,11 +19,13 @@ from pathlib import Path
 from reciprocity.sharing.pii_words import (
     AMBIGUOUS,
     GROUPS,
+    MONTHS,
     NOT_PEOPLE,
     NOT_PEOPLE_PHRASES,
     PERSON_AFTER,
     PERSON_BEFORE,
     STARTERS,
+    WEEKDAYS,
 )
 
 WORD = re.compile(r"\b[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*")  # then: capitalised, not all capitals
@@ -40,8 +42,22 @@ WORDLIKE = re.compile(  # endings of English words, not of names
 BEFORE = re.compile(rf"\b(?:{'|'.join(PERSON_BEFORE)})\s*[,(]?\s*$", re.IGNORECASE)
 KIN = frozenset(PERSON_BEFORE)
 PLACED = re.compile(  # before a place, not a person: "left Herat,", "raised her in Mandeville and"
-    r"\b(?:in|from|to|at|near|into|outside|across|around|left|visited|via|of)\s+$"
+    r"\b(?:in|from|to|at|near|into|outside|across|around|left|visited|via|of|on|towards|through)\s+(?:the\s+)?$"
 )
+IN_A_PLACE = re.compile(r"\b(?:in|at|near|into|outside|across|around|via|on|towards|through)\s+(?:the\s+)?$")
+# "a Karen", "the Hope Centre", "like Jenga", "her Diné family": a name does not stand there.
+ARTICLE = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he|[Aa] total|[Aa] bit of a|[Tt]otal|[Hh]er|[Hh]is|[Tt]heir|[Mm]y|[Oo]ur|[Yy]our)\s+$"
+)
+AFTER_A_VERB = re.compile(r"\b(?!(?:and|or|the|a|an|of|in|to|as|but|nor|than|like)\b)[a-z]{2,}\s+$")
+# After a name that is also a word, at the start of a sentence: what only a person does ("Justice told me").
+PERSON_VERB = re.compile(
+    r"^(?:\s*\(|\s*,\s*(?:who|aged?|\d)|\s+and\s+(?:his|her|their)\b|['’]s\b|\s+(?:told|tells|said|says|asked|asks|"
+    r"rang|rings|phoned|texted|emailed|arrived|turned|cried|came(?!\s+(?:up|back\s+into))|brought|wants|wanted|laughed|cancelled|missed|"
+    r"reckons|thinks|feels|felt|described|describes|spoke|talked|admitted|agreed|refused|left|moved|lives|lived|"
+    r"works|worked|goes|went|sent|wrote|called|calls|is\s+\d|was\s+\d)\b)"
+)
+VERY_RARE = 2.5  # below it a capitalised word that no list knows is read as a name wherever a name can stand
 COMPOUND = re.compile(r"-(?:speaking|born|based|raised|educated|affirming|friendly|led|focused|informed|style)$")
 NOT_A_PERSON = re.compile(
     "|".join(rf"\b{re.escape(p)}" for p in NOT_PEOPLE_PHRASES)
@@ -115,6 +131,20 @@ def is_everyday(word: str) -> bool:
     return bare in AMBIGUOUS or bare in NOT_PEOPLE or bare in STARTERS or frequency(bare) >= EVERYDAY
 
 
+LISTED_EVERYDAY = 4.3  # a listed first name rarer than this is a name when capitalised mid-sentence
+WORD_NAMES = frozenset(  # names that are everyday words: names mid-sentence, or where a person acts
+    w for w in AMBIGUOUS if len(w) > 2 and w.isalpha() and w not in KIN and w.removesuffix("s") not in WEEKDAYS
+    and w not in {*MONTHS, *WEEKDAYS, "god", "allah", "lord", "jesus", "christ", "baby", "the", "and", "are", "his",
+                  "her", "our", "all", "any", "can", "did", "has", "had", "let", "see", "sat", "set", "way", "day",
+                  "else", "love", "unique", "young", "long", "king", "major", "price", "royal", "wood", "hall",
+                  "page", "star", "rock", "storm", "chase", "lucky", "misty", "summer", "autumn", "winter", "art",
+                  "sky", "max", "rich", "guy", "van", "well", "wells", "lane", "ward", "dean", "miles", "paris",
+                  "victory", "essence", "destiny", "harmony", "sterling", "gay", "den", "dot", "han", "mae", "mai",
+                  "daddy", "mummy", "mommy", "mum", "mom", "dad", "nan", "gran", "nana", "granny", "grandma",
+                  "grandpa", "papa", "mama", "baba", "sister", "brother"}
+)  # fmt: skip
+
+
 def _is_rare(word: str) -> bool:
     """Not an English word, by its frequency and its ending: perhaps a name."""
     bare = _bare(word)
@@ -151,18 +181,30 @@ def find_names(text: str) -> list[tuple[int, int]]:
         before, after = text[:start], text[end:]
         at_start = bool(SENTENCE_START.search(before))
         rare = _is_rare(word)
-        known = _is_known(word) and not (at_start and _bare(word) in STARTERS)
-        after_place = bool(PLACED.search(before))
+        bare = _bare(word)
+        after_place, after_article = bool(PLACED.search(before)), bool(ARTICLE.search(before))
+        known = _is_known(word) and not (at_start and bare in STARTERS)
+        in_a_place = bool(IN_A_PLACE.search(before))
+        known = known and not after_article and not (in_a_place and bare not in census_first_names())
+        # A listed name that is also a common word reads as a name where only a proper noun is capitalised.
+        listed = bare in first_names() and frequency(bare) < LISTED_EVERYDAY and not at_start
+        listed = listed and bare not in NOT_PEOPLE and not in_a_place and not after_article
+        word_name = bare in WORD_NAMES and not after_place and not after_article
+        acts = bool(PERSON_VERB.match(after)) or bool(POSSESSIVE.search(word))
+        word_name = word_name and (acts or (not at_start and bool(AFTER_A_VERB.search(before))))
+        unknown = frequency(bare) < VERY_RARE and not at_start and not after_place and not after_article
+        unknown = unknown and bare not in NOT_PEOPLE and not WORDLIKE.search(bare) and len(bare) > 2
         placed = rare and (BEFORE.search(before) or (AFTER.match(after) and not after_place) or POSSESSIVE.search(word))
         related = _bare(word) not in STARTERS and _bare(word) not in KIN and _bare(word) not in AMBIGUOUS
         related = related and not is_everyday(word) and BEFORE.search(before)
         named_like_a_word = _bare(word) in AMBIGUOUS or _bare(word) in GROUPS  # "cousin Shona", "her son Will"
         related = related or (named_like_a_word and _bare(word) not in KIN and BEFORE.search(before))
-        nickname = n > 0 and people[n - 1] and text[words[n - 1].end() : start] in (" (", " ('", " (“")
+        nickname = n > 0 and people[n - 1] and text[words[n - 1].end() : start] in (" (", " ('", " (“", " — ", " – ")
         nickname = nickname and not is_everyday(word)
         surname_first = rare and _bare(word) in surnames() and n + 1 < len(words) and text[end:].startswith(" ")
         surname_first = surname_first and words[n + 1].start() == end + 1
-        people[n] = bool(known or placed or related or surname_first or nickname) and not COMPOUND.search(word)
+        found = known or placed or related or surname_first or nickname or listed or word_name or unknown
+        people[n] = bool(found) and not COMPOUND.search(word) and bare not in KIN
     for n in range(len(words)):  # "X and Y": a rare word beside a name is a name too
         joined = [m for m in (n - 1, n + 1) if 0 <= m < len(words) and people[m]]
         gap = [text[words[m].end() : words[n].start()] if m < n else text[words[n].end() : words[m].start()]

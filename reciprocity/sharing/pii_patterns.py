@@ -18,7 +18,11 @@ PHONE = re.compile(
     r"(?<![\w/.:-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]?\d{2,5}){1,4}(?!\w|[/.:-]\d)"
 )
 LOCAL_PHONE = re.compile(r"(?<![\w/.:-])(?!(?:19|20)\d-)\d{3}-\d{4}(?![\w/.:-]|-\d)")  # 555-0119, not 2019-2020
-NUMERIC_DATE = re.compile(r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})\b")
+NUMERIC_DATE = re.compile(
+    r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})\b"
+    r"|(?:(?<=\bon )|(?<=\bby )|(?<=\bappt )|(?<=\bfrom )|(?<=\bsince )|(?<=\buntil ))"  # "on 14/06"
+    r"(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])\b(?![/.]\d)"
+)
 _MONTH = r"(?:" + "|".join(MONTHS) + r")\.?"
 _UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
 _ORDINAL_WORD = (
@@ -58,7 +62,11 @@ ADDRESS = re.compile(
     r"|\b(?:[Rr]ue|[Cc]alle|[Aa]venida|[Rr]ua|[Vv]ia|[Pp]iazza|[Cc]arrer)\s+(?:de\s+(?:la\s+)?|del\s+|do\s+|da\s+)?"
     r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?,?\s+\d{1,4}"
 )
-POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b(?:zip(?: code)?|postcode)\s+\d{5}(?:-\d{4})?\b", re.I)
+POSTCODE = re.compile(
+    r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b(?:zip(?: code)?|postcode)\s+\d{5}(?:-\d{4})?\b"
+    r"|\b[AC-FHKNPRTV-Y]\d[\dW]\s?[AC-FHKNPRTV-Y\d]{4}\b",  # an Eircode, "H91 K2W8"
+    re.I,
+)
 _NUMBER_WORD = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]"
@@ -88,11 +96,12 @@ AGE_AFTER_PERSON = re.compile(
     rf"(?P<gap>\.?,\s+|\s+|,\s+(?:now|aged|age)\s+|\s*\((?:[^()\d]{{1,20}},\s*)?)"
     rf"(?P<age>(?:(?:is|was|turns|turned|now)\s+(?:now\s+|only\s+|just\s+)?)?(?:\d{{1,3}}|{_NUMBER_WORD}(?=,)))\b"
     rf"{_NOT_AN_AGE}"
-    rf"(?=\s*[,;.)]|\s+(?:and|when|but|who|has|had|is|was|with|now|years)\b)"
+    rf"(?=\s*[,;.)]|\s+(?:and|when|but|who|has|had|is|was|with|now|years|this|on|next|in|last|today|at)\b)"
 )
 AT_AGE = re.compile(
-    rf"\b(?:was|is|when\s+(?:she|he|they)\s+was)\s+\d{{1,3}}(?=\s+(?:when|and|but|before|after)\b)"
-    rf"|\bat\s+(?:\d{{1,2}}\b|{_NUMBER_WORD}\b){_NOT_AN_AGE}"
+    rf"\b(?:was|is|when\s+(?:she|he|they)\s+was)\s+\d{{1,3}}(?=\s+(?:when|and|but|before|after|at)\b)"
+    rf"|\band\s+\d{{1,3}}(?=\s+when\b)"
+    rf"|\b[Aa]t\s+(?:\d{{1,2}}\b|{_NUMBER_WORD}\b){_NOT_AN_AGE}"
     r"(?=\s*[,;.]|\s+(?:she|he|they|I|when|and|but|after|before|was|had|with|from)\b)"
     rf"|\b(?:who|she|he)['’]s\s+\d{{1,3}}\b{_NOT_AN_AGE}"
     rf"|\band\s+(?:is|was)\s+\d{{1,3}}\b{_NOT_AN_AGE}(?=\s*[,;.)])"
@@ -167,15 +176,20 @@ _KINDS_OF_PLACE = (
     r"Crafts|Charter|Hub|Sweets|Cakes|Roastery|Coffee|Storage|Cold Storage|Catering|Kitchen|Lodge|Cooperative|"
     r"Youth Club|Youth Centre|Youth Hub|Scouts|Guides|Cadets|Choir|Band|Orchestra|Ensemble|Theatre Company|Sisters|"
     r"Brothers|Digital|Mutual|Tech|Hire|Plant Hire|CMHT|CAMHS|CRHT|IAPT|Talking Therapies|Ventures|Capital|Labs|"
-    r"Studios|Works|Trading|Imports|Exports|Logistics|Freight|Motors|Autos|Builders|Homes|Estates|Properties"
+    r"Studios|Works|Trading|Imports|Exports|Logistics|Freight|Motors|Autos|Builders|Homes|Estates|Properties|"
+    r"Circle|GAA|Collegiate|Distillery|Juniors|Seniors|Boardriders|Riders|Harriers|Wanderers|Rangers|Runners|"
+    r"Cyclists|Rowing Club|Supported Living|Living|Fellowship|Ministries|Tabernacle|Kingdom Hall"
 )
 INSTITUTION = re.compile(
     rf"\b(?:(?:St\.?|Saint|Royal|Masjid|Beth|Temple|Church of|University of|Bank of)\s+)?"
     rf"(?:{NAMED}(?:\s+(?:&|and|of|de|la|van|von|al-|Al-)?\s*{CAP}){{0,4}})\s+(?:{_KINDS_OF_PLACE})s?\b"
-    rf"|\b(?:Masjid|Beth|St\.?|Saint)\s+{CAP}(?:[\s-]+{CAP}){{0,3}}"
+    rf"|\b(?:Masjid|Beth|St\.?|Saint|Ysgol|Coleg|Scoil|Gaelscoil|Colegio|Escuela|Lycée|Collège|Gymnasium|"
+    rf"Universidad|Université|Universität|Hochschule|Liceo|Istituto)\s+{CAP}(?:[\s-]+{CAP}){{0,3}}"
+    rf"|\b{NAMED}\s+&\s+{CAP}(?:\s+(?:{_KINDS_OF_PLACE}))?\b"
     rf"|\b(?:University|College|Bank|Church|Diocese|Academy|School|Institute|Hospital) of (?:the )?{CAP}(?:\s+{CAP})*"
     rf"|\b{NAMED}(?:\s+{CAP}){{0,3}}\s+(?:care homes?|nursing homes?|solicitors|surgery|clinic|primary|school|"
-    rf"academy|practice|nursery|team|group|church|mosque|temple)\b"
+    rf"academy|practice|nursery|team|group|church|mosque|temple|chapel|foodbank|food bank|gurdwara|mandir|"
+    rf"synagogue|committee|club|society)\b"
 )
 EMPLOYER = re.compile(
     rf"\b(?i:works?|worked|working|employed|job|manager|boss|employer|teaches|taught|volunteers?|trained|studies|"
@@ -187,7 +201,9 @@ EMPLOYER = re.compile(
     rf"officer|worker|lead|head|chair|director|coordinator|assistant|administrator|developer|analyst|guy|team|"
     rf"colleague|colleagues|supervisor|foreman|chef|waiter|waitress|cashier|driver|doctor|midwife|paramedic|"
     rf"consultant|registrar|solicitor|lawyer|accountant|clerk|volunteer|trainee|staff)"
-    rf"(?:(?:\s+[\w'’-]+){{0,4}}?\s+(?:at|for|by|with|of|from)\s+|\s*,\s+|"
+    rf"(?:(?:\s+[\w'’-]+){{0,4}}?\s+(?:at|for|by|with|of)\s+|"
+    rf"(?:(?<=expelled)|(?<=excluded)|(?<=referred)|(?<=referral)|(?<=suspended)|(?<=dismissed)|(?<=graduated)|"
+    rf"(?<=resigned)|(?<=discharged))\s+from\s+|\s*,\s+|"
     rf"(?:(?<=joined)|(?<=runs)|(?<=owns)|(?<=manages))\s+)(?:the\s+)?"
     rf"({NAMED}(?:\s+(?:&\s+)?{CAP}){{0,4}})"
 )
@@ -198,10 +214,12 @@ _PLACE_NOUN = (
     r"congregation|service|(?:north|south)(?:-?(?:east|west))?|east|west|coast|peninsula|borders|dales|fens|depot|"
     r"rank|market|band|choir|orchestra|crew|garage|factory|mill|mine|farm|surgery|clinic|office|shop|bar|pub|church|"
     r"mosque|temple|synagogue|airport|hometown|home town|suburb|neighbourhood|neighborhood|street|block|building|"
-    r"gym|pool|club|college|university|faculty|ward|wing|site|plant|yard|newsroom|kitchen|restaurant)"
+    r"gym|pool|club|college|university|faculty|ward|wing|site|plant|yard|newsroom|kitchen|restaurant|house|room|"
+    r"lab|hall|secondary|primary)"
 )
 _ROLE_PLACE = (
     r"(?:[A-Z][\w'’-]+(?:\s+(?:of\s+|on\s+)?[A-Z][\w'’-]+)*"
+    r"|(?:the\s+whole\s+of\s+)?[A-Z][\w'’-]+"
     r"|(?:the\s+|our\s+|my\s+|this\s+|their\s+|his\s+|her\s+|a\s+)"
     rf"(?:[\w'’-]+\s+){{0,3}}{_PLACE_NOUN}\b)"
 )
@@ -217,7 +235,7 @@ _NOT_A_ROLE = (
 QUASI = re.compile(
     rf"\bone\s+of\s+(?:only\s+|just\s+)?(?:two|three|four|a few|a handful of)\s+[^.,;:!?]{{1,60}}?\s(?:in|on|at)\s+"
     rf"(?:town\b|{_ROLE_PLACE})"
-    rf"|\b(?:(?:[\w-]+\s+){{0,3}}(?:of|at)\s+)?[Tt]he\s+(?:only|sole|first|last|youngest|oldest)\s+"
+    rf"|\b(?:(?:[\w-]+\s+){{0,3}}(?:of|at)\s+)?[Tt]he\s+(?:only|sole|one|first|last|youngest|oldest)\s+"
     rf"{_NOT_A_ROLE}"
     rf"[^.,;:!?—–]{{1,70}}?\s(?:in|on|at|of|for|into)\s+(?:town\b|{_ROLE_PLACE})"
     rf"|\b[Tt]he\s+(?:one|only|sole)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:there|here|in\s+town|locally)\b"
@@ -228,7 +246,8 @@ QUASI = re.compile(
     rf"|\b(?:the|our|my|this|their)\s+(?:(?:small|little|local)\s+)?(?:town|village|island|county|city|valley|area|"
     rf"district|region|borough|country|state|ward|team|club|church|firm|company|trust|"
     rf"parish|practice|school|hospital|street|estate)['’]s\s+(?:one|only|sole|first)\s+[\w-]+(?:\s+[\w-]+)?"
-    rf"|\b[Tt]he\s+{_ROLE}\s+(?:of|at|in|on|for)\s+(?:the\s+(?:one\s+|only\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:in|of|at|on)\s+)?"
+    rf"|\b(?:[Tt]he|[Aa]s)\s+(?:(?:parish|station|dental|practice|school|head|deputy|ferry|village|local|only)\s+)?"
+    rf"(?:{_ROLE}|priest|master|nurse|principal|head|skipper)\s+(?:of|at|in|on|for)\s+(?:the\s+(?:one\s+|only\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:in|of|at|on)\s+)?"
     rf"[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
     rf"|\bthe\s+(?:mayor|provost|MP|bishop|imam|rabbi|vicar|priest|headteacher|head teacher|sheriff|coroner|"
     rf"chief constable|harbour ?master|harbor ?master)\s+(?:of|for|at)\s+{CAP}(?:\s+{CAP})*"

@@ -71,7 +71,9 @@ _GROUPS = (
     "uno monopoly scrabble tetris candy crush sudoku ipad ipod kindle alexa siri "
     "ehlers-danlos guillain-barré guillain-barre creutzfeldt-jakob wolff-parkinson-white sjögren sjogren "
     "ménière meniere kaufman tomkins nathanson supervisee supervisees supervisor trainee locum therapist "
-    "counsellor counselor clinician registrar psychologist psychiatrist keyworker mentee "
+    "counsellor counselor clinician registrar psychologist psychiatrist keyworker mentee eircode gamertag "
+    "whānau whanau koro kuia hapū hapu iwi marae korowai heathcliff gatsby jenga bluey peppa "
+    "cariad habibi habibti mija mijo cariño schatz bubba hun babe "
     "pākehā pakeha palangi mzungu gringo gaijin goy"
 )
 
@@ -139,6 +141,9 @@ NOT_PEOPLE_PHRASES = (
     "Jordan Peterson",
     "Oprah Winfrey",
     "Princess Diana",
+    "Taylor Swift",
+    "Mary Poppins",
+    "Serenity Prayer",
     "Miss Havisham",
     "Dr. Google",
     "Dr Google",
