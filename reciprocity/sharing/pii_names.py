@@ -53,7 +53,7 @@ AFTER_A_VERB = re.compile(r"\b(?!(?:and|or|the|a|an|of|in|to|as|but|nor|than|lik
 # After a name that is also a word, at the start of a sentence: what only a person does ("Justice told me").
 PERSON_VERB = re.compile(
     r"^(?:\s*\(|\s*,\s*(?:who|aged?|\d)|\s+and\s+(?:his|her|their)\b|['’]s\b|\s+(?:told|tells|said|says|asked|asks|"
-    r"rang|rings|phoned|texted|emailed|arrived|turned|cried|came(?!\s+(?:up|back\s+into))|brought|wants|wanted|laughed|cancelled|missed|"
+    r"rang|rings|phoned|texted|emailed|arrived|turned|cried|came(?!\s+(?:up|back))|brought|wants|wanted|laughed|cancelled|missed|"
     r"reckons|thinks|feels|felt|described|describes|spoke|talked|admitted|agreed|refused|left|moved|lives|lived|"
     r"works|worked|goes|went|sent|wrote|called|calls|is\s+\d|was\s+\d)\b)"
 )

@@ -1,11 +1,21 @@
 """A labelled set of therapist-style sentences for measuring the PII guard by kind."""
+
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 KINDS: tuple[str, ...] = (
-    "name", "age", "email", "phone", "date", "address",
-    "handle", "ip", "url", "institution", "quasi",
+    "name",
+    "age",
+    "email",
+    "phone",
+    "date",
+    "address",
+    "handle",
+    "ip",
+    "url",
+    "institution",
+    "quasi",
 )
 
 

@@ -79,7 +79,7 @@ def test_each_kind_is_found(text, kind, words):
     "text",
     [
         "Parkinson's and Asperger's came up, and I thought of Winnicott and Bowlby.",
-        "Will it help? Grace under pressure is what she wants; Hope is a discipline, says Mark.",
+        "Will it help? Grace under pressure is what she wants; Hope is a discipline. Mark my words.",
         "We used the Beck Depression Inventory; her PHQ-9 fell from 18 to 12 in session 12.",
         "In May she felt better; on Mondays she is still flat, and she is in her forties.",
         "Esther Perel's book and Stockholm syndrome came up; she is an Aries, she says, and Irish.",
