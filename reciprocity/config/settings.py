@@ -119,9 +119,11 @@ MIDDLEWARE = [
     "reciprocity.lib.security.security_headers",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the browser's Accept-Language (docs/languages.md)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "reciprocity.practice.middleware.user_language",  # the signed-in person's own choice outranks the browser's
     "django_htmx.middleware.HtmxMiddleware",
     "reciprocity.practice.middleware.htmx_login_redirect",
     # Every page needs a signed-in user unless its view says otherwise (@login_not_required).
@@ -226,7 +228,11 @@ SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/") or ("" if PRODUCTI
 if SITE_URL and not re.fullmatch(("https" if PRODUCTION else "https?") + r"://[\w.:\[\]-]+(/[^\s?#]*)?", SITE_URL):
     raise ImproperlyConfigured(f"SITE_URL must be an address such as https://clinic.example.org; it is {SITE_URL!r}.")
 
+# English is the default; Spanish and German are complete on the converted pages (docs/languages.md).
+# British English stays the code, so dates keep their day-month order; an "en-US" browser gets it too.
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("es", "Español"), ("de", "Deutsch")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 if TIME_ZONE not in zoneinfo.available_timezones():
     raise ImproperlyConfigured(f"TIME_ZONE must be an IANA time zone such as Europe/Berlin; it is {TIME_ZONE!r}.")

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
+from django.utils.translation import gettext_lazy as _
 
 from reciprocity.insights.expected import MIN_COURSES, Reference, Verdict, verdict
 from reciprocity.measures.change import classify_change
@@ -14,11 +15,11 @@ from reciprocity.measures.definitions import Scale
 
 REFLECT, DAY_OFF, SUPERVISION, REVIEW_CLIENT, DISMISS = "reflect", "day_off", "supervision", "review_client", "dismiss"
 ACTION_LABELS = {
-    REFLECT: "Reflect on it",
-    DAY_OFF: "Plan a day off",
-    SUPERVISION: "Bring it to supervision",
-    REVIEW_CLIENT: "Review the client",
-    DISMISS: "Dismiss",
+    REFLECT: _("Reflect on it"),
+    DAY_OFF: _("Plan a day off"),
+    SUPERVISION: _("Bring it to supervision"),
+    REVIEW_CLIENT: _("Review the client"),
+    DISMISS: _("Dismiss"),
 }
 DAYS_WITHOUT_A_DAY_OFF = 12
 UNREFLECTED_AFTER_DAYS, UNREFLECTED_COUNT = 14, 8

@@ -7,6 +7,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 DATETIME_INPUT = forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"})
@@ -23,9 +27,20 @@ def parse_id(raw: object) -> int | None:
     return int(text) if _ID.fullmatch(text) else None
 
 
+def _lowered(text: str) -> str:
+    """A label inside a sentence, in the language active when it is shown: lower case, but German nouns keep
+    their capital."""
+    return str(text) if (get_language() or "").startswith("de") else str(text).lower()
+
+
+lowered = lazy(_lowered, str)
+
+
 def _check_year(value: datetime.date | None) -> None:
     if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValidationError(f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}.")
+        raise ValidationError(
+            gettext("Enter a date between {first} and {last}.").format(first=FIRST_YEAR, last=LAST_YEAR)
+        )
 
 
 def date_field(label: str, *, required: bool = True, **kwargs: Any) -> forms.DateField:
@@ -34,7 +49,7 @@ def date_field(label: str, *, required: bool = True, **kwargs: Any) -> forms.Dat
         required=required,
         widget=DATE_INPUT,
         validators=[_check_year],
-        error_messages={"invalid": "Enter a date as YYYY-MM-DD, for example 2026-03-14."},
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD, for example 2026-03-14.")},
         **kwargs,
     )
 
@@ -45,7 +60,7 @@ def datetime_field(label: str, **kwargs: Any) -> forms.DateTimeField:
         widget=DATETIME_INPUT,
         input_formats=DATETIME_FORMATS,
         validators=[_check_year],
-        error_messages={"invalid": "Enter a date and time as YYYY-MM-DD HH:MM, for example 2026-03-14 09:30."},
+        error_messages={"invalid": _("Enter a date and time as YYYY-MM-DD HH:MM, for example 2026-03-14 09:30.")},
         **kwargs,
     )
 
@@ -63,8 +78,12 @@ def scale_field(
         required=required,
         help_text=help_text,
         error_messages={
-            "invalid_choice": f"{label} is a whole number from {low} to {high}.",
-            "required": f"Choose a value for {label.lower()} from {low} to {high}.",
+            "invalid_choice": format_lazy(
+                _("{label} is a whole number from {low} to {high}."), label=label, low=low, high=high
+            ),
+            "required": format_lazy(
+                _("Choose a value for {label} from {low} to {high}."), label=lowered(label), low=low, high=high
+            ),
         },
     )
 
@@ -73,7 +92,8 @@ class OwnChoiceField(forms.ModelChoiceField):
     """One of the user's own rows; any other id, or one that is not a plain number, gets the same plain error."""
 
     def __init__(self, noun: str, *, message: str = "", **kwargs: Any) -> None:
-        super().__init__(error_messages={"invalid_choice": message or f"Choose one of your own {noun}."}, **kwargs)
+        message = message or format_lazy(_("Choose one of your own {noun}."), noun=noun)
+        super().__init__(error_messages={"invalid_choice": message}, **kwargs)
 
     def to_python(self, value: Any) -> Any:
         if value in self.empty_values:
@@ -87,7 +107,7 @@ class OwnMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Several of the user's own rows, refused in plain words when any id is not theirs."""
 
     def __init__(self, noun: str, **kwargs: Any) -> None:
-        message = f"Choose one of your own {noun}."
+        message = format_lazy(_("Choose one of your own {noun}."), noun=noun)
         super().__init__(error_messages={"invalid_choice": message, "invalid_pk_value": message}, **kwargs)
 
     def _check_values(self, value: Any) -> QuerySet:

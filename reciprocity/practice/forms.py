@@ -2,6 +2,7 @@ import zoneinfo
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from reciprocity.practice.models import TokenScope, User
 
@@ -18,15 +19,25 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("first_name", "last_name", "email", "time_zone", "weekly_hours_limit", "shows_in_practice_view")
+        fields = (
+            "first_name",
+            "last_name",
+            "email",
+            "language",
+            "time_zone",
+            "weekly_hours_limit",
+            "shows_in_practice_view",
+        )
         labels = {
             "first_name": "First name",
             "last_name": "Last name",
             "email": "E-mail address",
+            "language": _("Language"),
             "weekly_hours_limit": "My limit of session hours per week",
             "shows_in_practice_view": "Show my figures by name to my practice's director",
         }
         help_texts = {
+            "language": _("The language of every page. “As my browser asks” follows your browser's own setting."),
             "email": "Used only for a link if you forget your password, and for the reminders you ask for below.",
             "weekly_hours_limit": "More than this in a week raises a boundaries alert. Leave empty for no limit.",
             "shows_in_practice_view": "Off: the director sees you only inside team figures of five or more people.",

@@ -8,7 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, resolve_url
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_htmx.http import HttpResponseClientRedirect
 
 from reciprocity.practice import twofactor
@@ -31,6 +31,23 @@ def user_time_zone(
             return get_response(request)
         finally:
             timezone.deactivate()
+
+    return middleware
+
+
+def user_language(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """Speak the signed-in user's chosen language; without a choice, LocaleMiddleware's (the browser's) stands.
+
+    LocaleMiddleware, earlier in the chain, still marks the response Vary: Accept-Language and writes
+    Content-Language from the language active when the response leaves.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return get_response(request)
 
     return middleware
 
@@ -63,7 +80,10 @@ def idle_timeout(get_response: Callable[[HttpRequest], HttpResponse]) -> Callabl
         if isinstance(last_seen, int) and now - last_seen > settings.IDLE_TIMEOUT_MINUTES * 60:
             logout(request)
             messages.info(
-                request, f"You were signed out after {settings.IDLE_TIMEOUT_MINUTES} minutes without activity."
+                request,
+                translation.gettext("You were signed out after {minutes} minutes without activity.").format(
+                    minutes=settings.IDLE_TIMEOUT_MINUTES
+                ),
             )
             return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
         if not isinstance(last_seen, int) or now - last_seen >= 60:

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from reciprocity.vault.fields import EncryptedTextField
 
@@ -20,10 +21,19 @@ def default_time_zone() -> str:
     return settings.TIME_ZONE
 
 
+class Language(models.TextChoices):
+    BROWSER = "", _("As my browser asks")
+    ENGLISH = "en-gb", "English"
+    SPANISH = "es", "Español"
+    GERMAN = "de", "Deutsch"
+
+
 class User(AbstractUser):
     """A person who signs in: a therapist, a supervisor or a director (roles live on memberships)."""
 
     time_zone = models.CharField(max_length=64, default=default_time_zone, validators=[validate_time_zone])
+    # "" follows the browser's Accept-Language; otherwise one of settings.LANGUAGES (docs/languages.md).
+    language = models.CharField(max_length=8, blank=True, default="", choices=Language.choices)
     # The therapist's own boundary: more session hours than this in a week raises an alert.
     weekly_hours_limit = models.PositiveSmallIntegerField(
         null=True, blank=True, default=30, validators=[MinValueValidator(1), MaxValueValidator(100)]

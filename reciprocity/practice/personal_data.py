@@ -6,9 +6,9 @@ from reciprocity.practice.models import AccessToken, User
 
 def account_table(user: User) -> Table:
     header = ["username", "first_name", "last_name", "email", "time_zone", "weekly_hours_limit",
-              "shows_in_practice_view", "date_joined", "practice", "role", "joined_at"]  # fmt: skip
+              "shows_in_practice_view", "date_joined", "language", "practice", "role", "joined_at"]  # fmt: skip
     person = [user.username, user.first_name, user.last_name, user.email, user.time_zone, user.weekly_hours_limit,
-              user.shows_in_practice_view, when(user.date_joined)]  # fmt: skip
+              user.shows_in_practice_view, when(user.date_joined), user.language]  # fmt: skip
     rows = [[*person, m.practice.name, m.role, when(m.joined_at)]
             for m in user.memberships.select_related("practice").order_by("joined_at", "pk")]  # fmt: skip
     return Table("account", header, rows or [[*person, "", "", ""]])

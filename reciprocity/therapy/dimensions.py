@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class Dimension:
@@ -12,23 +14,29 @@ class Dimension:
 
 
 DIMENSIONS: tuple[Dimension, ...] = (
-    Dimension("empathy", "Empathy and perspective-taking", "Empathy",
-              "Seeing my own life and people with more understanding."),
-    Dimension("communication", "Communication and interpersonal skills", "Communication",
-              "Listening, reading cues, hard conversations — carried into my own relationships."),
-    Dimension("reflection", "Self-reflection and personal growth", "Self-reflection",
-              "Supervision, consultation, self-analysis, training."),
-    Dimension("fulfillment", "Validation and fulfillment", "Fulfillment",
-              "Meaning, pride in a client's breakthrough."),
-    Dimension("resilience", "Resilience and coping strategies", "Resilience",
-              "A technique I use with clients that helps me with my own struggles."),
-    Dimension("destigmatizing", "Destigmatizing mental health", "Destigmatizing",
-              "Openness about mental health, making it easier to seek support myself."),
-    Dimension("boundaries", "Boundaries and self-care", "Boundaries",
-              "The limits and balance I preach, and learn to keep."),
+    Dimension("empathy", _("Empathy and perspective-taking"), _("Empathy"),
+              _("Seeing my own life and people with more understanding.")),
+    Dimension("communication", _("Communication and interpersonal skills"), _("Communication"),
+              _("Listening, reading cues, hard conversations — carried into my own relationships.")),
+    Dimension("reflection", _("Self-reflection and personal growth"), _("Self-reflection"),
+              _("Supervision, consultation, self-analysis, training.")),
+    Dimension("fulfillment", _("Validation and fulfillment"), _("Fulfillment"),
+              _("Meaning, pride in a client's breakthrough.")),
+    Dimension("resilience", _("Resilience and coping strategies"), _("Resilience"),
+              _("A technique I use with clients that helps me with my own struggles.")),
+    Dimension("destigmatizing", _("Destigmatizing mental health"), _("Destigmatizing"),
+              _("Openness about mental health, making it easier to seek support myself.")),
+    Dimension("boundaries", _("Boundaries and self-care"), _("Boundaries"),
+              _("The limits and balance I preach, and learn to keep.")),
 )  # fmt: skip
 
 KEYS: tuple[str, ...] = tuple(d.key for d in DIMENSIONS)
 BY_KEY: dict[str, Dimension] = {d.key: d for d in DIMENSIONS}
 RATING_MIN, RATING_MAX = 0, 4
-RATING_LABELS: dict[int, str] = {0: "not touched", 1: "a little", 2: "somewhat", 3: "clearly", 4: "strongly"}
+RATING_LABELS: dict[int, str] = {
+    0: _("not touched"),
+    1: _("a little"),
+    2: _("somewhat"),
+    3: _("clearly"),
+    4: _("strongly"),
+}

@@ -2,6 +2,9 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from reciprocity.clients.codes import normalise_code
 from reciprocity.clients.models import Client
@@ -11,6 +14,7 @@ from reciprocity.lib.forms import (
     OwnMultipleChoiceField,
     date_field,
     datetime_field,
+    lowered,
     scale_field,
     with_current,
 )
@@ -21,36 +25,38 @@ from reciprocity.therapy.selectors import ReflectionFilters
 
 
 class SessionForm(forms.Form):
-    client = OwnChoiceField("clients", label="Client", queryset=Client.objects.none(), empty_label="Choose a client")
-    starts_at = datetime_field("Date and time")
+    client = OwnChoiceField(
+        _("clients"), label=_("Client"), queryset=Client.objects.none(), empty_label=_("Choose a client")
+    )
+    starts_at = datetime_field(_("Date and time"))
     duration_minutes = forms.IntegerField(
-        label="Duration (minutes)",
+        label=_("Duration (minutes)"),
         initial=50,
         min_value=5,
         max_value=480,
         error_messages={
-            "min_value": "A session lasts at least 5 minutes.",
-            "max_value": "A session lasts at most 480 minutes (8 hours).",
-            "invalid": "Enter the duration as a whole number of minutes.",
+            "min_value": _("A session lasts at least 5 minutes."),
+            "max_value": _("A session lasts at most 480 minutes (8 hours)."),
+            "invalid": _("Enter the duration as a whole number of minutes."),
         },
     )
     format = forms.ChoiceField(
-        label="Format", choices=Format.choices, initial=Format.INDIVIDUAL, widget=forms.RadioSelect
+        label=_("Format"), choices=Format.choices, initial=Format.INDIVIDUAL, widget=forms.RadioSelect
     )
-    mode = forms.ChoiceField(label="Mode", choices=Mode.choices, initial=Mode.IN_PERSON, widget=forms.RadioSelect)
+    mode = forms.ChoiceField(label=_("Mode"), choices=Mode.choices, initial=Mode.IN_PERSON, widget=forms.RadioSelect)
     techniques = OwnMultipleChoiceField(
-        "techniques",
-        label="Techniques used",
+        _("techniques"),
+        label=_("Techniques used"),
         queryset=Technique.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     emotional_load = scale_field(
-        "Emotional load", 0, 10, help_text="How heavy was it for you? 0 = light, 10 = very heavy."
+        _("Emotional load"), 0, 10, help_text=_("How heavy was it for you? 0 = light, 10 = very heavy.")
     )
-    worked_with_trauma = forms.BooleanField(label="Trauma material was worked with", required=False)
-    arrival_calm = scale_field("Calm on arrival", 0, 10, help_text="0 = agitated, 10 = very calm.")
-    arrival_tiredness = scale_field("Tiredness on arrival", 0, 10, help_text="0 = rested, 10 = exhausted.")
+    worked_with_trauma = forms.BooleanField(label=_("Trauma material was worked with"), required=False)
+    arrival_calm = scale_field(_("Calm on arrival"), 0, 10, help_text=_("0 = agitated, 10 = very calm."))
+    arrival_tiredness = scale_field(_("Tiredness on arrival"), 0, 10, help_text=_("0 = rested, 10 = exhausted."))
     submission_id = forms.UUIDField(required=False, widget=forms.HiddenInput)  # set by the browser, docs/offline.md
 
     def __init__(self, *args: Any, therapist: User, session: Session | None = None, **kwargs: Any) -> None:
@@ -72,12 +78,12 @@ class SessionForm(forms.Form):
 def rating_field(label: str) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
-        choices=[(n, f"{n} · {text}") for n, text in RATING_LABELS.items()],
+        choices=[(n, format_lazy("{} · {}", n, text)) for n, text in RATING_LABELS.items()],
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={
-            "required": f"Rate {label.lower()} from 0 (not touched) to 4 (strongly).",
-            "invalid_choice": f"{label} is rated from 0 (not touched) to 4 (strongly).",
+            "required": format_lazy(_("Rate {label} from 0 (not touched) to 4 (strongly)."), label=lowered(label)),
+            "invalid_choice": format_lazy(_("{label} is rated from 0 (not touched) to 4 (strongly)."), label=label),
         },
     )
 
@@ -87,18 +93,18 @@ class ReflectionForm(forms.Form):
 
     session = OwnChoiceField(
         "sessions",
-        message="That session is not one of yours, or it already has a reflection.",
+        message=_("That session is not one of yours, or it already has a reflection."),
         queryset=Session.objects.none(),
         required=False,
         widget=forms.HiddenInput,
     )
     occasion = forms.ChoiceField(
-        label="What are you reflecting on?",
+        label=_("What are you reflecting on?"),
         choices=[c for c in Occasion.choices if c[0] != Occasion.SESSION],
         initial=Occasion.SUPERVISION,
         required=False,
     )
-    occurred_at = datetime_field("When", required=False)
+    occurred_at = datetime_field(_("When"), required=False)
     empathy = rating_field(DIMENSIONS[0].short)
     communication = rating_field(DIMENSIONS[1].short)
     reflection = rating_field(DIMENSIONS[2].short)
@@ -107,16 +113,16 @@ class ReflectionForm(forms.Form):
     destigmatizing = rating_field(DIMENSIONS[5].short)
     boundaries = rating_field(DIMENSIONS[6].short)
     gave_me = forms.CharField(
-        label="What this gave me", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What this gave me"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
     carry_home = forms.CharField(
-        label="What I'll carry into my own life",
+        label=_("What I'll carry into my own life"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    mood_before = scale_field("Mood before", 1, 10)
-    mood_after = scale_field("Mood after", 1, 10)
+    mood_before = scale_field(_("Mood before"), 1, 10)
+    mood_after = scale_field(_("Mood after"), 1, 10)
     submission_id = forms.UUIDField(required=False, widget=forms.HiddenInput)  # set by the browser, docs/offline.md
 
     def __init__(
@@ -155,7 +161,7 @@ class ReflectionForm(forms.Form):
     def clean_occurred_at(self) -> Any:
         when = self.cleaned_data.get("occurred_at")
         if when and when > timezone.now():
-            raise forms.ValidationError("A reflection is about something that has already happened.")
+            raise forms.ValidationError(gettext("A reflection is about something that has already happened."))
         return when
 
     @property
@@ -170,16 +176,16 @@ class ReflectionForm(forms.Form):
 
 
 class ReflectionFilterForm(forms.Form):
-    date_from = date_field("From", required=False)
-    date_to = date_field("To", required=False)
+    date_from = date_field(_("From"), required=False)
+    date_to = date_field(_("To"), required=False)
     dimension = forms.ChoiceField(
-        label="Strong on",
+        label=_("Strong on"),
         required=False,
-        choices=[("", "any dimension"), *((d.key, d.short) for d in DIMENSIONS)],
-        error_messages={"invalid_choice": "Choose one of the seven dimensions."},
+        choices=[("", _("any dimension")), *((d.key, d.short) for d in DIMENSIONS)],
+        error_messages={"invalid_choice": _("Choose one of the seven dimensions.")},
     )
-    client = forms.CharField(label="Client code", required=False, max_length=20)
-    text = forms.CharField(label="Words", required=False, max_length=100)
+    client = forms.CharField(label=_("Client code"), required=False, max_length=20)
+    text = forms.CharField(label=_("Words"), required=False, max_length=100)
 
     def __init__(self, *args: Any, author: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -191,13 +197,13 @@ class ReflectionFilterForm(forms.Form):
             return None
         client = find_client(self.author, code)
         if client is None:
-            raise forms.ValidationError(f"You have no client with the code {code}.")
+            raise forms.ValidationError(gettext("You have no client with the code {code}.").format(code=code))
         return client
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            self.add_error("date_to", "The end of the range is before its start.")
+            self.add_error("date_to", gettext("The end of the range is before its start."))
         return data
 
     def filters(self) -> ReflectionFilters | None:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from reciprocity.lib.vocabulary import Term
 from reciprocity.therapy.dimensions import KEYS, RATING_MAX, RATING_MIN
@@ -23,24 +24,24 @@ class Technique(Term):
 
 
 class Format(models.TextChoices):
-    INDIVIDUAL = "individual", "Individual"
-    COUPLE = "couple", "Couple"
-    FAMILY = "family", "Family"
-    GROUP = "group", "Group"
+    INDIVIDUAL = "individual", _("Individual")
+    COUPLE = "couple", _("Couple")
+    FAMILY = "family", _("Family")
+    GROUP = "group", _("Group")
 
 
 class Mode(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    VIDEO = "video", "Video"
-    PHONE = "phone", "Phone"
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video")
+    PHONE = "phone", _("Phone")
 
 
 class Occasion(models.TextChoices):
-    SESSION = "session", "A session"
-    SUPERVISION = "supervision", "Supervision or consultation"
-    TRAINING = "training", "A training or reading"
-    HARD_DAY = "hard_day", "A hard day"
-    OTHER = "other", "Something else"
+    SESSION = "session", _("A session")
+    SUPERVISION = "supervision", _("Supervision or consultation")
+    TRAINING = "training", _("A training or reading")
+    HARD_DAY = "hard_day", _("A hard day")
+    OTHER = "other", _("Something else")
 
 
 def _between(field: str, low: int, high: int) -> models.CheckConstraint:

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from reciprocity.clients.selectors import find_client
@@ -48,7 +49,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
         form = SessionForm(request.POST, therapist=request.user)
         if form.is_valid():
             session = record_session(therapist=request.user, **form.cleaned_data)
-            messages.success(request, f"Session with {session.client.code} logged.")
+            messages.success(request, gettext("Session with {code} logged.").format(code=session.client.code))
             return redirect(session)
     else:
         now = timezone.localtime()
@@ -74,7 +75,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ReflectedSessionInFuture as problem:
                 form.add_error("starts_at", str(problem))
             else:
-                messages.success(request, "Session saved.")
+                messages.success(request, gettext("Session saved."))
                 return redirect(session)
     else:
         form = SessionForm(therapist=request.user, session=session)
@@ -133,7 +134,7 @@ def reflection_create(request: HttpRequest) -> HttpResponse:
             except (AlreadyReflected, NotYetHappened) as problem:
                 form.add_error(None, str(problem))
             else:
-                messages.success(request, "Reflection saved. Thank you for taking the minute.")
+                messages.success(request, gettext("Reflection saved. Thank you for taking the minute."))
                 return redirect("today:today") if chosen else redirect(reflection)
         session = session or form.cleaned_data.get("session")
     else:
@@ -158,7 +159,7 @@ def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
             with transaction.atomic():
                 update_reflection(reflection, ratings=form.ratings, **form.details)
                 save_sections(sections, reflection)
-            messages.success(request, "Reflection saved.")
+            messages.success(request, gettext("Reflection saved."))
             return redirect(reflection)
     else:
         form = ReflectionForm(author=request.user, instance=reflection)
