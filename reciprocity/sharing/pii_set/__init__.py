@@ -65,3 +65,8 @@ def fresh() -> list[Sentence]:
 def unseen() -> list[Sentence]:
     """The unseen set (unseen.jsonl): for the reported figures only, never for tuning."""
     return load("unseen.jsonl")
+
+
+def sixth() -> list[Sentence]:
+    """The sixth set (sixth.jsonl): for the reported figures only, never for tuning."""
+    return load("sixth.jsonl")
