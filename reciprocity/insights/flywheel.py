@@ -16,8 +16,8 @@ from reciprocity.insights.links import Link, describe, lagged_link, monthly
 from reciprocity.insights.series import trend_per_week
 from reciprocity.insights.weekly import Insight, weekly_insight
 from reciprocity.measures.definitions import Scale
+from reciprocity.measures.own_scales import BURNOUT, STS, WELLBEING
 
-BURNOUT, STS, WELLBEING = "proqol5.burnout", "proqol5.secondary_traumatic_stress", "who5.percent"
 RECENT_WEEKS = 4
 OUTCOME_AFTER_WEEKS = 12  # an episode counts once it has ended or its first score is this old
 # NHS Talking Therapies' national standard: at least two in three finished courses reliably improve.

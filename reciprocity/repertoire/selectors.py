@@ -6,12 +6,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from reciprocity.measures.models import Administration
+from reciprocity.measures.own_scales import WELLBEING as WELLBEING_SCALE
+from reciprocity.measures.own_scales import instrument_of
 from reciprocity.practice.models import User
 from reciprocity.repertoire.helps import MOOD_AFTER, WELLBEING, Helps, daily_means, what_helps
 from reciprocity.repertoire.models import Item, Trial
 from reciprocity.therapy.models import Reflection
 
-WELLBEING_INSTRUMENT = "who5"  # its total is the percentage score, 0–100, higher is better
+WELLBEING_INSTRUMENT = instrument_of(WELLBEING_SCALE)  # its total is the percentage score, 0–100, higher is better
 
 
 def get_item_for(user: User, pk: int) -> Item:

@@ -6,24 +6,21 @@ from collections.abc import Iterator
 import pytest
 
 from reciprocity.voice.tests.recordings import FIXTURE, HEARD
-from tests.browser.conftest import ARGS, CHROMIUM, PASSWORD, PHONE, _require
+from tests.browser.conftest import ARGS, CHROMIUM, PASSWORD, PHONE
 
 
 @pytest.fixture(scope="module")
-def chromium_with_microphone() -> Iterator:
-    """A Chromium of its own whose microphone is the recording (permission granted without a prompt)."""
-    _require(CHROMIUM, "Chromium")
-    from playwright.sync_api import sync_playwright
-
+def chromium_with_microphone(chromium) -> Iterator:
+    """A Chromium of its own whose microphone is the recording (permission granted without a prompt),
+    launched by the run's one Playwright: a second sync Playwright in the same process is refused."""
     microphone = [
         "--use-fake-ui-for-media-stream",
         "--use-fake-device-for-media-stream",
         f"--use-file-for-fake-audio-capture={FIXTURE}",
     ]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[*ARGS, *microphone])
-        yield browser
-        browser.close()
+    browser = chromium.browser_type.launch(executable_path=CHROMIUM, args=[*ARGS, *microphone])
+    yield browser
+    browser.close()
 
 
 def test_a_spoken_reflection_becomes_text_in_the_box_at_phone_size(chromium_with_microphone, demo_site, screenshot_dir):

@@ -33,6 +33,8 @@ import datetime
 from reciprocity.development.services import log_activity
 from reciprocity.peers import services as peers
 from reciprocity.practice.models import TwoFactor
+from reciprocity.prompts import services as prompts
+from reciprocity.prompts.selectors import asked_on
 from reciprocity.sharing import services as sharing
 
 owner = make_user("ana", practice=Practice.objects.create(name="{CONTROL}"))
@@ -43,6 +45,8 @@ sharing.record_meeting(made["supervision"], by=owner, held_on=day, agenda=[made[
 peers.reply(made["post"], by=owner, text="a reply")
 log_activity(owner, kind="training", day=day, title="a workshop", hours=2)
 TwoFactor.objects.create(user=owner, secret="JBSWY3DPEHPK3PXP")
+prompts.add_prompt(owner, "What did my body tell me?")
+prompts.save_answers(made["reflection"], [(asked_on(owner, made["reflection"])[0], "an answer")])
 for model, fields in encrypted_fields():
     rows = list(model.objects.all())
     print("rows", model._meta.label, len(rows))
