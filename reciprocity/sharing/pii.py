@@ -41,6 +41,7 @@ from reciprocity.sharing.pii_words import NOT_A_DAY, NOT_PEOPLE, STARTERS
 
 AND_AGE = re.compile(r"\s*(?:and|or|&)\s+(\d{1,3})\b(?!\s*(?:%|years|weeks|months|days|hours|minutes))")
 PERSON_NOUNS = frozenset(["client", "pt", "patient", "woman", "man", "boy", "girl"])
+LOOK = 60  # how far back the words that qualify a finding are read ("felt about", "GAD-7 at")
 PRONOUN = re.compile(r"\b(?:she|he|they|his|her|their)\b", re.IGNORECASE)
 
 
@@ -99,7 +100,8 @@ def _handles(text: str) -> list[Finding]:
         word = m.group()
         shaped = word.startswith(("@", "u/")) or "#" in word
         camel = sum(c.isupper() for c in word[1:]) >= 2 and not word.isupper()  # "ChaiAndChaos"
-        if not shaped and not camel and not HANDLE_CUE.search(text[: m.start()]) and "_" not in word:
+        cued = bool(HANDLE_CUE.search(text[max(0, m.start() - LOOK) : m.start()]))
+        if not shaped and not camel and not cued and "_" not in word:
             continue
         if word.lower() in NOT_PEOPLE or word.lower() in STARTERS:
             continue
@@ -114,7 +116,7 @@ def _ages(text: str, names: list[tuple[int, int]]) -> list[Finding]:
     """Ages in so many words ("aged 7", "a 43-year-old"), and numbers that follow a person ("Nour, 24,")."""
     found = _matches("age", AGE, text)
     for f in _matches("age", AT_AGE, text):
-        if f.text.startswith("at") and (AT_A_SCORE.search(text[: f.start]) or not PRONOUN.search(
+        if f.text.startswith("at") and (AT_A_SCORE.search(text[max(0, f.start - LOOK) : f.start]) or not PRONOUN.search(
                 text[max(0, f.start - 40) : f.end + 12])):  # fmt: skip
             continue
         found.append(f)
@@ -128,7 +130,7 @@ def _ages(text: str, names: list[tuple[int, int]]) -> list[Finding]:
     for f in list(found):  # "married at 18 and 16": the second number is an age too
         if m := AND_AGE.match(text, f.end):
             found.append(Finding("age", m.start(1), m.end(1), m.group(1)))
-    return [f for f in found if not FELT.search(text[: f.start])]
+    return [f for f in found if not FELT.search(text[max(0, f.start - LOOK) : f.start])]
 
 
 def _named_days(text: str) -> list[Finding]:

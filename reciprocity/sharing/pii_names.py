@@ -178,7 +178,7 @@ def find_names(text: str) -> list[tuple[int, int]]:
     people = [False] * len(words)
     for n, match in enumerate(words):
         word, start, end = match.group(), match.start(), match.end()
-        before, after = text[:start], text[end:]
+        before, after = text[max(0, start - 60) : start], text[end : end + 60]  # what stands around it
         at_start = bool(SENTENCE_START.search(before))
         rare = _is_rare(word)
         bare = _bare(word)
