@@ -33,7 +33,8 @@ class User(AbstractUser):
 
     time_zone = models.CharField(max_length=64, default=default_time_zone, validators=[validate_time_zone])
     # "" follows the browser's Accept-Language; otherwise one of settings.LANGUAGES (docs/languages.md).
-    language = models.CharField(max_length=8, blank=True, default="", choices=Language.choices)
+    # db_default: rows written by code that predates the column (an older release, a migration test) get "".
+    language = models.CharField(max_length=8, blank=True, default="", db_default="", choices=Language.choices)
     # The therapist's own boundary: more session hours than this in a week raises an alert.
     weekly_hours_limit = models.PositiveSmallIntegerField(
         null=True, blank=True, default=30, validators=[MinValueValidator(1), MaxValueValidator(100)]

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='language',
-            field=models.CharField(blank=True, choices=[('', 'As my browser asks'), ('en-gb', 'English'), ('es', 'Español'), ('de', 'Deutsch')], default='', max_length=8),
+            field=models.CharField(blank=True, choices=[('', 'As my browser asks'), ('en-gb', 'English'), ('es', 'Español'), ('de', 'Deutsch')], db_default='', default='', max_length=8),
         ),
     ]
