@@ -9,6 +9,9 @@ import pytest
 
 from tests.browser.conftest import Visit
 
+# Reads the demo's pages, whose queries run on both databases in the authorization sweep.
+pytestmark = pytest.mark.engine_independent
+
 BOTTOM_BAR = {"Today": "/", "Reflect": "/reflections/new/", "Search": "/search/", "Flywheel": "/dashboard/flywheel/",
               "More": "/more/"}  # fmt: skip
 WIDE = {"width": 1280, "height": 800}

@@ -8,6 +8,9 @@ import pytest
 from reciprocity.voice.tests.recordings import FIXTURE, HEARD
 from tests.browser.conftest import ARGS, CHROMIUM, PASSWORD, PHONE
 
+# The browser's recording path; the endpoint's database reads run on both in reciprocity/voice/tests.
+pytestmark = pytest.mark.engine_independent
+
 
 @pytest.fixture(scope="module")
 def chromium_with_microphone(chromium) -> Iterator:
