@@ -107,7 +107,8 @@ def _handles(text: str) -> list[Finding]:
             continue
         out.append(Finding("handle", m.start(), m.end(), word))
     for m in NAMED_HANDLE.finditer(text):
-        if m.group("handle").lower() not in NOT_PEOPLE and not m.group("handle").istitle():
+        handle = m.group("handle")
+        if handle.lower() not in NOT_PEOPLE and not handle.istitle() and not is_everyday(handle):
             out.append(Finding("handle", m.start("handle"), m.end("handle"), m.group("handle")))
     return out
 

@@ -39,7 +39,7 @@ WORDLIKE = re.compile(  # endings of English words, not of names
     r"(?:ness|ment|tion|sion|ism|isms|ity|ology|ish|ese|(?:shire|s|ch|sh)man|(?:shire|s|ch|sh)men|woman|women|ful|"
     r"less|ship|hood|able|ible|ics)$"
 )
-BEFORE = re.compile(rf"\b(?:{'|'.join(PERSON_BEFORE)})\s*[,(]?\s*$", re.IGNORECASE)
+BEFORE = re.compile(rf"\b(?:{'|'.join(PERSON_BEFORE)})\s*[,(]?\s*[\"“']?$", re.IGNORECASE)
 KIN = frozenset(PERSON_BEFORE)
 PLACED = re.compile(  # before a place, not a person: "left Herat,", "raised her in Mandeville and"
     r"\b(?:in|from|to|at|near|into|outside|across|around|left|visited|via|of|on|towards|through)\s+(?:the\s+)?$"
@@ -52,7 +52,9 @@ ARTICLE = re.compile(
 AFTER_A_VERB = re.compile(r"\b(?!(?:and|or|the|a|an|of|in|to|as|but|nor|than|like)\b)[a-z]{2,}\s+$")
 # After a name that is also a word, at the start of a sentence: what only a person does ("Justice told me").
 PERSON_VERB = re.compile(
-    r"^(?:\s*\(|\s*,\s*(?:who|aged?|\d)|\s+and\s+(?:his|her|their)\b|['’]s\b|\s+(?:told|tells|said|says|asked|asks|"
+    r"^(?:\s*\(|\s*,\s*(?:who|aged?|\d|(?:his|her|their|my|our)\s+(?:daughter|son|wife|husband|partner|mother|"
+    r"father|mum|dad|sister|brother|aunt|aunty|uncle|cousin|niece|nephew|grandmother|grandfather|friend|boss)\b)|"
+    r"\s+and\s+(?:his|her|their)\b|['’]s\b|\s+(?:told|tells|said|says|asked|asks|"
     r"rang|rings|phoned|texted|emailed|arrived|turned|cried|came(?!\s+(?:up|back))|brought|wants|wanted|laughed|cancelled|missed|"
     r"reckons|thinks|feels|felt|described|describes|spoke|talked|admitted|agreed|refused|left|moved|lives|lived|"
     r"works|worked|goes|went|sent|wrote|called|calls|is\s+\d|was\s+\d)\b)"
@@ -66,7 +68,9 @@ NOT_A_PERSON = re.compile(
     re.IGNORECASE,
 )
 # After a rare word, a person: "'s", an appositive comma or bracket, a verb of speech or action ("___ reckons").
-AFTER = re.compile(rf"^(?:['’]s?\b|\s*[,(]|\s+(?:{'|'.join(PERSON_AFTER)})\b|\s+[a-z]{{3,}}ed\b(?!\s+of\b))")
+AFTER = re.compile(
+    rf"^(?:['’]s?\b|\s*[,(]|\s+(?:{'|'.join(PERSON_AFTER)})\b|\s+[a-z]{{3,}}ed\b(?!\s+of\b)|\s+family\b)"
+)
 
 
 @cache
@@ -158,7 +162,8 @@ def _is_known(word: str) -> bool:
         return False
     if "-" in bare:
         return all(part in first_names() or part in surnames() for part in bare.split("-"))
-    return bare in census_first_names() or (bare in first_names() and frequency(bare) < EVERYDAY)
+    listed = bare in first_names() and frequency(bare) < EVERYDAY and len(bare) > 2
+    return bare in census_first_names() or listed
 
 
 def _acronym(word: str) -> bool:
@@ -184,17 +189,22 @@ def find_names(text: str) -> list[tuple[int, int]]:
         bare = _bare(word)
         after_place, after_article = bool(PLACED.search(before)), bool(ARTICLE.search(before))
         known = _is_known(word) and not (at_start and bare in STARTERS)
+        kin_before = bool(BEFORE.search(before)) and bare in first_names()  # "aunty Mere", "her sister Rose"
         in_a_place = bool(IN_A_PLACE.search(before))
         known = known and not after_article and not (in_a_place and bare not in census_first_names())
         # A listed name that is also a common word reads as a name where only a proper noun is capitalised.
-        listed = bare in first_names() and frequency(bare) < LISTED_EVERYDAY and not at_start
+        starts_acting = at_start and (PERSON_VERB.match(after) or POSSESSIVE.search(word))
+        listed = bare in first_names() and frequency(bare) < LISTED_EVERYDAY and (not at_start or starts_acting)
         listed = listed and bare not in NOT_PEOPLE and not in_a_place and not after_article
-        word_name = bare in WORD_NAMES and not after_place and not after_article
+        word_name = (bare in WORD_NAMES or bare in GROUPS) and not after_place and not after_article
         acts = bool(PERSON_VERB.match(after)) or bool(POSSESSIVE.search(word))
         word_name = word_name and (acts or (not at_start and bool(AFTER_A_VERB.search(before))))
         unknown = frequency(bare) < VERY_RARE and not at_start and not after_place and not after_article
         unknown = unknown and bare not in NOT_PEOPLE and not WORDLIKE.search(bare) and len(bare) > 2
-        placed = rare and (BEFORE.search(before) or (AFTER.match(after) and not after_place) or POSSESSIVE.search(word))
+        placed = rare and len(bare) > 2
+        placed = placed and (
+            BEFORE.search(before) or (AFTER.match(after) and not after_place) or POSSESSIVE.search(word)
+        )
         related = _bare(word) not in STARTERS and _bare(word) not in KIN and _bare(word) not in AMBIGUOUS
         related = related and not is_everyday(word) and BEFORE.search(before)
         named_like_a_word = _bare(word) in AMBIGUOUS or _bare(word) in GROUPS  # "cousin Shona", "her son Will"
@@ -202,9 +212,11 @@ def find_names(text: str) -> list[tuple[int, int]]:
         nickname = n > 0 and people[n - 1] and text[words[n - 1].end() : start] in (" (", " ('", " (“", " — ", " – ")
         nickname = nickname and not is_everyday(word)
         surname_first = rare and _bare(word) in surnames() and n + 1 < len(words) and text[end:].startswith(" ")
-        surname_first = surname_first and words[n + 1].start() == end + 1
-        found = known or placed or related or surname_first or nickname or listed or word_name or unknown
-        people[n] = bool(found) and not COMPOUND.search(word) and bare not in KIN
+        surname_first = surname_first and words[n + 1].start() == end + 1 and not in_a_place
+        found = known or placed or related or surname_first or nickname or listed or word_name or unknown or kin_before
+        last = word.rsplit("-", 1)[-1]  # "Post-session", "Hokkien-speaking" — but not "Ji-woo"
+        compound = "-" in word and last.islower() and frequency(last) >= LISTED_EVERYDAY
+        people[n] = bool(found) and not compound and bare not in KIN and bare not in NOT_PEOPLE
     for n in range(len(words)):  # "X and Y": a rare word beside a name is a name too
         joined = [m for m in (n - 1, n + 1) if 0 <= m < len(words) and people[m]]
         gap = [text[words[m].end() : words[n].start()] if m < n else text[words[n].end() : words[m].start()]

@@ -10,7 +10,10 @@ TITLES = (
     r"Swami|Sensei|Begum)"
 )
 CAP = r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĶĹĻĽĿŁŃŅŇŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]+"
-_DETERMINER = r"(?:The|A|An|Our|My|His|Her|Their|This|That|Its|Your|Every|Each|Some|No|Any|When|While|After|Before)\b"
+_DETERMINER = (
+    r"(?:The|A|An|Our|My|His|Her|Their|This|That|Its|Your|Every|Each|Some|No|Any|When|While|After|Before|In|On|At|"
+    r"For|From|With|To|By|Of)\b"
+)
 NAMED = rf"(?!{_DETERMINER}){CAP}"  # a capitalised word that can begin a name
 
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
@@ -20,7 +23,8 @@ PHONE = re.compile(
 LOCAL_PHONE = re.compile(r"(?<![\w/.:-])(?!(?:19|20)\d-)\d{3}-\d{4}(?![\w/.:-]|-\d)")  # 555-0119, not 2019-2020
 NUMERIC_DATE = re.compile(
     r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})\b"
-    r"|(?:(?<=\bon )|(?<=\bby )|(?<=\bappt )|(?<=\bfrom )|(?<=\bsince )|(?<=\buntil ))"  # "on 14/06"
+    r"|(?:(?<=\bon )|(?<=\bby )|(?<=\bappt )|(?<=\bfrom )|(?<=\bsince )|(?<=\buntil )|(?<=\bminutes )|"
+    r"(?<=\bdated ))"  # "on 14/06"
     r"(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])\b(?![/.]\d)"
 )
 _MONTH = r"(?:" + "|".join(MONTHS) + r")\.?"
@@ -81,6 +85,7 @@ AGE = re.compile(
     rf"\b{_NUMBER_WORD}[\s-](?:year|yr|month|week)s?[\s-]old\b|\b[Aa]ged\s+{_NUMBER_WORD}\b"
     rf"|\b(?:\d{{1,3}}|{_NUMBER_WORD})[\s-](?:months?|weeks?|days?)[\s-]old\b"
     r"|\b\d{1,3}(?:st|nd|rd|th)\s+birthday\b|\bboth\s+\d{1,3}\b(?=\s*[,;.]|\s+and\b)"
+    r"|(?<=, )at\s+\d{1,3}(?=,)"
     r"|\b(?:eighteenth|sixteenth|twenty-first|fortieth|fiftieth|sixtieth|seventieth|eightieth|thirtieth)\s+birthday\b"
     r"|\b(?:she|he|they)['’]s\s+(?:only\s+|just\s+)?\d{1,3}\b(?!\s*(?:weeks|days|months|minutes|hours|times|%))"
     r"|\b\d{1,3}[\s-]?(?:year|yr)s?[\s-]?old\b|\b[Aa]ged?\s+\d{1,3}\b|\b\d{1,3}\s*(?:y/?o|yo)\b"
@@ -92,7 +97,8 @@ AGE_AFTER_PERSON = re.compile(
     rf"(?P<person>\b[A-ZÀ-ÖØ-Þ][^\W\d_'’-]*(?:['’-][^\W\d_]+)*|\b(?:son|daughter|brother|sister|child|baby|"
     rf"husband|wife|partner|mother|father|mum|dad|nephew|niece|grandson|granddaughter|youngest|eldest|twins?|"
     rf"grandchild|grandkid|moko|mokopuna|bairn|wean|kid|lad|lass|toddler|teen|stepson|stepdaughter|"
-    rf"[Cc]lient|[Pp]t|[Pp]atient|[Ww]oman|[Mm]an|[Bb]oy|[Gg]irl)|\))"
+    rf"[Cc]lient|[Pp]t|[Pp]atient|[Ww]oman|[Mm]an|[Bb]oy|[Gg]irl|[Ff]emale|[Mm]ale|[Ff]armer|[Ss]tudent|[Ww]idow|"
+    rf"[Ww]idower|[Pp]ensioner|[Rr]etiree|[Tt]een)|\))"
     rf"(?P<gap>\.?,\s+|\s+|,\s+(?:now|aged|age)\s+|\s*\((?:[^()\d]{{1,20}},\s*)?)"
     rf"(?P<age>(?:(?:is|was|turns|turned|now)\s+(?:now\s+|only\s+|just\s+)?)?(?:\d{{1,3}}|{_NUMBER_WORD}(?=,)))\b"
     rf"{_NOT_AN_AGE}"
@@ -125,9 +131,16 @@ HANDLE = re.compile(
     r"|\b[a-z]*[A-Z][a-z]+[A-Z][A-Za-z]*\b|\b[a-z]+[A-Z][A-Za-z]+\b"  # CamelCase, xXnameXx: only after a cue
 )
 # After a word that can only introduce one, any token is a handle: "her handle is pixelmonsoon".
+_PLATFORM = (
+    r"(?:Instagram|Insta|TikTok|Twitch|Discord|Snapchat|Snap|Telegram|Steam|Xbox|Reddit|Twitter|Threads|Bluesky|"
+    r"YouTube|Facebook|Signal|Kik|Roblox|PlayStation|PSN)"
+)
 NAMED_HANDLE = re.compile(
-    r"\b(?:(?:handle|tag)(?:\s+(?:is|was)\s+|:\s*)|(?:username|user name|gamertag|screen name|account name)"
-    r"(?:\s+(?:is|was|of))?[\s:,]+)"
+    r"\b(?:(?:the\s+)?(?:handle|tag)(?:\s+(?:is|was)\s+|:\s*|(?<=the handle)\s+)"
+    r"|(?:username|user name|gamertag|screen name|account name)(?:\s+(?:is|was|of))?[\s:,]+"
+    r"|(?:posts|goes|plays|streams)\s+(?:under\s+(?:the\s+name\s+)?|as\s+|by\s+)"
+    rf"|{_PLATFORM}(?:\s+(?:name|handle|username|account|tag|is))?(?:\s+is|:)\s+"
+    r"|(?:told|gave|sent)\s+me\s+(?:his|hers|theirs|her\s+own|his\s+own)[:,]\s+)"
     r"(?P<handle>@?[A-Za-z0-9][\w.-]{2,31}[A-Za-z0-9_])",
     re.IGNORECASE,
 )
@@ -149,7 +162,7 @@ _TLD = (
 URL = re.compile(
     r"\bhttps?://[^\s<>\"“”]+[^\s<>\"“”.,;:!?)'’]"
     r"|\bwww\.[^\s<>\"“”]+[^\s<>\"“”.,;:!?)'’]"
-    rf"|\b(?:[a-z0-9][a-z0-9-]*\.)+{_TLD}\b(?:/[^\s<>\"“”]*[^\s<>\"“”.,;:!?)'’])?(?!@)"
+    rf"|\b(?:[a-z0-9][a-z0-9-]+\.)+{_TLD}\b(?:/[^\s<>\"“”]*[^\s<>\"“”.,;:!?)'’])?(?!@)"
     r"|\b(?:[a-z0-9][a-z0-9-]*\.)+[a-z]{2,6}/[^\s<>\"“”]*[^\s<>\"“”.,;:!?)'’]",
     re.IGNORECASE,
 )
@@ -178,7 +191,8 @@ _KINDS_OF_PLACE = (
     r"Brothers|Digital|Mutual|Tech|Hire|Plant Hire|CMHT|CAMHS|CRHT|IAPT|Talking Therapies|Ventures|Capital|Labs|"
     r"Studios|Works|Trading|Imports|Exports|Logistics|Freight|Motors|Autos|Builders|Homes|Estates|Properties|"
     r"Circle|GAA|Collegiate|Distillery|Juniors|Seniors|Boardriders|Riders|Harriers|Wanderers|Rangers|Runners|"
-    r"Cyclists|Rowing Club|Supported Living|Living|Fellowship|Ministries|Tabernacle|Kingdom Hall"
+    r"Cyclists|Rowing Club|Supported Living|Living|Fellowship|Ministries|Tabernacle|Kingdom Hall|Support|Middle|"
+    r"Intermediate|Senior High|Junior High"
 )
 INSTITUTION = re.compile(
     rf"\b(?:(?:St\.?|Saint|Royal|Masjid|Beth|Temple|Church of|University of|Bank of)\s+)?"
@@ -235,7 +249,7 @@ _NOT_A_ROLE = (
 QUASI = re.compile(
     rf"\bone\s+of\s+(?:only\s+|just\s+)?(?:two|three|four|a few|a handful of)\s+[^.,;:!?]{{1,60}}?\s(?:in|on|at)\s+"
     rf"(?:town\b|{_ROLE_PLACE})"
-    rf"|\b(?:(?:[\w-]+\s+){{0,3}}(?:of|at)\s+)?[Tt]he\s+(?:only|sole|one|first|last|youngest|oldest)\s+"
+    rf"|\b(?:(?:[\w-]+\s+){{0,3}}(?:of|at)\s+)?[Tt]he\s+(?:only|sole|one|first|last|youngest|oldest|longest-serving|[a-z]+-ever)\s+"
     rf"{_NOT_A_ROLE}"
     rf"[^.,;:!?—–]{{1,70}}?\s(?:in|on|at|of|for|into)\s+(?:town\b|{_ROLE_PLACE})"
     rf"|\b[Tt]he\s+(?:one|only|sole)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:there|here|in\s+town|locally)\b"

@@ -73,7 +73,8 @@ _GROUPS = (
     "ménière meniere kaufman tomkins nathanson supervisee supervisees supervisor trainee locum therapist "
     "counsellor counselor clinician registrar psychologist psychiatrist keyworker mentee eircode gamertag "
     "whānau whanau koro kuia hapū hapu iwi marae korowai heathcliff gatsby jenga bluey peppa "
-    "cariad habibi habibti mija mijo cariño schatz bubba hun babe "
+    "cariad habibi habibti mija mijo cariño schatz bubba hun babe bibi nani dadi ammi abbu "
+    "bluesky lamictal wechat weibo line kakao viber epston dbt cbt act emdr mbt cft eft ifs aa na "
     "pākehā pakeha palangi mzungu gringo gaijin goy"
 )
 
@@ -282,6 +283,12 @@ PERSON_BEFORE = (
     "née",
     "nee",
     "godmother",
+    "calls her",
+    "calls him",
+    "calling her",
+    "calling him",
+    "call her",
+    "call him",
     "godfather",
     "goddaughter",
     "godson",
