@@ -6,31 +6,30 @@ from reciprocity.sharing import services
 from reciprocity.sharing.models import Share
 from reciprocity.sharing.pii import find_pii, marked, withhold
 from reciprocity.sharing.pii_eval import evaluate
-from reciprocity.sharing.pii_set import KINDS, Sentence, final, fresh, held_back, load, sixth, unseen
+from reciprocity.sharing.pii_set import KINDS, Sentence, final, fresh, held_back, load, seventh, sixth, unseen
 from reciprocity.sharing.tests.pii_sentences import SENTENCES
 from tests.builders import make_reflection, make_user
 
-# What the guard measured on text it was not tuned on (docs/sharing.md, bench/pii.py), as floors that catch a
-# regression: on sixth.jsonl recall 0.957, precision 0.979, every kind ≥ 0.79 (handles; issue 19 asks 0.85).
-# The tuning sets are held to the issue's targets.
-HELD_RECALL, HELD_KIND_RECALL, HELD_PRECISION = 0.95, 0.75, 0.95
+# Issue 19's targets, met on text the guard was not tuned on (seventh.jsonl: recall 0.966, every kind ≥ 0.89,
+# precision 0.990; docs/sharing.md, bench/pii.py), and on the sets it was tuned on.
+HELD_RECALL, HELD_KIND_RECALL, HELD_PRECISION = 0.95, 0.85, 0.95
 RECALL, KIND_RECALL, PRECISION = 0.95, 0.85, 0.90
 
 
 @pytest.fixture(scope="module")
 def held_score():
-    return evaluate(sixth())
+    return evaluate(seventh())
 
 
 def test_the_guard_holds_its_measured_level_on_text_it_was_not_tuned_on(held_score):
-    assert len(sixth()) >= 300 and held_score.clean >= 100  # precision is measured on hard clean text too
+    assert len(seventh()) >= 300 and held_score.clean >= 100  # precision is measured on hard clean text too
     assert held_score.recall >= HELD_RECALL and held_score.precision >= HELD_PRECISION
     assert all(k.recall >= HELD_KIND_RECALL for k in held_score.kinds.values()), held_score.misses
 
 
 @pytest.fixture(scope="module")
 def tuned_score():
-    return evaluate(load() + held_back() + final() + fresh() + unseen())
+    return evaluate(load() + held_back() + final() + fresh() + unseen() + sixth())
 
 
 @pytest.mark.parametrize("kind", KINDS)
