@@ -8,7 +8,6 @@ from reciprocity.lib.htmx import INVALID, render_form, render_page
 from reciprocity.peers import services
 from reciprocity.peers.forms import AddMemberForm, GroupForm, PostForm
 from reciprocity.peers.models import Group, Post, Reply
-from reciprocity.sharing import pii
 from reciprocity.sharing.services import SharingError
 
 
@@ -35,7 +34,6 @@ def _page(
     request: HttpRequest,
     group: Group,
     post_form: PostForm,
-    text: str = "",
     status: int = 200,
     reply_to: Post | None = None,
 ) -> HttpResponse:
@@ -47,7 +45,7 @@ def _page(
         "form": post_form,
         "reply_to": reply_to,
         "add_form": AddMemberForm(user=request.user),
-        **pii.review(text, set(request.POST.getlist("confirm")) if request.method == "POST" else set()),
+        **post_form.review(),
     }
     return render_page(request, "peers/group.html", context, status=status)
 
@@ -66,7 +64,7 @@ def group(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Posted to the group.")
             return redirect(item)
-    return _page(request, item, form, request.POST.get("text", ""), status=INVALID)
+    return _page(request, item, form, status=INVALID)
 
 
 @require_POST
@@ -80,7 +78,7 @@ def reply(request: HttpRequest, pk: int, post_pk: int) -> HttpResponse:
         form = PostForm(request.POST)
         form.is_valid()
         form.add_error(None, f"Your reply was not posted. {problem}")
-        return _page(request, item, form, request.POST.get("text", ""), status=INVALID, reply_to=post)
+        return _page(request, item, form, status=INVALID, reply_to=post)
     return redirect(item)
 
 

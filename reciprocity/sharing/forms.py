@@ -4,6 +4,7 @@ from django import forms
 
 from reciprocity.lib.forms import OwnChoiceField, OwnMultipleChoiceField, date_field
 from reciprocity.practice.models import User
+from reciprocity.sharing import pii
 from reciprocity.sharing.models import Share, Supervision
 from reciprocity.sharing.selectors import colleagues
 
@@ -33,6 +34,12 @@ class GuardedForm(forms.Form):
         super().__init__(*args, **kwargs)
         posted = self.data.getlist("confirm") if hasattr(self.data, "getlist") else []
         self.fields["confirm"].choices = [(k, k) for k in dict.fromkeys([*(keys or []), *posted])]
+
+    def review(self, field: str = "text") -> dict[str, object]:
+        """The guard's findings in the posted text, marked for the page (nothing before the first post)."""
+        if not self.is_bound:
+            return {}
+        return pii.review(self.data.get(field, ""), set(self.data.getlist("confirm")))
 
 
 class ShareReflectionForm(GuardedForm):

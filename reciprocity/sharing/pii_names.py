@@ -2,12 +2,19 @@
 
 - A capitalised word is a name when it is a first name in one of three lists shipped in PyPI packages —
   the US census lists (`names`), the per-country first names of `faker`'s person providers (Latin script
-  only) and the 40,000-name dictionary of `gender-guesser` — unless it is also an everyday word (a
-  hand-kept list, then English word frequency from `wordfreq`) or a theorist, eponym or story character.
-- A capitalised word that is rare in English (`wordfreq`) is a name when the words around it say it is a
-  person: a relation or role before it ("her daughter ___", "my client ___"), a verb of speech or action
-  after it ("___ said", "___ works"), a possessive, an appositive comma, or "and" with another name.
-- A name followed by a capitalised word that is not an everyday word takes it as a surname.
+  only) and the dictionary of `gender-guesser` — unless it is also an everyday word (a hand-kept list,
+  then English word frequency from `wordfreq`) or a theorist, eponym, brand or story figure (pii_words.py).
+  A listed name that is also a common word, or a word no list knows and English hardly uses, is a name
+  where only a proper noun is capitalised: mid-sentence, not after an article, a possessive or a place's
+  preposition.
+- A name that is also a word (Hope, Justice) is a name where a person acts ("Hope said", "Hope's"), after
+  a relation ("her daughter Hope"), or after a verb mid-sentence ("rescue Hope").
+- A capitalised word that is rare in English is a name when the words around it say it is a person: a
+  relation or role before it, a verb of speech or action after it, a possessive, an appositive comma or
+  bracket, "___ and <a name>", a nickname in brackets after a name, a surname of the lists before another
+  capitalised word.
+- A name followed by a capitalised word that is not an everyday word (or a short particle) takes it in.
+Each rule reads at most 60 characters around the word, so a check grows with the text, not its square.
 """
 
 import importlib

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from reciprocity.lib.htmx import INVALID, render_form, render_page
 from reciprocity.sharing import pii, services, summaries
-from reciprocity.sharing.forms import CommentForm, GuardedForm, InviteForm, MeetingForm, ShareReflectionForm
+from reciprocity.sharing.forms import CommentForm, InviteForm, MeetingForm, ShareReflectionForm
 from reciprocity.sharing.models import Kind, Supervision
 from reciprocity.sharing.selectors import accesses, invitation_for, share_for, supervision_of, threads
 from reciprocity.therapy.selectors import get_reflection_for
@@ -139,7 +139,7 @@ def _share_context(share, form: CommentForm) -> dict:
         "threads": threads(share),
         "form": form,
         "replying_to": share.comments.filter(pk=parent).first() if parent and str(parent).isdigit() else None,
-        **_review(form),
+        **form.review(),
         "wellbeing": summaries.wellbeing(therapist) if share.kind == Kind.WELLBEING else None,
         "flywheel": summaries.flywheel_summary(therapist) if share.kind == Kind.FLYWHEEL else None,
     }
@@ -230,12 +230,5 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Meeting notes saved.")
             return redirect(item)
-    context = {"form": form, "supervision": item, **_review(form, "notes")}
+    context = {"form": form, "supervision": item, **form.review("notes")}
     return render_form(request, "sharing/meeting_form.html", context)
-
-
-def _review(form: GuardedForm, field: str = "text") -> dict:
-    """The PII guard's findings in a posted text, marked for the form (nothing before the first post)."""
-    if not form.is_bound:
-        return {}
-    return pii.review(form.data.get(field, ""), set(form.data.getlist("confirm")))
