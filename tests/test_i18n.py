@@ -1,6 +1,6 @@
-"""Languages (docs/languages.md): no visible English left unmarked in a converted template, a ratchet that
-moves the rest over one by one, complete Spanish and German catalogues whose compiled files match them, and
-the main pages in Spanish and German with nothing of their English left.
+"""Languages (docs/languages.md): no visible English left unmarked in any template, complete Spanish and German
+catalogues whose compiled files match them, and the main pages in Spanish and German with nothing of their
+English left.
 """
 
 import datetime
@@ -20,37 +20,8 @@ from tests.builders import make_client, make_reflection, make_session, sign_in
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "reciprocity"
 LOCALE = PACKAGE / "locale"
-PENDING_FILE = Path(__file__).with_name("i18n_pending.txt")
 LANGUAGES = ("es", "de")
 
-# Every piece of these is marked for translation: the main pages and what they include.
-CONVERTED = {
-    "reciprocity/templates/base.html",
-    "reciprocity/templates/includes/destinations.html",
-    "reciprocity/templates/includes/field.html",
-    "reciprocity/templates/includes/form_errors.html",
-    "reciprocity/templates/includes/pager.html",
-    "reciprocity/today/templates/today/today.html",
-    "reciprocity/today/templates/today/more.html",
-    "reciprocity/practice/templates/practice/login.html",
-    "reciprocity/therapy/templates/therapy/reflection_form.html",
-    "reciprocity/therapy/templates/therapy/reflection_detail.html",
-    "reciprocity/therapy/templates/therapy/reflection_list.html",
-    "reciprocity/therapy/templates/therapy/reflection_summary.html",
-    "reciprocity/therapy/templates/therapy/session_form.html",
-    "reciprocity/therapy/templates/therapy/session_list.html",
-    "reciprocity/therapy/templates/therapy/session_items.html",
-    "reciprocity/recall/templates/recall/index.html",
-    "reciprocity/recall/templates/recall/similar_moments.html",
-    "reciprocity/insights/templates/insights/flywheel.html",
-    "reciprocity/insights/templates/insights/alert_list.html",
-    "reciprocity/voice/templates/voice/controls.html",
-    "reciprocity/prompts/templates/prompts/answers.html",
-    "reciprocity/prompts/templates/prompts/fields.html",
-    # No words of their own (a questionnaire's items stay in the instrument's language).
-    "reciprocity/measures/templates/measures/items.html",
-    "reciprocity/repertoire/templates/repertoire/item_tags.html",
-}
 # Words that are the same in every language: the product's name.
 NAMES = {"Reciprocity"}
 CHECKED_ATTRIBUTES = {"placeholder", "title", "aria-label", "alt"}
@@ -129,12 +100,7 @@ def untranslated(source: str) -> list[str]:
     return words
 
 
-def _pending() -> set[str]:
-    lines = PENDING_FILE.read_text(encoding="utf-8").splitlines()
-    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
-
-
-# --- the unmarked-string check and its ratchet ---
+# --- the unmarked-string check ---
 
 
 def test_the_check_finds_unmarked_text_and_passes_marked_text():
@@ -148,22 +114,9 @@ def test_the_check_finds_unmarked_text_and_passes_marked_text():
     assert untranslated("<title>{% block title %}Reciprocity{% endblock %}</title>") == []
 
 
-@pytest.mark.parametrize("name", sorted(CONVERTED))
-def test_a_converted_template_marks_every_visible_string(name):
+@pytest.mark.parametrize("name", sorted(_all_templates()))
+def test_every_template_marks_every_visible_string(name):
     assert untranslated((ROOT / name).read_text(encoding="utf-8")) == []
-
-
-def test_every_template_is_converted_or_listed_as_pending():
-    templates, pending = _all_templates(), _pending()
-    assert not CONVERTED & pending, "a template is either converted or pending, not both"
-    assert not (CONVERTED | pending) - templates, "a listed template no longer exists: remove it from its list"
-    new = templates - CONVERTED - pending
-    assert not new, f"mark these new templates for translation and add them to CONVERTED: {sorted(new)}"
-
-
-def test_a_pending_template_that_became_clean_moves_to_converted():
-    clean = sorted(name for name in _pending() if not untranslated((ROOT / name).read_text(encoding="utf-8")))
-    assert not clean, f"these templates are now fully marked: move them from {PENDING_FILE.name} to CONVERTED: {clean}"
 
 
 # --- the catalogues ---
@@ -258,17 +211,9 @@ def _page_text(html: str) -> str:
 
 
 def _english_left(response, language: str) -> list[str]:  # type: ignore[no-untyped-def]
-    """The page's English messages still on it in English.
-
-    The flywheel's figures and sentences are written by reciprocity/insights in English and not translated
-    yet (docs/languages.md), so on the flywheel only the messages of its templates are looked for.
-    """
+    """The page's English messages still on it in English."""
     text = _page_text(response.content.decode())
     messages = _english_msgids(language)
-    if response.resolver_match.view_name == "insights:flywheel":
-        sources = "".join(t.source for t in response.templates if t.origin.name)
-        blocks = {" ".join(body.split()) for body in re.findall(r"blocktranslate[^%]*%}(.*?){%", sources, re.S)}
-        messages = {m for m in messages if f'"{m}"' in sources or m in blocks}
     return sorted(m for m in messages if re.search(rf"(?<!\w){re.escape(m)}(?!\w)", text))
 
 

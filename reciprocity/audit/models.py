@@ -5,16 +5,19 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
+
+from reciprocity.audit.descriptions import describe
 
 
 class Action(models.TextChoices):
-    SIGN_IN = "sign-in", "Signed in"
-    SIGN_IN_FAILED = "sign-in-failed", "Failed sign-in"
-    SIGN_OUT = "sign-out", "Signed out"
-    EXPORT = "export", "Export"
-    READ = "read", "Read"
-    CHANGE = "change", "Change"
-    ADMIN = "admin", "Administration"
+    SIGN_IN = "sign-in", pgettext_lazy("audit action", "Signed in")
+    SIGN_IN_FAILED = "sign-in-failed", pgettext_lazy("audit action", "Failed sign-in")
+    SIGN_OUT = "sign-out", pgettext_lazy("audit action", "Signed out")
+    EXPORT = "export", pgettext_lazy("audit action", "Export")
+    READ = "read", pgettext_lazy("audit action", "Read")
+    CHANGE = "change", pgettext_lazy("audit action", "Change")
+    ADMIN = "admin", pgettext_lazy("audit action", "Administration")
 
 
 class EventQuerySet(models.QuerySet):
@@ -54,6 +57,11 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.what}"
+
+    @property
+    def description(self) -> str:
+        """`what` as the page shows it: in the reader's language where it is a description we know."""
+        return describe(self.what)
 
     @property
     def is_by_someone_else(self) -> bool:

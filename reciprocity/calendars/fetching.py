@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from reciprocity.calendars.reading import MAX_BYTES
 
@@ -53,11 +54,17 @@ def fetch_calendar(url: str) -> bytes:
             url = urljoin(target.url, location)
             continue
         if status in {401, 403}:
-            raise FetchError("The calendar address asks for a password: give the calendar's secret (iCal) address.")
+            raise FetchError(
+                gettext("The calendar address asks for a password: give the calendar's secret (iCal) address.")
+            )
         if status != 200:
-            raise FetchError(f"The calendar address answered with status {status}, not with a calendar.")
+            raise FetchError(
+                gettext("The calendar address answered with status {status}, not with a calendar.").format(
+                    status=status
+                )
+            )
         return body
-    raise FetchError("The calendar address redirects too many times.")
+    raise FetchError(gettext("The calendar address redirects too many times."))
 
 
 def _allows_private() -> bool:
@@ -68,23 +75,25 @@ def check_address(url: str) -> Target:
     """Where `url` may be fetched from, or a FetchError saying why it may not."""
     url = url.strip()
     if len(url) > MAX_URL_LENGTH:
-        raise FetchError("The address is too long.")
+        raise FetchError(gettext("The address is too long."))
     parts = urlsplit(url)
     scheme = {"webcal": "https", "webcals": "https"}.get(parts.scheme.lower(), parts.scheme.lower())
     if scheme not in PORTS:
-        raise FetchError("Give an address that starts with https:// (or http:// or webcal://).")
+        raise FetchError(gettext("Give an address that starts with https:// (or http:// or webcal://)."))
     if parts.username is not None or parts.password is not None:
-        raise FetchError("The address holds a user name or password; give the calendar's secret (iCal) address.")
+        raise FetchError(
+            gettext("The address holds a user name or password; give the calendar's secret (iCal) address.")
+        )
     try:
         port = parts.port or PORTS[scheme]
     except ValueError:
-        raise FetchError("The address names a port that is not a number from 1 to 65535.") from None
+        raise FetchError(gettext("The address names a port that is not a number from 1 to 65535.")) from None
     host = parts.hostname
     if not host:
-        raise FetchError("The address names no server.")
+        raise FetchError(gettext("The address names no server."))
     allows_private = _allows_private()
     if port not in PORTS.values() and not allows_private:
-        raise FetchError("Calendars are fetched from the standard ports (80 and 443) only.")
+        raise FetchError(gettext("Calendars are fetched from the standard ports (80 and 443) only."))
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     address = _checked_address(host, port, allows_private)
     return Target(scheme, host, port, path, address, parts._replace(scheme=scheme).geturl())
@@ -94,12 +103,14 @@ def _checked_address(host: str, port: int, allows_private: bool) -> str:
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
-        raise FetchError(f"The server {host} could not be found.") from None
+        raise FetchError(gettext("The server {host} could not be found.").format(host=host)) from None
     addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in found]
     if not addresses:
-        raise FetchError(f"The server {host} could not be found.")
+        raise FetchError(gettext("The server {host} could not be found.").format(host=host))
     if not allows_private and not all(_is_public(a) for a in addresses):
-        raise FetchError("The address points to a private or local network; Reciprocity fetches public ones only.")
+        raise FetchError(
+            gettext("The address points to a private or local network; Reciprocity fetches public ones only.")
+        )
     return str(addresses[0])
 
 
@@ -144,27 +155,37 @@ def _get(target: Target, deadline: float) -> tuple[int, str, bytes]:
             return response.status, response.getheader("Location", ""), b""
         return 200, "", _read_limited(response, deadline)
     except TimeoutError:
-        raise FetchError(f"The calendar's server did not answer within {TIMEOUT_SECONDS} seconds.") from None
+        raise FetchError(
+            gettext("The calendar's server did not answer within {seconds} seconds.").format(seconds=TIMEOUT_SECONDS)
+        ) from None
     except ssl.SSLError:
-        raise FetchError("The calendar's server has no valid certificate for a secure connection.") from None
+        raise FetchError(gettext("The calendar's server has no valid certificate for a secure connection.")) from None
     except (OSError, http.client.HTTPException):
-        raise FetchError("The calendar's server could not be reached, or did not answer as a web server.") from None
+        raise FetchError(
+            gettext("The calendar's server could not be reached, or did not answer as a web server.")
+        ) from None
     finally:
         connection.close()
 
 
 def _read_limited(response: http.client.HTTPResponse, deadline: float) -> bytes:
     if (response.getheader("Content-Encoding") or "identity").lower() != "identity":
-        raise FetchError("The calendar's server sent the calendar compressed; it was not read.")
+        raise FetchError(gettext("The calendar's server sent the calendar compressed; it was not read."))
     declared = response.getheader("Content-Length")
     if declared and declared.isdigit() and int(declared) > MAX_BYTES:
-        raise FetchError(f"The calendar is larger than {MAX_BYTES // 2**20} MB; export a shorter period.")
+        raise FetchError(_too_large())
     chunks, size = [], 0
     while chunk := response.read(64 * 1024):
         size += len(chunk)
         if size > MAX_BYTES:
-            raise FetchError(f"The calendar is larger than {MAX_BYTES // 2**20} MB; export a shorter period.")
+            raise FetchError(_too_large())
         if time.monotonic() > deadline:
-            raise FetchError(f"The calendar took longer than {DEADLINE_SECONDS} seconds to arrive.")
+            raise FetchError(
+                gettext("The calendar took longer than {seconds} seconds to arrive.").format(seconds=DEADLINE_SECONDS)
+            )
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _too_large() -> str:
+    return gettext("The calendar is larger than {mb} MB; export a shorter period.").format(mb=MAX_BYTES // 2**20)

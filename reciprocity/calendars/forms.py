@@ -3,6 +3,8 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from reciprocity.calendars.planning import SKIP, Title
 from reciprocity.calendars.reading import MAX_BYTES, MAX_WINDOW_DAYS
@@ -15,17 +17,19 @@ WEEKS_BACK = 8  # the window a first import offers: the last two months, up to t
 class CalendarForm(forms.Form):
     """A calendar file or a calendar's address, and the days whose events become sessions."""
 
-    file = forms.FileField(label="Calendar file (.ics)", required=False)
+    file = forms.FileField(label=_("Calendar file (.ics)"), required=False)
     url = forms.CharField(
-        label="…or the calendar's secret address",
+        label=_("…or the calendar's secret address"),
         required=False,
         max_length=2000,
-        help_text="The read-only (iCal) address your calendar app gives; Reciprocity fetches it once and "
-        "does not keep it.",
+        help_text=_(
+            "The read-only (iCal) address your calendar app gives; Reciprocity fetches it once and does not keep it."
+        ),
     )
-    since = date_field("From")
+    since = date_field(_("From"))
     until = date_field(
-        "Until", help_text="Today, unless you want sessions that have not happened yet too (they show as upcoming)."
+        _("Until"),
+        help_text=_("Today, unless you want sessions that have not happened yet too (they show as upcoming)."),
     )
 
     def __init__(self, *args: object, today: datetime.date, **kwargs: object) -> None:
@@ -38,19 +42,24 @@ class CalendarForm(forms.Form):
         if upload is None:
             return None
         if upload.size > MAX_BYTES:
-            raise ValidationError(f"The file is larger than {MAX_BYTES // 2**20} MB; export a shorter period.")
+            raise ValidationError(
+                gettext("The file is larger than {mb} MB; export a shorter period.").format(mb=MAX_BYTES // 2**20)
+            )
         return upload.read()
 
     def clean(self) -> dict:
         data = super().clean() or {}
         has_file, has_url = bool(data.get("file")), bool((data.get("url") or "").strip())
         if has_file == has_url and not self.errors.get("file"):
-            raise ValidationError("Choose a calendar file, or give the calendar's address (one of the two).")
+            raise ValidationError(gettext("Choose a calendar file, or give the calendar's address (one of the two)."))
         since, until = data.get("since"), data.get("until")
         if since and until and until < since:
-            self.add_error("until", "The window ends before it starts.")
+            self.add_error("until", gettext("The window ends before it starts."))
         elif since and until and (until - since).days >= MAX_WINDOW_DAYS:
-            self.add_error("since", f"Choose at most {MAX_WINDOW_DAYS} days; import a longer past in parts.")
+            self.add_error(
+                "since",
+                gettext("Choose at most {days} days; import a longer past in parts.").format(days=MAX_WINDOW_DAYS),
+            )
         return data
 
 
@@ -74,5 +83,5 @@ def read_choices(post: QueryDict, titles: list[Title], own_codes: set[str]) -> t
         elif picked == SKIP or picked in own_codes:
             choices[title.digest] = picked
         elif picked:
-            problems[title.digest] = "Choose one of your client codes, or type a new one."
+            problems[title.digest] = gettext("Choose one of your client codes, or type a new one.")
     return choices, problems

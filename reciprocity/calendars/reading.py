@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import icalendar
 import recurring_ical_events
+from django.utils.translation import gettext
 
 MAX_BYTES = 10 * 2**20
 MAX_OCCURRENCES = 5000  # in the window; a therapist's year of sessions is well under this
@@ -54,26 +55,32 @@ class Reading:
 def parse_calendar(raw: bytes) -> icalendar.Calendar:
     """The calendar in the bytes, or a ReadError saying why they are not one."""
     if len(raw) > MAX_BYTES:
-        raise ReadError(f"The calendar is larger than {MAX_BYTES // 2**20} MB; export a shorter period.")
+        raise ReadError(
+            gettext("The calendar is larger than {mb} MB; export a shorter period.").format(mb=MAX_BYTES // 2**20)
+        )
     if not raw.strip():
-        raise ReadError("The file is empty.")
+        raise ReadError(gettext("The file is empty."))
     try:
         calendar = icalendar.Calendar.from_ical(raw)
     except BROKEN:
-        raise ReadError("This is not an iCalendar (.ics) file, or it is damaged.") from None
+        raise ReadError(gettext("This is not an iCalendar (.ics) file, or it is damaged.")) from None
     if not isinstance(calendar, icalendar.Calendar) or calendar.name != "VCALENDAR":
-        raise ReadError("This is not an iCalendar (.ics) file: it holds no VCALENDAR.")
+        raise ReadError(gettext("This is not an iCalendar (.ics) file: it holds no VCALENDAR."))
     if not calendar.walk("VEVENT"):
-        raise ReadError("The calendar holds no events.")
+        raise ReadError(gettext("The calendar holds no events."))
     return calendar
 
 
 def window(zone: zoneinfo.ZoneInfo, since: datetime.date, until: datetime.date) -> tuple[datetime.datetime, ...]:
     """From the start of `since` to the end of `until`, in the therapist's zone."""
     if until < since:
-        raise ReadError("The window ends before it starts.")
+        raise ReadError(gettext("The window ends before it starts."))
     if (until - since).days >= MAX_WINDOW_DAYS:
-        raise ReadError(f"Choose a window of at most {MAX_WINDOW_DAYS} days; import a longer past in parts.")
+        raise ReadError(
+            gettext("Choose a window of at most {days} days; import a longer past in parts.").format(
+                days=MAX_WINDOW_DAYS
+            )
+        )
     start = datetime.datetime.combine(since, datetime.time.min, zone)
     return start, datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time.min, zone)
 
@@ -89,7 +96,7 @@ def read_calendar(raw: bytes, *, zone: zoneinfo.ZoneInfo, since: datetime.date, 
         recurring = _recurring_uids(calendar)
         for component in recurring_ical_events.of(calendar).after(start):
             if time.monotonic() > deadline:
-                raise ReadError("The calendar takes too long to read; choose a shorter window.")
+                raise ReadError(gettext("The calendar takes too long to read; choose a shorter window."))
             begins = _begins(component, zone)
             if begins >= end + SLACK:
                 break  # occurrences come in order of their start (floating ones roughly: hence the slack)
@@ -98,7 +105,9 @@ def read_calendar(raw: bytes, *, zone: zoneinfo.ZoneInfo, since: datetime.date, 
     except ReadError:
         raise
     except BROKEN as error:
-        raise ReadError(f"An event in the calendar cannot be read ({error.__class__.__name__}).") from None
+        raise ReadError(
+            gettext("An event in the calendar cannot be read ({error}).").format(error=error.__class__.__name__)
+        ) from None
     reading.occurrences.sort(key=lambda o: o.starts_at)
     return reading
 
@@ -122,7 +131,9 @@ def _add(
         reading.leave_out("not the length of a session")
         return
     if len(reading.occurrences) >= MAX_OCCURRENCES:
-        raise ReadError(f"The window holds more than {MAX_OCCURRENCES} events; choose a shorter one.")
+        raise ReadError(
+            gettext("The window holds more than {count} events; choose a shorter one.").format(count=MAX_OCCURRENCES)
+        )
     title = str(component.get("SUMMARY", "")).strip()
     uid = str(component.get("UID", "")).strip()
     recurrence = _recurrence_text(component) if uid in recurring else ""

@@ -1,4 +1,5 @@
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from reciprocity.calendars.models import ImportedEvent, TitleMapping
 from reciprocity.calendars.planning import SKIP, Found, Plan, plan_import
@@ -23,7 +24,7 @@ def import_sessions(*, therapist: User, found: list[Found], choices: dict[str, s
         with transaction.atomic():
             return _import(therapist, found, choices)
     except IntegrityError:
-        raise ImportCollided("Another import of these events finished first; nothing was imported.") from None
+        raise ImportCollided(gettext("Another import of these events finished first; nothing was imported.")) from None
 
 
 def _import(therapist: User, found: list[Found], choices: dict[str, str]) -> Plan:

@@ -12,7 +12,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.defaultfilters import pluralize
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from reciprocity.calendars.fetching import FetchError, fetch_calendar
@@ -27,6 +28,13 @@ from reciprocity.lib.htmx import INVALID, render_form, render_page
 STATE = "calendar_import"
 MAX_ROWS_SHOWN = 300
 TITLE_SHOWN = 200  # characters of a title echoed back on a corrected mapping page
+# Why events were left out, as reading.py counts them (kept in the person's session) and as the preview says it.
+LEFT_OUT = {
+    "all-day": _("all-day"),
+    "cancelled": _("cancelled"),
+    "not the length of a session": _("not the length of a session"),
+    "repeats more often than daily": _("repeats more often than daily"),
+}
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -48,7 +56,12 @@ def start(request: HttpRequest) -> HttpResponse:
                     "titles": [t.digest for t in titles], "left_out": reading.left_out,
                 }  # fmt: skip
                 return _mapping_page(request, titles, remembered_choices(request.user, [t.digest for t in titles]))
-            form.add_error(None, f"No event with a time falls between {data['since']} and {data['until']}.")
+            form.add_error(
+                None,
+                gettext("No event with a time falls between {since} and {until}.").format(
+                    since=data["since"], until=data["until"]
+                ),
+            )
     return render_form(request, "calendars/start.html", {"form": form})
 
 
@@ -58,7 +71,7 @@ def _state(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def _start_again(request: HttpRequest) -> HttpResponse:
-    messages.error(request, "Choose the calendar first.")
+    messages.error(request, gettext("Choose the calendar first."))
     return redirect("calendars:start")
 
 
@@ -120,8 +133,12 @@ def preview(request: HttpRequest) -> HttpResponse:
             return redirect("calendars:preview")
         del request.session[STATE]
         sessions, clients = len(plan.sessions), len(plan.new_clients)
-        messages.success(request, f"Imported {sessions} session{pluralize(sessions)} and {clients} new client "
-                                  f"code{pluralize(clients)} from the calendar.")  # fmt: skip
+        imported = ngettext("{n} session", "{n} sessions", sessions).format(n=sessions)
+        codes = ngettext("{n} new client code", "{n} new client codes", clients).format(n=clients)
+        messages.success(
+            request,
+            gettext("Imported {sessions} and {codes} from the calendar.").format(sessions=imported, codes=codes),
+        )
         return redirect("therapy:session-list")
     plan = plan_import(request.user, found, state["choices"])
     zone = request.user.zone
@@ -131,5 +148,6 @@ def preview(request: HttpRequest) -> HttpResponse:
         ends = starts + datetime.timedelta(minutes=planned.found.minutes)
         rows.append((starts, ends, planned.code, planned.code in plan.new_clients))
     context = {"plan": plan, "rows": rows, "more": max(0, len(plan.sessions) - MAX_ROWS_SHOWN),
-               "left_out": state["left_out"], "zone": zone}  # fmt: skip
+               "left_out": [(LEFT_OUT.get(reason, reason), count) for reason, count in state["left_out"].items()],
+               "zone": zone}  # fmt: skip
     return render_page(request, "calendars/preview.html", context)

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 
 from reciprocity.checkins.selectors import checkin_history, due_checkins
 from reciprocity.lib.htmx import render_form, render_page
@@ -28,6 +29,11 @@ def create(request: HttpRequest, instrument_id: str) -> HttpResponse:
         except AnswerError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, f"{instrument.short_name} saved. Thank you for checking in with yourself.")
+            messages.success(
+                request,
+                gettext("{instrument} saved. Thank you for checking in with yourself.").format(
+                    instrument=instrument.short_name
+                ),
+            )
             return redirect("checkins:index")
     return render_form(request, "checkins/checkin_form.html", {"form": form, "instrument": instrument})

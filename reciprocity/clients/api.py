@@ -1,6 +1,7 @@
 import datetime
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -66,5 +67,5 @@ def create_client(request: HttpRequest, payload: ClientIn) -> Status:
     try:
         return Status(201, register_client(therapist=request.user, **cleaned))
     except DuplicateCode:
-        form.add_error("code", "You already have a client with this code.")
+        form.add_error("code", gettext("You already have a client with this code."))
         raise InvalidInput(form) from None

@@ -4,10 +4,12 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 URL_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,19}"
-WHY_CODES = (
+WHY_CODES = _(
     "Reciprocity never stores client names, birth dates or contact details. Use a code that only you "
     "can link to a person, for example C-0012; keep the key to it in your clinical records, not here."
 )
@@ -26,12 +28,16 @@ def validate_client_code(code: str) -> None:
     """
     if not CODE_PATTERN.match(code):
         raise ValidationError(
-            "A client code is 1–20 letters, digits, dots, dashes or underscores, starting with a letter or digit."
+            gettext(
+                "A client code is 1–20 letters, digits, dots, dashes or underscores, starting with a letter or digit."
+            )
         )
     if not any(ch.isdigit() for ch in code):
-        raise ValidationError("A client code needs at least one digit, so that it can never be a client's name.")
+        raise ValidationError(
+            gettext("A client code needs at least one digit, so that it can never be a client's name.")
+        )
     if _contains_date(code):
-        raise ValidationError("This code looks like it contains a date. Codes must not carry a birth date.")
+        raise ValidationError(gettext("This code looks like it contains a date. Codes must not carry a birth date."))
 
 
 def _contains_date(code: str) -> bool:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 
 from reciprocity.clients.codes import WHY_CODES, next_code
 from reciprocity.clients.forms import ClientForm
@@ -26,9 +27,9 @@ def create(request: HttpRequest) -> HttpResponse:
             try:
                 client = register_client(therapist=request.user, **form.cleaned_data)
             except DuplicateCode:
-                form.add_error("code", "You already have a client with this code.")
+                form.add_error("code", gettext("You already have a client with this code."))
             else:
-                messages.success(request, f"Client {client.code} added.")
+                messages.success(request, gettext("Client {code} added.").format(code=client.code))
                 return redirect(client)
     else:
         existing = list(Client.objects.owned_by(request.user).values_list("code", flat=True))
@@ -50,9 +51,9 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
             try:
                 update_client(client, **form.cleaned_data)
             except DuplicateCode:
-                form.add_error("code", "You already have a client with this code.")
+                form.add_error("code", gettext("You already have a client with this code."))
             else:
-                messages.success(request, f"Client {client.code} saved.")
+                messages.success(request, gettext("Client {code} saved.").format(code=client.code))
                 return redirect(client)
     else:
         form = ClientForm(therapist=request.user, client=client)
@@ -61,4 +62,4 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def concerns(request: HttpRequest) -> HttpResponse:
-    return vocabulary_page(request, Concern, title="Presenting concerns", back="clients:index")
+    return vocabulary_page(request, Concern, title=gettext("Presenting concerns"), back="clients:index")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from reciprocity.vault.fields import EncryptedCharField, EncryptedTextField
 
@@ -16,12 +17,12 @@ class OwnedQuerySet(models.QuerySet):
 
 
 class ActivityKind(models.TextChoices):
-    TRAINING = "training", "Training or workshop"
-    SUPERVISION = "supervision", "Supervision received"
-    CONSULTATION = "consultation", "Peer consultation"
-    READING = "reading", "Reading or study"
-    CONFERENCE = "conference", "Conference"
-    OTHER = "other", "Other"
+    TRAINING = "training", _("Training or workshop")
+    SUPERVISION = "supervision", _("Supervision received")
+    CONSULTATION = "consultation", _("Peer consultation")
+    READING = "reading", _("Reading or study")
+    CONFERENCE = "conference", _("Conference")
+    OTHER = "other", _("Other")
 
 
 class Activity(models.Model):
@@ -74,12 +75,12 @@ class Goal(models.Model):
 
 
 class SupportKind(models.TextChoices):
-    THERAPY = "therapy", "My own therapy"
-    CONSULTATION = "consultation", "Peer consultation"
-    SUPERVISION = "supervision", "Supervision"
-    FRIENDS = "friends", "Talking to friends"
-    FAMILY = "family", "Talking to family"
-    OTHER = "other", "Something else"
+    THERAPY = "therapy", _("My own therapy")
+    CONSULTATION = "consultation", _("Peer consultation")
+    SUPERVISION = "supervision", _("Supervision")
+    FRIENDS = "friends", _("Talking to friends")
+    FAMILY = "family", _("Talking to family")
+    OTHER = "other", _("Something else")
 
 
 class Support(models.Model):

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from reciprocity.checkins.selectors import checkin_history
@@ -29,7 +30,7 @@ def index(request: HttpRequest) -> HttpResponse:
     form = ActivityForm(request.POST or None, initial={"day": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         services.log_activity(request.user, **form.cleaned_data)
-        messages.success(request, "Added to your development log.")
+        messages.success(request, gettext("Added to your development log."))
         return redirect("development:index")
     return render_form(request, "development/index.html", _development_context(request, form, GoalForm()))
 
@@ -39,7 +40,7 @@ def goal_create(request: HttpRequest) -> HttpResponse:
     form = GoalForm(request.POST)
     if form.is_valid():
         services.set_goal(request.user, **form.cleaned_data)
-        messages.success(request, "Goal added.")
+        messages.success(request, gettext("Goal added."))
         return redirect("development:index")
     context = _development_context(request, ActivityForm(initial={"day": timezone.localdate()}), form)
     return render_form(request, "development/index.html", context)
@@ -51,7 +52,7 @@ def goal_progress(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.update_progress(goal, by=request.user, progress=int(request.POST.get("progress", "")))
     except ValueError:
-        messages.error(request, "Progress is a whole number from 0 to 100.")
+        messages.error(request, gettext("Progress is a whole number from 0 to 100."))
     return redirect("development:index")
 
 
@@ -64,7 +65,7 @@ def delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if model is None:
         raise Http404("Nothing of that kind.")
     get_object_or_404(model.objects.owned_by(request.user), pk=pk).delete()
-    messages.success(request, "Deleted.")
+    messages.success(request, gettext("Deleted."))
     return redirect("development:support" if kind == "support" else "development:index")
 
 
@@ -74,7 +75,7 @@ def support(request: HttpRequest) -> HttpResponse:
     form = SupportForm(request.POST or None, initial={"day": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         services.log_support(request.user, **form.cleaned_data)
-        messages.success(request, "Noted. Looking after yourself is part of the work.")
+        messages.success(request, gettext("Noted. Looking after yourself is part of the work."))
         return redirect("development:support")
     since = timezone.localdate() - datetime.timedelta(days=365)
     context = {

@@ -7,9 +7,11 @@ from reciprocity.audit.services import record
 from reciprocity.exports.tables import account_archive, as_csv, as_json
 from reciprocity.lib.personal_data import tables
 
+FORMATS = [("csv", "CSV"), ("json", "JSON")]  # the names of file formats are the same in every language
+
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "exports/index.html", {"tables": list(tables())})
+    return render(request, "exports/index.html", {"tables": list(tables()), "formats": FORMATS})
 
 
 def table(request: HttpRequest, name: str, kind: str) -> HttpResponse:

@@ -6,8 +6,12 @@ import datetime
 import io
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 ENCODINGS = ("utf-8-sig", "utf-8", "latin-1")
-DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}  # the names the command takes
+DELIMITER_LABELS = {",": _("comma"), ";": _("semicolon"), "\t": _("tab"), "|": _("bar")}  # as a page says them
 DATE_FORMATS = {
     "%Y-%m-%d %H:%M": "2026-03-14 09:30",
     "%Y-%m-%dT%H:%M": "2026-03-14T09:30",
@@ -39,19 +43,23 @@ def decode(raw: bytes, encoding: str | None = None) -> tuple[str, str]:
         try:
             return raw.decode(encoding), encoding
         except (LookupError, UnicodeDecodeError) as error:
-            raise ReadError(f"The file cannot be read as {encoding}: {error.__class__.__name__}.") from None
+            raise ReadError(
+                gettext("The file cannot be read as {encoding}: {error}.").format(
+                    encoding=encoding, error=error.__class__.__name__
+                )
+            ) from None
     for candidate in ENCODINGS:
         try:
             return raw.decode(candidate), candidate
         except UnicodeDecodeError:
             continue
-    raise ReadError("The file's text encoding could not be read.")  # not reached: latin-1 reads any bytes
+    raise ReadError(gettext("The file's text encoding could not be read."))  # not reached: latin-1 reads any bytes
 
 
 def read_table(raw: bytes, *, encoding: str | None = None, delimiter: str | None = None) -> Table:
     """Split a CSV into a header and rows; every row must have as many cells as the header."""
     if not raw.strip():
-        raise ReadError("The file is empty.")
+        raise ReadError(gettext("The file is empty."))
     text, used = decode(raw, encoding)
     if delimiter is None:
         first_line = text.splitlines()[0]
@@ -59,21 +67,31 @@ def read_table(raw: bytes, *, encoding: str | None = None, delimiter: str | None
         best = max(counts.values())
         found = [d for d, n in counts.items() if n == best and n > 0]
         if len(found) != 1:
-            names = ", ".join(DELIMITERS.values())
-            raise ReadError(f"The column separator is not clear from the first line; choose one of: {names}.")
+            names = ", ".join(str(label) for label in DELIMITER_LABELS.values())
+            raise ReadError(
+                gettext("The column separator is not clear from the first line; choose one of: {names}.").format(
+                    names=names
+                )
+            )
         delimiter = found[0]
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     try:
         lines = list(reader)
     except csv.Error as error:
-        raise ReadError(f"The file is not well-formed CSV (line {reader.line_num}: {error}).") from None
+        raise ReadError(
+            gettext("The file is not well-formed CSV (line {line}: {error}).").format(line=reader.line_num, error=error)
+        ) from None
     header = [h.strip() for h in lines[0]]
     if len(set(header)) != len(header) or any(not h for h in header):
-        raise ReadError("Every column needs a name in the first line, and no name may appear twice.")
+        raise ReadError(gettext("Every column needs a name in the first line, and no name may appear twice."))
     rows = [row for row in lines[1:] if any(cell.strip() for cell in row)]
     for number, row in enumerate(rows, start=2):
         if len(row) != len(header):
-            raise ReadError(f"Line {number} has {len(row)} cells; the header has {len(header)}.")
+            raise ReadError(
+                gettext("Line {line} has {cells} cells; the header has {columns}.").format(
+                    line=number, cells=len(row), columns=len(header)
+                )
+            )
     return Table(used, delimiter, header, rows)
 
 
@@ -95,13 +113,22 @@ def choose_date_format(values: list[str], asked: str | None) -> str:
     """The format asked for, or the single format that reads every value; ambiguity is an error that asks."""
     if asked:
         if asked not in DATE_FORMATS:
-            raise ReadError(f"Unknown date format {asked!r}; use one of: {', '.join(DATE_FORMATS)}.")
+            raise ReadError(
+                gettext("Unknown date format {format}; use one of: {formats}.").format(
+                    format=repr(asked), formats=", ".join(DATE_FORMATS)
+                )
+            )
         return asked
     fitting = date_formats_fitting(values)
     if len(fitting) == 1:
         return fitting[0]
     if not fitting:
         examples = "; ".join(DATE_FORMATS.values())
-        raise ReadError(f"The dates are in no format Reciprocity reads. Write them like one of: {examples}.")
-    both = " or ".join(f"{p} (e.g. {DATE_FORMATS[p]})" for p in fitting)
-    raise ReadError(f"The dates could be read as {both}; choose the date format.")
+        raise ReadError(
+            gettext("The dates are in no format Reciprocity reads. Write them like one of: {examples}.").format(
+                examples=examples
+            )
+        )
+    readings = [gettext("{format} (e.g. {example})").format(format=p, example=DATE_FORMATS[p]) for p in fitting]
+    both = gettext("{formats} or {last}").format(formats=", ".join(readings[:-1]), last=readings[-1])
+    raise ReadError(gettext("The dates could be read as {formats}; choose the date format.").format(formats=both))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, override
 
 from reciprocity.clients.codes import normalise_code, validate_client_code
 from reciprocity.clients.models import Client
@@ -55,18 +56,28 @@ class Plan:
 def check_mapping(header: list[str], mapping: dict[str, str]) -> None:
     unknown_columns = [c for c in mapping if c not in header]
     if unknown_columns:
-        raise MappingError(f"The file has no column {', '.join(unknown_columns)}.")
+        raise MappingError(gettext("The file has no column {columns}.").format(columns=", ".join(unknown_columns)))
     unknown_fields = [f for f in mapping.values() if f not in FIELDS]
     if unknown_fields:
-        raise MappingError(f"Unknown field {', '.join(unknown_fields)}; fields are: {', '.join(FIELDS)}.")
+        raise MappingError(
+            gettext("Unknown field {unknown}; fields are: {fields}.").format(
+                unknown=", ".join(unknown_fields), fields=", ".join(FIELDS)
+            )
+        )
     targets = list(mapping.values())
     if doubled := sorted({f for f in targets if targets.count(f) > 1}):
-        raise MappingError(f"Only one column can go to {', '.join(doubled)}.")
+        raise MappingError(gettext("Only one column can go to {fields}.").format(fields=", ".join(doubled)))
     if missing := [f for f in REQUIRED if f not in targets]:
-        raise MappingError(f"Choose the column for {' and '.join(missing)}: it is required.")
+        if len(missing) == 1:
+            raise MappingError(gettext("Choose the column for {field}: it is required.").format(field=missing[0]))
+        raise MappingError(
+            gettext("Choose the columns for {first} and {second}: they are required.").format(
+                first=missing[0], second=missing[1]
+            )
+        )
     ratings = [k for k in KEYS if k in targets]
     if ratings and len(ratings) != len(KEYS):
-        raise MappingError("Map all seven rating columns, or none of them.")
+        raise MappingError(gettext("Map all seven rating columns, or none of them."))
 
 
 def plan_import(
@@ -94,7 +105,7 @@ def plan_import(
             continue
         key = (session["code"], session["starts_at"])
         if key in seen:
-            _problem(plan, number, f"the same client and time as line {seen[key]}")
+            _problem(plan, number, gettext("the same client and time as line {line}").format(line=seen[key]))
             continue
         seen[key] = number
         if key in known:
@@ -116,13 +127,21 @@ def _session(values: dict[str, str], date_format: str, zone: zoneinfo.ZoneInfo, 
     try:
         validate_client_code(code)
     except ValidationError as error:
-        raise ValueError(f"client code {values['client']!r}: {' '.join(error.messages)}") from None
+        raise ValueError(
+            gettext("client code {code}: {problem}").format(
+                code=repr(values["client"]), problem=" ".join(error.messages)
+            )
+        ) from None
     try:
         local = datetime.datetime.strptime(values["starts_at"], date_format)
     except ValueError:
-        raise ValueError(f"{values['starts_at']!r} is not a date and time like {date_format}") from None
+        raise ValueError(
+            gettext("{value} is not a date and time like {format}").format(
+                value=repr(values["starts_at"]), format=date_format
+            )
+        ) from None
     if not 1900 <= local.year <= 2100:
-        raise ValueError(f"{values['starts_at']!r} is not between 1900 and 2100")
+        raise ValueError(gettext("{value} is not between 1900 and 2100").format(value=repr(values["starts_at"])))
     session: dict = {"code": code, "starts_at": local.replace(tzinfo=zone)}
     for name, (low, high) in NUMBERS.items():
         if values.get(name, "") != "":
@@ -131,18 +150,22 @@ def _session(values: dict[str, str], date_format: str, zone: zoneinfo.ZoneInfo, 
     session["mode"] = _choice("mode", values.get("mode", ""), Mode, Mode.IN_PERSON)
     trauma = values.get("worked_with_trauma", "").lower()
     if trauma not in YES | NO:
-        raise ValueError(f"worked_with_trauma {values['worked_with_trauma']!r} is not yes or no")
+        raise ValueError(
+            gettext("worked_with_trauma {value} is not yes or no").format(value=repr(values["worked_with_trauma"]))
+        )
     session["worked_with_trauma"] = trauma in YES
     names = [n.strip() for n in values.get("techniques", "").split(";") if n.strip()]
     if unknown := [n for n in names if n.lower() not in techniques]:
-        raise ValueError(f"technique {', '.join(unknown)} is not in your list; add it there first")
+        raise ValueError(
+            gettext("technique {names} is not in your list; add it there first").format(names=", ".join(unknown))
+        )
     session["techniques"] = [techniques[n.lower()] for n in names]
     ratings = {k: session.pop(k) for k in KEYS if k in session}
     if ratings and len(ratings) != len(KEYS):
-        raise ValueError("a reflection needs all seven ratings (0–4), or none")
+        raise ValueError(gettext("a reflection needs all seven ratings (0–4), or none"))
     if ratings:
         if session["starts_at"] > datetime.datetime.now(datetime.UTC):
-            raise ValueError("a session that has not happened yet cannot have a reflection")
+            raise ValueError(gettext("a session that has not happened yet cannot have a reflection"))
         session["ratings"] = ratings
         session["gave_me"], session["carry_home"] = values.get("gave_me", ""), values.get("carry_home", "")
     return session
@@ -152,19 +175,28 @@ def _number(name: str, raw: str, low: int, high: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise ValueError(f"{name} {raw!r} is not a whole number") from None
+        raise ValueError(gettext("{field} {value} is not a whole number").format(field=name, value=repr(raw))) from None
     if not low <= value <= high:
-        raise ValueError(f"{name} {value} is not between {low} and {high}")
+        raise ValueError(
+            gettext("{field} {value} is not between {low} and {high}").format(
+                field=name, value=value, low=low, high=high
+            )
+        )
     return value
 
 
 def _choice(name: str, raw: str, choices: type, default: str) -> str:
     if not raw:
         return default
+    with override("en-gb"):  # a file's words do not depend on the page's language: English labels always read
+        english = {value: str(label).lower() for value, label in choices.choices}
     for value, label in choices.choices:
-        if raw.lower() in {value, label.lower()}:
+        if raw.lower() in {value, english[value], str(label).lower()}:
             return value
-    raise ValueError(f"{name} {raw!r} is not one of {', '.join(label.lower() for _, label in choices.choices)}")
+    labels = ", ".join(str(label).lower() for _, label in choices.choices)
+    raise ValueError(
+        gettext("{field} {value} is not one of {labels}").format(field=name, value=repr(raw), labels=labels)
+    )
 
 
 WRITE_BATCH = 2000

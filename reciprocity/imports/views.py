@@ -9,8 +9,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from reciprocity.imports.reading import DATE_FORMATS, DELIMITERS, ReadError, read_table
+from reciprocity.imports.reading import DATE_FORMATS, DELIMITER_LABELS, ReadError, read_table
 from reciprocity.imports.sessions import FIELDS, MAX_PROBLEMS_SHOWN, MappingError, apply_plan, plan_import
 from reciprocity.lib.htmx import render_form
 
@@ -20,20 +22,22 @@ SESSION_KEY = "import_file"
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="CSV file", error_messages={"required": "Choose a CSV file.", "empty": "The file is empty."}
+        label=_("CSV file"), error_messages={"required": _("Choose a CSV file."), "empty": _("The file is empty.")}
     )
     encoding = forms.ChoiceField(
-        label="Text encoding", required=False,
-        choices=[("", "Detect it"), ("utf-8", "UTF-8"), ("latin-1", "Latin-1 (Windows Western)")],
+        label=_("Text encoding"), required=False,
+        choices=[("", _("Detect it")), ("utf-8", "UTF-8"), ("latin-1", _("Latin-1 (Windows Western)"))],
     )  # fmt: skip
     delimiter = forms.ChoiceField(
-        label="Column separator", required=False, choices=[("", "Detect it"), *DELIMITERS.items()]
+        label=_("Column separator"), required=False, choices=[("", _("Detect it")), *DELIMITER_LABELS.items()]
     )
 
     def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 20 MB; split it, or use `reciprocity import`.")
+            raise forms.ValidationError(
+                gettext("The file is larger than 20 MB; split it, or use `reciprocity import`.")
+            )
         return upload.read()
 
 
@@ -84,7 +88,7 @@ def map_columns(request: HttpRequest) -> HttpResponse:
     stored = request.session.get(SESSION_KEY)
     path = _folder() / Path(stored["name"]).name if stored else None
     if path is None or not stored["name"].startswith(f"{request.user.pk}-") or not path.exists():
-        messages.error(request, "Upload the file first.")
+        messages.error(request, gettext("Upload the file first."))
         return redirect("imports:upload")
     table = read_table(path.read_bytes(), encoding=stored["encoding"], delimiter=stored["delimiter"])
     if request.method == "POST":
@@ -103,8 +107,12 @@ def map_columns(request: HttpRequest) -> HttpResponse:
             if request.POST.get("action") == "import" and plan.can_import:
                 counts = apply_plan(request.user, plan)
                 _forget(request)
-                messages.success(request, f"Imported {counts['sessions']} sessions, {counts['reflections']} "
-                                          f"reflections and {counts['clients']} new clients.")  # fmt: skip
+                messages.success(
+                    request,
+                    gettext(
+                        "Imported {sessions} sessions, {reflections} reflections and {clients} new clients."
+                    ).format(**counts),
+                )
                 return redirect("therapy:session-list")
             status = 422 if plan.problems else 200
     columns = [(i, c, mapping.get(c, ""), [r[i] for r in table.rows[:3]]) for i, c in enumerate(table.header)]

@@ -1,5 +1,7 @@
 """Alerts: when the wheel runs backwards. Pure rules over the therapist's series and scores; each alert
-carries its rule in words, a stable key (so an answered alert stays answered) and the actions it offers.
+carries a stable key (so an answered alert stays answered), its kind, the figures it found and the actions
+it offers. Its title, explanation and rule are put into words when they are read (`Alert.title` …), in the
+reader's language: an alert holds no words of its own.
 """
 
 import datetime
@@ -7,10 +9,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from reciprocity.insights.expected import MIN_COURSES, Reference, Verdict, verdict
-from reciprocity.measures.change import classify_change
+from reciprocity.insights.wording import and_list, general, number, percent
+from reciprocity.measures.change import classify_change, reliable_change_threshold
 from reciprocity.measures.definitions import Scale
 
 REFLECT, DAY_OFF, SUPERVISION, REVIEW_CLIENT, DISMISS = "reflect", "day_off", "supervision", "review_client", "dismiss"
@@ -30,11 +34,21 @@ NO_CHANGE_AFTER_SESSIONS = 8
 class Alert:
     key: str
     kind: str
-    title: str
-    explanation: str
-    rule: str
+    facts: dict = field(default_factory=dict, hash=False)  # the figures and names the words of this kind need
     actions: tuple[str, ...] = (REFLECT, SUPERVISION, DISMISS)
     client_code: str | None = None
+
+    @property
+    def title(self) -> str:
+        return _words(self)[0]
+
+    @property
+    def explanation(self) -> str:
+        return _words(self)[1]
+
+    @property
+    def rule(self) -> str:
+        return _words(self)[2]
 
     @property
     def is_about_a_client(self) -> bool:
@@ -47,11 +61,14 @@ class Alert:
 
 @dataclass(frozen=True)
 class ScaleHistory:
-    """One check-in scale's scores, oldest first, with its definition (cut-off and reliability)."""
+    """One check-in scale's scores, oldest first, with its definition (cut-off and reliability), and what to
+    call it: `label` to begin a sentence or stand alone, `inside` within one (by default the label in lower case).
+    """
 
     scale: Scale
     label: str
     scores: list[tuple[datetime.datetime, float]] = field(default_factory=list)
+    inside: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,12 +100,11 @@ def wellbeing_alerts(burnout: ScaleHistory, sts: ScaleHistory, trauma_share: pd.
             continue
         when, latest = history.scores[-1]
         cut = history.scale.cutoff.value
+        named = {"label": history.label, "inside": history.inside or history.label.lower()}
         if latest >= cut:
             alerts.append(Alert(
                 key=f"high:{history.scale.id}:{when:%Y-%m-%d}", kind="burnout_high",
-                title=f"{history.label} is high",
-                explanation=f"Your latest {history.label.lower()} score is {latest:g} (cut score {cut:g}).",
-                rule=f"{history.label} at or above its cut score of {cut:g} (see the instrument's page for the source)",
+                facts={**named, "latest": latest, "cut": cut},
                 actions=(REFLECT, DAY_OFF, SUPERVISION, DISMISS),
             ))  # fmt: skip
         if len(history.scores) >= 2 and history.scale.reliability is not None:
@@ -96,9 +112,8 @@ def wellbeing_alerts(burnout: ScaleHistory, sts: ScaleHistory, trauma_share: pd.
             if change.direction == "deteriorated":
                 alerts.append(Alert(
                     key=f"rise:{history.scale.id}:{when:%Y-%m-%d}", kind="burnout_rising",
-                    title=f"{history.label} rose reliably",
-                    explanation=f"{history.label} went from {change.pre:g} to {latest:g} since your previous check-in.",
-                    rule=f"a rise of at least {change.threshold:.1f} points ({change.rule})",
+                    facts={**named, "before": change.pre, "latest": latest, "threshold": change.threshold,
+                           "scale": history.scale},
                     actions=(REFLECT, DAY_OFF, SUPERVISION, DISMISS),
                 ))  # fmt: skip
     if len(sts.scores) >= 2 and len(trauma_share.dropna()) >= 8:
@@ -107,10 +122,8 @@ def wellbeing_alerts(burnout: ScaleHistory, sts: ScaleHistory, trauma_share: pd.
         if after > before and recent - earlier >= 0.1:
             alerts.append(Alert(
                 key=f"sts-trauma:{when:%Y-%m-%d}", kind="sts_with_trauma",
-                title="Secondary traumatic stress is rising with your trauma load",
-                explanation=(f"{sts.label} rose from {before:g} to {after:g} while the share of your sessions with "
-                             f"trauma material went from {earlier:.0%} to {recent:.0%}."),
-                rule="STS above the previous check-in and trauma share up 10 points (last 4 weeks vs the 4 before)",
+                facts={"label": sts.label, "before": before, "after": after, "earlier": float(earlier),
+                       "recent": float(recent)},
                 actions=(REFLECT, SUPERVISION, DAY_OFF, DISMISS),
             ))  # fmt: skip
     return alerts
@@ -125,27 +138,20 @@ def boundary_alerts(
     week = weekly.index[-2] if len(weekly) >= 2 else None  # the last complete week
     if hours_limit and week is not None and weekly.at[week, "hours"] > hours_limit:
         alerts.append(Alert(
-            key=f"hours:{week:%Y-%m-%d}", kind="hours", title="More hours than your own limit",
-            explanation=f"Last week had {weekly.at[week, 'hours']:.1f} session hours; your own limit is {hours_limit}.",
-            rule="session hours in the last complete week above the weekly limit in your settings",
+            key=f"hours:{week:%Y-%m-%d}", kind="hours",
+            facts={"hours": float(weekly.at[week, "hours"]), "limit": hours_limit},
             actions=(DAY_OFF, REFLECT, DISMISS),
         ))  # fmt: skip
     streak = _working_streak(session_days, today)
     if streak >= DAYS_WITHOUT_A_DAY_OFF:
         alerts.append(Alert(
             key=f"streak:{today - datetime.timedelta(days=streak - 1):%Y-%m-%d}", kind="no_day_off",
-            title=f"{streak} days in a row with sessions",
-            explanation=f"You have had sessions every day for {streak} days.",
-            rule=f"{DAYS_WITHOUT_A_DAY_OFF} or more consecutive days with at least one session",
-            actions=(DAY_OFF, DISMISS),
+            facts={"days": streak}, actions=(DAY_OFF, DISMISS),
         ))  # fmt: skip
     if unreflected_old >= UNREFLECTED_COUNT:
         alerts.append(Alert(
             key=f"unreflected:{today:%G-W%V}", kind="unreflected",
-            title=f"{unreflected_old} sessions left without a reflection",
-            explanation=f"{unreflected_old} sessions older than {UNREFLECTED_AFTER_DAYS} days have no reflection.",
-            rule=f"{UNREFLECTED_COUNT} or more sessions older than {UNREFLECTED_AFTER_DAYS} days without a reflection",
-            actions=(REFLECT, DISMISS),
+            facts={"sessions": unreflected_old}, actions=(REFLECT, DISMISS),
         ))  # fmt: skip
     return alerts
 
@@ -201,21 +207,13 @@ def _expected_alert(code: str, own: list[ClientCourse]) -> Alert | None:
     course, found = off[0], off[0].expected
     assert found is not None
     side, percentile, edge = found.edge
-    session = found.band.session
-    measures = " and ".join(c.measure for c in off)
     return Alert(
         key=f"client-expected:{code}:{sum(c.scores for c in own)}", kind="client_off_track",
-        title=f"{code} is off the expected course on {measures}",
-        explanation=(f"{code}'s latest {course.measure}, {found.latest:g} at score {session}, is worse than 9 in 10 "
-                     f"of the clients in your practice who started like them were at that point."),
-        rule=(f"Expected-response band from the {found.neighbours} most similar of {found.reference} completed "
-              f"{course.measure} courses in your practice: latest {course.measure} {found.latest:g} is {side} "
-              f"the {percentile}th percentile ({round(edge, 1):g}) at score {session}"),
+        facts={"code": code, "measures": [c.measure for c in off], "measure": course.measure, "latest": found.latest,
+               "session": found.band.session, "neighbours": found.neighbours, "reference": found.reference,
+               "side": side, "percentile": percentile, "edge": round(edge, 1)},
         actions=(REVIEW_CLIENT, SUPERVISION, DISMISS), client_code=code,
     )  # fmt: skip
-
-
-FIXED_RULE = f"Fixed rule (your practice has fewer than {MIN_COURSES} completed courses on the measure)"
 
 
 def _fixed_rule_alert(code: str, own: list[ClientCourse]) -> Alert | None:
@@ -227,18 +225,145 @@ def _fixed_rule_alert(code: str, own: list[ClientCourse]) -> Alert | None:
     if worse:
         return Alert(
             key=f"client-worse:{code}:{scores}", kind="client_deteriorated",
-            title=f"{code} is reliably worse on {' and '.join(worse)}",
-            explanation=f"{code}'s latest {' and '.join(worse)} is reliably worse than their first.",
-            rule=f"{FIXED_RULE}: reliable deterioration from the first score (the measure's reliable-change rule)",
+            facts={"code": code, "measures": worse},
             actions=(REVIEW_CLIENT, SUPERVISION, DISMISS), client_code=code,
         )  # fmt: skip
     if all(c.direction == "no_reliable_change" for c in own) and own[0].sessions >= NO_CHANGE_AFTER_SESSIONS:
-        measures = " and ".join(c.measure for c in own)
         return Alert(
             key=f"client-flat:{code}:{scores}", kind="client_no_change",
-            title=f"No reliable change for {code} after {own[0].sessions} sessions",
-            explanation=f"{code}'s {measures} has not changed reliably since the first score.",
-            rule=f"{FIXED_RULE}: {NO_CHANGE_AFTER_SESSIONS} or more sessions and no reliable change on any measure",
+            facts={"code": code, "measures": [c.measure for c in own], "sessions": own[0].sessions},
             actions=(REVIEW_CLIENT, SUPERVISION, DISMISS), client_code=code,
         )  # fmt: skip
     return None
+
+
+def _words(alert: Alert) -> tuple[str, str, str]:
+    """The alert's title, explanation and rule, in the active language, from its kind and figures."""
+    f = alert.facts
+    if alert.kind in {"burnout_high", "burnout_rising", "sts_with_trauma"}:
+        return _wellbeing_words(alert.kind, f)
+    if alert.kind in {"hours", "no_day_off", "unreflected"}:
+        return _boundary_words(alert.kind, f)
+    measures = and_list(f["measures"])
+    if alert.kind == "client_off_track":
+        values = {"code": f["code"], "measures": measures, "measure": f["measure"], "score": general(f["latest"]),
+                  "session": f["session"], "neighbours": f["neighbours"], "reference": f["reference"],
+                  "percentile": f["percentile"], "edge": general(f["edge"])}  # fmt: skip
+        rule = (
+            gettext(
+                "Expected-response band from the %(neighbours)s most similar of %(reference)s completed "
+                "%(measure)s courses in your practice: latest %(measure)s %(score)s is above the "
+                "%(percentile)sth percentile (%(edge)s) at score %(session)s"
+            )
+            if f["side"] == "above"
+            else gettext(
+                "Expected-response band from the %(neighbours)s most similar of %(reference)s completed "
+                "%(measure)s courses in your practice: latest %(measure)s %(score)s is below the "
+                "%(percentile)sth percentile (%(edge)s) at score %(session)s"
+            )
+        )
+        return (
+            gettext("%(code)s is off the expected course on %(measures)s") % values,
+            gettext(
+                "%(code)s's latest %(measure)s, %(score)s at score %(session)s, is worse than 9 in 10 of the "
+                "clients in your practice who started like them were at that point."
+            )
+            % values,
+            rule % values,
+        )
+    if alert.kind == "client_deteriorated":
+        values = {"code": f["code"], "measures": measures, "courses": MIN_COURSES}
+        return (
+            gettext("%(code)s is reliably worse on %(measures)s") % values,
+            gettext("%(code)s's latest %(measures)s is reliably worse than their first.") % values,
+            gettext(
+                "Fixed rule (your practice has fewer than %(courses)s completed courses on the measure): reliable "
+                "deterioration from the first score (the measure's reliable-change rule)"
+            )
+            % values,
+        )
+    values = {"code": f["code"], "measures": measures, "sessions": f["sessions"], "courses": MIN_COURSES,
+              "least": NO_CHANGE_AFTER_SESSIONS}  # fmt: skip
+    return (
+        ngettext(
+            "No reliable change for %(code)s after %(sessions)s session",
+            "No reliable change for %(code)s after %(sessions)s sessions",
+            f["sessions"],
+        )
+        % values,
+        gettext("%(code)s's %(measures)s has not changed reliably since the first score.") % values,
+        gettext(
+            "Fixed rule (your practice has fewer than %(courses)s completed courses on the measure): %(least)s or "
+            "more sessions and no reliable change on any measure"
+        )
+        % values,
+    )
+
+
+def _wellbeing_words(kind: str, f: dict) -> tuple[str, str, str]:
+    if kind == "burnout_high":
+        values = {"scale": f["label"], "inside": f["inside"], "score": general(f["latest"]), "cut": general(f["cut"])}
+        return (
+            gettext("%(scale)s is high") % values,
+            gettext("Your latest %(inside)s score is %(score)s (cut score %(cut)s).") % values,
+            gettext("%(scale)s at or above its cut score of %(cut)s (see the instrument's page for the source)")
+            % values,
+        )
+    if kind == "burnout_rising":
+        method = reliable_change_threshold(f["scale"])[1]
+        values = {"scale": f["label"], "before": general(f["before"]), "score": general(f["latest"]),
+                  "threshold": number(f["threshold"], 1), "method": method}  # fmt: skip
+        return (
+            gettext("%(scale)s rose reliably") % values,
+            gettext("%(scale)s went from %(before)s to %(score)s since your previous check-in.") % values,
+            gettext("a rise of at least %(threshold)s points (%(method)s)") % values,
+        )
+    values = {"scale": f["label"], "before": general(f["before"]), "after": general(f["after"]),
+              "earlier": percent(f["earlier"]), "recent": percent(f["recent"])}  # fmt: skip
+    return (
+        gettext("Secondary traumatic stress is rising with your trauma load"),
+        gettext(
+            "%(scale)s rose from %(before)s to %(after)s while the share of your sessions with trauma material "
+            "went from %(earlier)s%% to %(recent)s%%."
+        )
+        % values,
+        gettext("STS above the previous check-in and trauma share up 10 points (last 4 weeks vs the 4 before)"),
+    )
+
+
+def _boundary_words(kind: str, f: dict) -> tuple[str, str, str]:
+    if kind == "hours":
+        values = {"hours": number(f["hours"], 1), "limit": f["limit"]}
+        return (
+            gettext("More hours than your own limit"),
+            gettext("Last week had %(hours)s session hours; your own limit is %(limit)s.") % values,
+            gettext("session hours in the last complete week above the weekly limit in your settings"),
+        )
+    if kind == "no_day_off":
+        values = {"days": f["days"], "least": DAYS_WITHOUT_A_DAY_OFF}
+        return (
+            ngettext("%(days)s day in a row with sessions", "%(days)s days in a row with sessions", f["days"]) % values,
+            ngettext(
+                "You have had sessions every day for %(days)s day.",
+                "You have had sessions every day for %(days)s days.",
+                f["days"],
+            )
+            % values,
+            gettext("%(least)s or more consecutive days with at least one session") % values,
+        )
+    values = {"sessions": f["sessions"], "days": UNREFLECTED_AFTER_DAYS, "least": UNREFLECTED_COUNT}
+    return (
+        ngettext(
+            "%(sessions)s session left without a reflection",
+            "%(sessions)s sessions left without a reflection",
+            f["sessions"],
+        )
+        % values,
+        ngettext(
+            "%(sessions)s session older than %(days)s days has no reflection.",
+            "%(sessions)s sessions older than %(days)s days have no reflection.",
+            f["sessions"],
+        )
+        % values,
+        gettext("%(least)s or more sessions older than %(days)s days without a reflection") % values,
+    )

@@ -2,7 +2,8 @@
 
 Pure: it takes the frames of `insights.selectors` and returns plain data for the page (and later the
 PDF). The measures it reads are named here, once: ProQOL 5 burnout and secondary traumatic stress, and
-WHO-5, as the therapist's well-being.
+WHO-5, as the therapist's well-being. Its words (a stage's name, value, band and note, a link's sentence)
+are put together when they are shown, in the reader's language (`insights.wording`).
 """
 
 import datetime
@@ -10,11 +11,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from reciprocity.insights import alerts as rules
 from reciprocity.insights.links import Link, describe, lagged_link, monthly
 from reciprocity.insights.series import trend_per_week
 from reciprocity.insights.weekly import Insight, weekly_insight
+from reciprocity.insights.wording import general, later, number, percent, signed
 from reciprocity.measures.definitions import Scale
 from reciprocity.measures.own_scales import BURNOUT, STS, WELLBEING
 
@@ -39,17 +43,29 @@ class Stage:
     @property
     def trend_text(self) -> str:
         if self.trend is None:
-            return "not enough weeks for a trend"
+            return gettext("not enough weeks for a trend")
         if abs(self.trend) < 0.01:
-            return "steady"
-        return f"{'rising' if self.trend > 0 else 'falling'} ({self.trend:+.2f} {self.unit} a week)"
+            return gettext("steady")
+        values = {"change": signed(self.trend, 2), "unit": self.unit}
+        if self.trend > 0:
+            return gettext("rising (%(change)s %(unit)s a week)") % values
+        return gettext("falling (%(change)s %(unit)s a week)") % values
 
 
 @dataclass(frozen=True)
 class LinkView:
+    """One link between two stages; its title and sentence are worded when read, so it can be remembered."""
+
     link: Link
-    sentence: str
-    title: str
+
+    @property
+    def title(self) -> str:
+        return str(_link_words(self.link)[7])
+
+    @property
+    def sentence(self) -> str:
+        _x, x_words, _y, y_words, unit, step, step_text, _title = _link_words(self.link)
+        return describe(self.link, x_words, y_words, unit, step, step_text)
 
 
 @dataclass(frozen=True)
@@ -94,7 +110,7 @@ def _column(weekly: pd.DataFrame, name: str) -> pd.Series:
 def stages(weekly: pd.DataFrame, inputs: Inputs, now: datetime.datetime) -> list[Stage]:
     """Reciprocity → well-being → the care given → client outcomes, each with its value, band and trend."""
     reciprocity = _recent_mean(weekly["reciprocity"])
-    band = "—" if reciprocity is None else "Low" if reciprocity < 1.5 else "Moderate" if reciprocity < 2.5 else "High"
+    band = "—" if reciprocity is None else LOW if reciprocity < 1.5 else MODERATE if reciprocity < 2.5 else HIGH
     wellbeing_series = _column(weekly, WELLBEING)
     wellbeing = _latest(wellbeing_series)
     scale = inputs.scales.get(WELLBEING)
@@ -105,25 +121,78 @@ def stages(weekly: pd.DataFrame, inputs: Inputs, now: datetime.datetime) -> list
     counted = _per_client([c for c in inputs.courses if c.direction and (c.ended or _old_enough(c, now))])
     improved = sum(d == "improved" for d in counted.values()) / len(counted) if counted else None
     worse = sum(d == "deteriorated" for d in counted.values())
+    trauma = _recent_mean(weekly["trauma_share"])
     return [
-        Stage("reciprocity", "What the work gives you", reciprocity, _fmt(reciprocity, "{:.1f} of 4"), band,
-              trend_per_week(weekly["reciprocity"]), weekly["reciprocity"], "points",
-              "Mean reciprocity index of your reflections in the last 4 weeks."),
-        Stage("wellbeing", "Your well-being", wellbeing, _fmt(wellbeing, "WHO-5 {:.0f}%"), wellbeing_band,
-              trend_per_week(wellbeing_series), wellbeing_series, "points",
-              f"Latest WHO-5 check-in{'' if burnout is None else f'; ProQOL burnout {burnout:g}'}."),
-        Stage("care", "The care you give", hours, _fmt(hours, "{:.1f} session hours a week"),
-              "—" if hours is None else "Above your limit" if over else "Within your limit",
-              trend_per_week(weekly["hours"]), weekly["hours"], "hours",
-              f"Mean of the last 4 weeks; trauma material in {_fmt(_recent_mean(weekly['trauma_share']), '{:.0%}')} "
-              f"of sessions; your limit is {inputs.hours_limit or 'not set'}."),
-        Stage("outcomes", "Your clients' outcomes", improved, _fmt(improved, "{:.0%} reliably improved"),
-              "—" if improved is None else "At the NHS standard (67%)" if improved >= IMPROVEMENT_STANDARD
-              else "Below the NHS standard (67%)",
-              trend_per_week(weekly["client_improvement"]), weekly["client_improvement"], "reliable-change units",
-              f"Of {len(counted)} clients with a score in the last year whose work ended or began at least "
-              f"{OUTCOME_AFTER_WEEKS} weeks ago; {worse} reliably worse."),
+        Stage("reciprocity", STAGE_NAMES["reciprocity"], reciprocity, later(_value_words, "reciprocity", reciprocity),
+              band, trend_per_week(weekly["reciprocity"]), weekly["reciprocity"], POINTS,
+              _("Mean reciprocity index of your reflections in the last 4 weeks.")),
+        Stage("wellbeing", STAGE_NAMES["wellbeing"], wellbeing, later(_value_words, "wellbeing", wellbeing),
+              wellbeing_band, trend_per_week(wellbeing_series), wellbeing_series, POINTS,
+              later(_wellbeing_note, burnout)),
+        Stage("care", STAGE_NAMES["care"], hours, later(_value_words, "care", hours),
+              "—" if hours is None else _("Above your limit") if over else _("Within your limit"),
+              trend_per_week(weekly["hours"]), weekly["hours"], _("hours"),
+              later(_care_note, trauma, inputs.hours_limit)),
+        Stage("outcomes", STAGE_NAMES["outcomes"], improved, later(_value_words, "outcomes", improved),
+              "—" if improved is None else _("At the NHS standard (67%)") if improved >= IMPROVEMENT_STANDARD
+              else _("Below the NHS standard (67%)"),
+              trend_per_week(weekly["client_improvement"]), weekly["client_improvement"], RELIABLE_CHANGE_UNITS,
+              later(_outcomes_note, len(counted), worse)),
     ]  # fmt: skip
+
+
+STAGE_NAMES = {
+    "reciprocity": _("What the work gives you"),
+    "wellbeing": _("Your well-being"),
+    "care": _("The care you give"),
+    "outcomes": _("Your clients' outcomes"),
+}
+SHORT_NAMES = {"outcomes": _("Client outcomes")}  # where the loop has little room
+LOW = pgettext_lazy("reciprocity index", "Low")
+MODERATE = pgettext_lazy("reciprocity index", "Moderate")
+HIGH = pgettext_lazy("reciprocity index", "High")
+POINTS = _("points")
+RELIABLE_CHANGE_UNITS = _("reliable-change units")
+
+
+def _value_words(stage: str, value: float | None) -> str:
+    """A stage's value in words: "2.4 of 4", "WHO-5 56%", "21.5 session hours a week", "60% reliably improved"."""
+    if value is None:
+        return gettext("no data yet")
+    if stage == "reciprocity":
+        return gettext("%(value)s of 4") % {"value": number(value, 1)}
+    if stage == "wellbeing":
+        return gettext("WHO-5 %(value)s%%") % {"value": number(value, 0)}
+    if stage == "care":
+        return gettext("%(hours)s session hours a week") % {"hours": number(value, 1)}
+    return gettext("%(percent)s%% reliably improved") % {"percent": percent(value)}
+
+
+def _wellbeing_note(burnout: float | None) -> str:
+    if burnout is None:
+        return gettext("Latest WHO-5 check-in.")
+    return gettext("Latest WHO-5 check-in; ProQOL burnout %(burnout)s.") % {"burnout": general(burnout)}
+
+
+def _care_note(trauma_share: float | None, hours_limit: int | None) -> str:
+    return gettext(
+        "Mean of the last 4 weeks; trauma material in %(share)s of sessions; your limit is %(limit)s."
+    ) % {
+        "share": gettext("no data yet") if trauma_share is None else gettext("%(percent)s%%") % {
+            "percent": percent(trauma_share)
+        },
+        "limit": hours_limit or gettext("not set"),
+    }  # fmt: skip
+
+
+def _outcomes_note(clients: int, worse: int) -> str:
+    return ngettext(
+        "Of %(clients)s client with a score in the last year whose work ended or began at least %(weeks)s weeks "
+        "ago; %(worse)s reliably worse.",
+        "Of %(clients)s clients with a score in the last year whose work ended or began at least %(weeks)s weeks "
+        "ago; %(worse)s reliably worse.",
+        clients,
+    ) % {"clients": clients, "weeks": OUTCOME_AFTER_WEEKS, "worse": worse}
 
 
 def _per_client(courses: Sequence[rules.ClientCourse]) -> dict[str, str]:
@@ -148,31 +217,38 @@ def _band(scale: Scale, value: float) -> str:
     return band_of(scale, value).label
 
 
-def _fmt(value: float | None, pattern: str) -> str:
-    return "no data yet" if value is None else pattern.format(value)
-
-
+RECIPROCITY_WORDS, WELLBEING_WORDS, IMPROVEMENT_WORDS = (
+    _("reciprocity"),
+    _("well-being (WHO-5)"),
+    _("client improvement"),
+)
+PER_POINT_OF_RECIPROCITY = _("point of reciprocity")
 LINKS = (  # (x column, x words, y column, y words, y unit, step of x, the step in words, title)
-    ("reciprocity", "reciprocity", BURNOUT, "burnout (ProQOL)", "points", 1, "point of reciprocity",
-     "Reciprocity → burnout"),
-    ("reciprocity", "reciprocity", WELLBEING, "well-being (WHO-5)", "points", 1, "point of reciprocity",
-     "Reciprocity → well-being"),
-    (WELLBEING, "well-being (WHO-5)", "client_improvement", "client improvement", "reliable-change units", 10,
-     "10 WHO-5 points", "Well-being → client outcomes"),
-    ("hours", "session hours", "reciprocity", "reciprocity", "points", 5, "5 more session hours a week",
-     "Load → reciprocity"),
-    ("client_improvement", "client improvement", "reciprocity", "reciprocity", "points", 1,
-     "reliable-change unit of client improvement", "Client outcomes → reciprocity"),
+    ("reciprocity", RECIPROCITY_WORDS, BURNOUT, _("burnout (ProQOL)"), POINTS, 1, PER_POINT_OF_RECIPROCITY,
+     _("Reciprocity → burnout")),
+    ("reciprocity", RECIPROCITY_WORDS, WELLBEING, WELLBEING_WORDS, POINTS, 1, PER_POINT_OF_RECIPROCITY,
+     _("Reciprocity → well-being")),
+    (WELLBEING, WELLBEING_WORDS, "client_improvement", IMPROVEMENT_WORDS, RELIABLE_CHANGE_UNITS, 10,
+     _("10 WHO-5 points"), _("Well-being → client outcomes")),
+    ("hours", _("session hours"), "reciprocity", RECIPROCITY_WORDS, POINTS, 5, _("5 more session hours a week"),
+     _("Load → reciprocity")),
+    ("client_improvement", IMPROVEMENT_WORDS, "reciprocity", RECIPROCITY_WORDS, POINTS, 1,
+     _("reliable-change unit of client improvement"), _("Client outcomes → reciprocity")),
 )  # fmt: skip
 
 
+def _link_words(link: Link) -> tuple:
+    """The row of LINKS that `link` was estimated for."""
+    return next(row for row in LINKS if (row[0], row[2]) == (link.x, link.y))
+
+
 def links(weekly: pd.DataFrame) -> list[LinkView]:
+    """Each link of LINKS estimated over the months of these weeks: figures only, worded when shown."""
     months = monthly(weekly)
-    views = []
-    for x, x_words, y, y_words, unit, step, step_text, title in LINKS:
-        link = lagged_link(_column(months, x), _column(months, y), x_name=x, y_name=y)
-        views.append(LinkView(link, describe(link, x_words, y_words, unit, step, step_text), title))
-    return views
+    return [
+        LinkView(lagged_link(_column(months, x), _column(months, y), x_name=x, y_name=y))
+        for x, _x_words, y, *_rest in LINKS
+    ]
 
 
 Analysis = Callable[[pd.DataFrame], tuple[list[LinkView], Insight]]
@@ -195,17 +271,19 @@ def flywheel(
     alerts = []
     if BURNOUT in inputs.scales and STS in inputs.scales:
         alerts += rules.wellbeing_alerts(
-            rules.ScaleHistory(inputs.scales[BURNOUT], "Burnout", inputs.own_scores.get(BURNOUT, [])),
-            rules.ScaleHistory(inputs.scales[STS], "Secondary traumatic stress", inputs.own_scores.get(STS, [])),
+            rules.ScaleHistory(inputs.scales[BURNOUT], _("Burnout"), inputs.own_scores.get(BURNOUT, []),
+                               pgettext_lazy("within a sentence", "burnout")),
+            rules.ScaleHistory(inputs.scales[STS], _("Secondary traumatic stress"), inputs.own_scores.get(STS, []),
+                               pgettext_lazy("within a sentence", "secondary traumatic stress")),
             weekly["trauma_share"],
-        )
+        )  # fmt: skip
     alerts += rules.boundary_alerts(
         weekly, [d for d in inputs.session_days if d <= now.date()], today=now.date(),
         hours_limit=inputs.hours_limit, unreflected_old=inputs.unreflected_old,
     )  # fmt: skip
     alerts += rules.client_alerts(inputs.courses)
     if not analyse:
-        return Flywheel(weekly, [], [], alerts, Insight(""), inputs.courses)
+        return Flywheel(weekly, [], [], alerts, Insight(), inputs.courses)
     # The current week is not over: its hours would read low and its future days as days off.
     complete = weekly.iloc[:-1]
     found_links, insight = analyser(complete)

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext
 from scipy import stats
+
+from reciprocity.insights.wording import figure
 
 MIN_PAIRS = 8  # months with both values; fewer gives intervals too wide to say anything
 WEEKS_PER_BLOCK = 4
@@ -72,28 +75,42 @@ def lagged_link(x: pd.Series, y: pd.Series, *, x_name: str, y_name: str) -> Link
     return Link(x_name, y_name, n, estimate, low, high)
 
 
-def _figure(value: float) -> str:
-    """Two significant figures, so a small effect never reads as 0.0."""
-    return f"{value:+.2g}".replace("e+0", "e") if abs(value) < 100 else f"{value:+.0f}"
-
-
-def describe(link: Link, x_label: str, y_label: str, y_unit: str, step: float = 1.0, step_text: str = "unit") -> str:
-    """One plain sentence: what goes with what, per a meaningful step of x, how sure, and never "causes"."""
+def describe(
+    link: Link, x_label: str, y_label: str, y_unit: str, step: float = 1.0, step_text: str | None = None
+) -> str:
+    """One plain sentence in the reader's language: what goes with what, per a meaningful step of x, how sure,
+    and never "causes". The labels, unit and step are words of that language too (the caller's)."""
+    values = {"x": x_label, "y": y_label, "unit": y_unit, "step": step_text or gettext("unit"), "n": link.n,
+              "least": MIN_PAIRS}  # fmt: skip
     if not link.is_estimated:
         return (
-            f"Not enough data yet to link {x_label} with next month's {y_label}: it needs at least {MIN_PAIRS} "
-            f"months with both (there are {link.n})."
+            gettext(
+                "Not enough data yet to link %(x)s with next month's %(y)s: it needs at least %(least)s months "
+                "with both (there are %(n)s)."
+            )
+            % values
         )
     estimate, low, high = (v * step for v in (link.estimate, link.low, link.high))
-    interval = f"95% interval {_figure(low)} to {_figure(high)}"
+    values |= {"estimate": figure(estimate), "size": figure(abs(estimate))[1:], "low": figure(low),
+               "high": figure(high)}  # fmt: skip
     if not link.is_clear:
         return (
-            f"No clear link yet between {x_label} and next month's {y_label} (estimate {_figure(estimate)} "
-            f"{y_unit} per {step_text}, {interval}, which includes no link; {link.n} months)."
+            gettext(
+                "No clear link yet between %(x)s and next month's %(y)s (estimate %(estimate)s %(unit)s per "
+                "%(step)s, 95%% interval %(low)s to %(high)s, which includes no link; %(n)s months)."
+            )
+            % values
         )
-    direction = "higher" if estimate > 0 else "lower"
-    return (
-        f"Months with higher {x_label} were followed by {direction} {y_label}: about {_figure(abs(estimate))[1:]} "
-        f"{y_unit} per {step_text} ({interval}; {link.n} months). This is an association in your own data, "
-        "not proof that one causes the other."
-    )
+    if estimate > 0:
+        sentence = gettext(
+            "Months with higher %(x)s were followed by higher %(y)s: about %(size)s %(unit)s per %(step)s (95%% "
+            "interval %(low)s to %(high)s; %(n)s months). This is an association in your own data, not proof "
+            "that one causes the other."
+        )
+    else:
+        sentence = gettext(
+            "Months with higher %(x)s were followed by lower %(y)s: about %(size)s %(unit)s per %(step)s (95%% "
+            "interval %(low)s to %(high)s; %(n)s months). This is an association in your own data, not proof "
+            "that one causes the other."
+        )
+    return sentence % values

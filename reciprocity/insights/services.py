@@ -100,7 +100,7 @@ def _course_versions(therapists: list[int]) -> dict[str, tuple[int, int, str]]:
     return found
 
 
-ANALYSIS_VERSION = 2  # part of the cache key: change it when links or the weekly insight compute differently
+ANALYSIS_VERSION = 3  # part of the cache key: change it when links or the weekly insight compute differently
 
 
 def remembered_analysis(complete: pd.DataFrame) -> tuple[list[LinkView], Insight]:
@@ -108,7 +108,8 @@ def remembered_analysis(complete: pd.DataFrame) -> tuple[list[LinkView], Insight
 
     It is a pure function of the weeks' figures, so the key is a digest of them (values, weeks and column
     names): a write to a past week gives new figures and a new key; a write in the current week, which the
-    analysis leaves out, changes nothing. Nobody's identity is in the key or the value.
+    analysis leaves out, changes nothing. Nobody's identity is in the key or the value, and no words either:
+    the value is figures and codes, worded when a page reads them, in that reader's language.
     """
     digest = hashlib.blake2b(digest_size=16)
     digest.update(pd.util.hash_pandas_object(complete, index=True).to_numpy().tobytes())

@@ -6,7 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from reciprocity.audit.models import Action
@@ -15,10 +17,11 @@ from reciprocity.clients.codes import CODE_PATTERN
 from reciprocity.development.selectors import development_between
 from reciprocity.insights import selectors
 from reciprocity.insights.alerts import ACTION_LABELS, DAY_OFF, DISMISS, REFLECT, REVIEW_CLIENT, SUPERVISION
-from reciprocity.insights.flywheel import BURNOUT, WELLBEING, Stage
+from reciprocity.insights.flywheel import BURNOUT, SHORT_NAMES, WELLBEING, Stage
 from reciprocity.insights.practice import percentile_in_team, team_figures
 from reciprocity.insights.reciprocity import MIN_REFLECTIONS, dimension_profile, summarise, weekly_means
 from reciprocity.insights.services import UnknownAction, open_alerts, respond_to_alert, therapist_flywheel
+from reciprocity.insights.wording import number
 from reciprocity.lib.charts import Bar, loop, profile_bars, sparkline, trajectory
 from reciprocity.lib.htmx import render_page
 from reciprocity.practice.models import Membership, Role
@@ -64,16 +67,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _stage_chart(stage: Stage) -> str:
-    points = [(f"{day:%d %b}", float(v)) for day, v in stage.series.items() if v == v]
+    points = [(date_format(day, "d M"), float(v)) for day, v in stage.series.items() if v == v]
     if not points:
         return ""
     values = [v for _, v in points]
     low, high = min([*values, 0.0]), max([*values, 0.0])
     pad = (high - low) * 0.1 or 1.0
-    recent = ", ".join(f"{d} {v:.1f}" for d, v in points[-8:])
-    title = f"{stage.name}, week by week (last eight: {recent})"
+    recent = ", ".join(f"{d} {number(v, 1)}" for d, v in points[-8:])
+    title = gettext("%(stage)s, week by week (last eight: %(values)s)") % {"stage": stage.name, "values": recent}
     return trajectory(points, scale_range=(low - (pad if low < 0 else 0), high + pad), zones=[], reliable_band=None,
                       title=title)  # fmt: skip
+
+
+def _loop(stages: list[Stage]) -> str:
+    """The four stages round the loop, the outcomes under their short name, and all of it said in its title."""
+    said = "; ".join(
+        gettext("%(stage)s: %(value)s (%(band)s)") % {"stage": s.name, "value": s.value_text, "band": s.band}
+        for s in stages
+    )
+    return loop(
+        [(str(SHORT_NAMES.get(s.key, s.name)), str(s.value_text), str(s.band)) for s in stages],
+        title=gettext("The flywheel: %(stages)s") % {"stages": said},
+    )
 
 
 def flywheel_page(request: HttpRequest) -> HttpResponse:
@@ -86,17 +101,11 @@ def flywheel_page(request: HttpRequest) -> HttpResponse:
             {
                 "stage": s,
                 "chart": _stage_chart(s),
-                "rows": [(f"{d:%d %b %Y}", f"{v:.2f}") for d, v in s.series.items() if v == v],
+                "rows": [(date_format(d, "d M Y"), number(v, 2)) for d, v in s.series.items() if v == v],
             }
             for s in result.stages
         ],
-        "loop": loop(
-            [
-                (s.name.replace("Your clients' outcomes", "Client outcomes"), s.value_text, s.band)
-                for s in result.stages
-            ],
-            title="The flywheel: " + "; ".join(f"{s.name}: {s.value_text} ({s.band})" for s in result.stages),
-        ),
+        "loop": _loop(result.stages),
         "own_alerts": [a for a in alerts if not a.is_about_a_client],
         "client_alerts": [a for a in alerts if a.is_about_a_client],
         "action_labels": ACTION_LABELS,
@@ -122,7 +131,7 @@ def alert_respond(request: HttpRequest) -> HttpResponse:
     try:
         respond_to_alert(request.user, key, action)
     except UnknownAction:
-        messages.error(request, "That action is not one this alert offers.")
+        messages.error(request, gettext("That action is not one this alert offers."))
         return redirect("insights:flywheel")
     client_code = request.POST.get("client", "")
     if not CODE_PATTERN.match(client_code):
@@ -131,9 +140,9 @@ def alert_respond(request: HttpRequest) -> HttpResponse:
         return redirect(reverse("therapy:reflection-create"))
     if action == REVIEW_CLIENT and client_code:
         return redirect("measures:client", code=client_code)
-    words = {DAY_OFF: "A day off is planned: noted.", SUPERVISION: "Noted for your next supervision.",
-             DISMISS: "Alert dismissed."}  # fmt: skip
-    messages.success(request, words.get(action, "Noted."))
+    words = {DAY_OFF: gettext("A day off is planned: noted."), SUPERVISION: gettext("Noted for your next supervision."),
+             DISMISS: gettext("Alert dismissed.")}  # fmt: skip
+    messages.success(request, words.get(action, gettext("Noted.")))
     return redirect(_page_answered_from(request))
 
 

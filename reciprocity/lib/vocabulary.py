@@ -15,6 +15,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from reciprocity.lib.forms import parse_id
 from reciprocity.lib.htmx import render_form
@@ -92,9 +94,9 @@ def set_retired(term: Term, *, is_retired: bool) -> Term:
 
 class TermForm(forms.Form):
     name = forms.CharField(
-        label="Term",
+        label=_("Term"),
         max_length=40,
-        error_messages={"required": "Type the term first.", "max_length": "A term has at most 40 characters."},
+        error_messages={"required": _("Type the term first."), "max_length": _("A term has at most 40 characters.")},
     )
 
     def __init__(self, *args: Any, model: type[Term], therapist: Any, term: Term | None = None, **kw: Any) -> None:
@@ -107,7 +109,7 @@ class TermForm(forms.Form):
         if self.term is not None:
             clash = clash.exclude(pk=self.term.pk)
         if clash.exists():
-            raise forms.ValidationError(f"“{name}” is already in your list.")
+            raise forms.ValidationError(gettext("“{name}” is already in your list.").format(name=name))
         return name
 
 
@@ -134,7 +136,9 @@ def vocabulary_page(request: HttpRequest, model: type[Term], *, title: str, back
                 else:
                     rename_term(term, form.cleaned_data["name"])
             except TermTaken:
-                form.add_error("name", f"“{form.cleaned_data['name']}” is already in your list.")
+                form.add_error(
+                    "name", gettext("“{name}” is already in your list.").format(name=form.cleaned_data["name"])
+                )
             else:
                 return redirect(request.path)
         if term is None:

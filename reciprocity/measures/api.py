@@ -42,6 +42,10 @@ class ResponseOut(Schema):
     source: str
     answers: dict[str, int | None] = Field(description="as given, in `coding`; null for an unanswered item")
     coding: str = Field(description="the published coding of the answers; empty: the questionnaire's own numbering")
+    language: str = Field(
+        description="the language (BCP-47) of the version answered: the questionnaire file's own, or a translation "
+        "the practice added; the answers and scores are the questionnaire's either way"
+    )
     total: float | None
     band: str
     prorated: bool = Field(description="whether any scale was scored with unanswered items filled in")

@@ -7,6 +7,9 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from django.utils.formats import get_format
+from django.utils.translation import gettext
+
 from reciprocity.measures.definitions import Cutoff, Scale
 from reciprocity.measures.scoring import in_clinical_range
 
@@ -64,19 +67,25 @@ class Change:
     def cutoff_text(self) -> str:
         """The clinical cut-off in words with its source, or that the scale has none."""
         if self.cutoff is None:
-            return "none: the questionnaire's file gives no clinical cut-off"
-        side = "or more" if self.cutoff.clinical_when == "at_or_above" else "or less"
-        return f"{self.cutoff.value:g} {side} is in the clinical range ({self.cutoff.source})"
+            return gettext("none: the questionnaire's file gives no clinical cut-off")
+        if self.cutoff.clinical_when == "at_or_above":
+            text = gettext("{value} or more is in the clinical range ({source})")
+        else:
+            text = gettext("{value} or less is in the clinical range ({source})")
+        return text.format(value=_number(self.cutoff.value, "g"), source=self.cutoff.source)
 
     @property
     def label(self) -> str:
-        words = {"improved": "Reliable improvement", "deteriorated": "Reliable deterioration"}
-        text = words.get(self.direction, "No reliable change")
+        """The class of the change in words (Reciprocity's own, not a questionnaire's)."""
         if self.reliable_recovery:
-            text = "Reliable recovery"
-        elif self.clinically_significant:
-            text += ", clinically significant"
-        return text
+            return gettext("Reliable recovery")
+        if self.clinically_significant:
+            return gettext("Reliable improvement, clinically significant")
+        if self.direction == "improved":
+            return gettext("Reliable improvement")
+        if self.direction == "deteriorated":
+            return gettext("Reliable deterioration")
+        return gettext("No reliable change")
 
 
 def standard_error_of_difference(scale: Scale) -> float | None:
@@ -96,10 +105,11 @@ def reliable_change_index(scale: Scale, pre: float, post: float) -> ReliableChan
         return None
     sd, alpha = reliability.sd * scale.multiplier, reliability.alpha
     value = (post - pre) / s_diff
-    formula = (
-        f"RCI = (x2 − x1) / S_diff = ({post:g} − {pre:g}) / {s_diff:.2f} = {value:.2f}, "
-        f"where S_diff = √(2 · (SD · √(1 − r))²) = √(2 · ({sd:g} · √(1 − {alpha:g}))²) = {s_diff:.2f}"
-    )
+    formula = gettext(
+        "RCI = (x2 − x1) / S_diff = ({post} − {pre}) / {s_diff} = {value}, "
+        "where S_diff = √(2 · (SD · √(1 − r))²) = √(2 · ({sd} · √(1 − {alpha}))²) = {s_diff}"
+    ).format(post=_number(post, "g"), pre=_number(pre, "g"), s_diff=_number(s_diff, ".2f"), value=_number(value, ".2f"),
+             sd=_number(sd, "g"), alpha=_number(alpha, "g"))  # fmt: skip
     return ReliableChangeIndex(value=value, s_diff=s_diff, sd=sd, reliability=alpha, formula=formula)
 
 
@@ -110,15 +120,15 @@ def reliable_change_threshold(scale: Scale) -> tuple[float, str]:
         raise ValueError(f"{scale.name} has no reliability data, so reliable change cannot be judged.")
     if reliability.published_threshold is not None:
         threshold = reliability.published_threshold * scale.multiplier
-        return threshold, f"published threshold of {threshold:g} points ({reliability.source})"
+        rule = gettext("published threshold of {threshold} points ({source})")
+        return threshold, rule.format(threshold=_number(threshold, "g"), source=reliability.source)
     s_diff = standard_error_of_difference(scale)
     if s_diff is None:  # the file's schema refuses a reliability block without a threshold or SD and α
         raise ValueError(f"{scale.name} has neither a published threshold nor an SD and reliability.")
     threshold = Z_95 * s_diff
-    rule = (
-        f"Jacobson–Truax RCI: 1.96 × SD {reliability.sd:g} × √(2 × (1 − α {reliability.alpha:g})) "
-        f"= {threshold:.1f} points ({reliability.source})"
-    )
+    rule = gettext("Jacobson–Truax RCI: 1.96 × SD {sd} × √(2 × (1 − α {alpha})) = {threshold} points ({source})")
+    sd, alpha = _number(reliability.sd, "g"), _number(reliability.alpha, "g")
+    rule = rule.format(sd=sd, alpha=alpha, threshold=_number(threshold, ".1f"), source=reliability.source)
     return threshold, rule
 
 
@@ -156,5 +166,14 @@ def classify_change(scale: Scale, pre: float, post: float) -> Change:
 def criterion(scale: Scale, threshold: float) -> str:
     """What counts as reliable change on the scale: the manual's threshold, or |RCI| ≥ 1.96."""
     if scale.reliability is not None and scale.reliability.published_threshold is not None:
-        return f"a change of {threshold:g} points or more either way (the published threshold)"
-    return f"|RCI| ≥ 1.96, that is a change of {threshold:.1f} points or more either way (1.96 × S_diff)"
+        return gettext("a change of {threshold} points or more either way (the published threshold)").format(
+            threshold=_number(threshold, "g")
+        )
+    return gettext("|RCI| ≥ 1.96, that is a change of {threshold} points or more either way (1.96 × S_diff)").format(
+        threshold=_number(threshold, ".1f")
+    )
+
+
+def _number(value: float, spec: str) -> str:
+    """A number in words shown on a page, with the decimal mark of the page's language (2.89, 2,89)."""
+    return format(value, spec).replace(".", str(get_format("DECIMAL_SEPARATOR")))

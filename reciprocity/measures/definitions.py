@@ -3,18 +3,28 @@
 No code names an instrument. A shipped file lives in `measures/instruments/`; a practice that holds
 a licence for another instrument adds its file with `reciprocity instruments add FILE`, which keeps
 it in the data directory (never in the package).
+
+A file states the `language` of its words (a BCP-47 tag, "en" when left out). A file with `translation_of`
+is a licensed translation of another instrument: its own words in its own language, with the items, answer
+values and scoring of the instrument it translates (`check_translation`), so its answers count as that
+instrument's.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
+from django.utils.translation import gettext, ngettext
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "instruments"
+DEFAULT_LANGUAGE = "en"  # the language of a file that names none: every shipped file is English
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")  # "es", "de-at", "pt-br", "es-419" (lower case)
 
 
 class Strict(BaseModel):
@@ -111,15 +121,39 @@ class MissingRule(Strict):
     def summary(self) -> str:
         """The rule in one sentence for the person entering answers."""
         if self.method == "refuse":
-            return "Every item must be answered for this score."
-        items = "item" if self.max_missing == 1 else "items"
+            return gettext("Every item must be answered for this score.")
+        n = self.max_missing
         if self.method == "mean_of_answered":
-            return f"Up to {self.max_missing} {items} may be left blank; the score is the mean of the answered items."
-        rounded = {"half_up": ", rounded to a whole number", "one_decimal": ", rounded to one decimal"}
-        return (
-            f"Up to {self.max_missing} {items} may be left blank; the mean of the answered items stands in for "
-            f"each blank one (prorating){rounded.get(self.rounding, '')}."
-        )
+            text = ngettext(
+                "Up to {n} item may be left blank; the score is the mean of the answered items.",
+                "Up to {n} items may be left blank; the score is the mean of the answered items.",
+                n,
+            )
+        elif self.rounding == "half_up":
+            text = ngettext(
+                "Up to {n} item may be left blank; the mean of the answered items stands in for each blank one "
+                "(prorating), rounded to a whole number.",
+                "Up to {n} items may be left blank; the mean of the answered items stands in for each blank one "
+                "(prorating), rounded to a whole number.",
+                n,
+            )
+        elif self.rounding == "one_decimal":
+            text = ngettext(
+                "Up to {n} item may be left blank; the mean of the answered items stands in for each blank one "
+                "(prorating), rounded to one decimal.",
+                "Up to {n} items may be left blank; the mean of the answered items stands in for each blank one "
+                "(prorating), rounded to one decimal.",
+                n,
+            )
+        else:
+            text = ngettext(
+                "Up to {n} item may be left blank; the mean of the answered items stands in for each blank one "
+                "(prorating).",
+                "Up to {n} items may be left blank; the mean of the answered items stands in for each blank one "
+                "(prorating).",
+                n,
+            )
+        return text.format(n=n)
 
     @model_validator(mode="before")
     @classmethod
@@ -216,6 +250,18 @@ class Instrument(Strict):
     flags: list[Flag] = []
     codings: list[Coding] = []  # published numberings of the answers; empty: only the response sets' own
     loinc: str | None = None  # the panel / form code
+    language: str = DEFAULT_LANGUAGE  # the language of the file's words, a BCP-47 tag such as "en", "es", "de-AT"
+    translation_of: str | None = Field(default=None, pattern=r"^[a-z0-9_]+$")  # the id of the instrument translated
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language_is_a_tag(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value  # the type check reports it
+        tag = value.strip().replace("_", "-").lower()
+        if not LANGUAGE_TAG.match(tag):
+            raise ValueError(f'{value!r} is not a BCP-47 language tag such as "es", "de" or "pt-BR"')
+        return tag
 
     @field_validator("response_sets")
     @classmethod
@@ -250,6 +296,8 @@ class Instrument(Strict):
             if flag.item not in item_ids:
                 raise ValueError(f"flag {flag.id}: unknown item {flag.item!r}")
         _check_codings(self.codings)
+        if self.translation_of == self.id:
+            raise ValueError("translation_of names the instrument this file translates, not the file itself")
         return self
 
     def item(self, item_id: str) -> Item:
@@ -265,6 +313,11 @@ class Instrument(Strict):
         return self.audience in (audience, "both")
 
     @property
+    def original_id(self) -> str:
+        """The id its answers are stored and scored under: the instrument it translates, else its own."""
+        return self.translation_of or self.id
+
+    @property
     def own_coding(self) -> str:
         """The id of the coding the response sets print (offset 0); empty when only one coding exists."""
         return next((c.id for c in self.codings if c.offset == 0), "")
@@ -276,9 +329,17 @@ class Instrument(Strict):
         found = next((c for c in self.codings if c.id == coding_id), None)
         if found is None:
             if not self.codings:
-                raise UnknownCoding(f"{self.short_name} is published with one coding only; leave the coding out.")
+                raise UnknownCoding(
+                    gettext("{name} is published with one coding only; leave the coding out.").format(
+                        name=self.short_name
+                    )
+                )
             known = ", ".join(c.id for c in self.codings)
-            raise UnknownCoding(f"{self.short_name} has no coding {coding_id!r}. Known: {known}.")
+            raise UnknownCoding(
+                gettext("{name} has no coding {coding}. Known: {known}.").format(
+                    name=self.short_name, coding=repr(coding_id), known=known
+                )
+            )
         return found
 
     @property
@@ -307,6 +368,72 @@ def _check_codings(codings: list[Coding]) -> None:
         raise ValueError("codings must have distinct ids and distinct offsets")
     if not any(c.offset == 0 for c in codings):
         raise ValueError("one coding must be the response sets' own (offset 0)")
+
+
+def check_translation(translation: Instrument, original: Instrument) -> None:
+    """A translation scores exactly as the instrument it translates; only its words differ.
+
+    The same audience; the same items in the same order, each with the same answer values and reverse
+    scoring; the same scales (items, method, range, bands, cut-off, reliability, missing-item rule), total,
+    flags and codings. ValueError names the first difference.
+    """
+    name = original.id
+    if translation.audience != original.audience:
+        raise ValueError(f"its audience {translation.audience!r} differs from {name}'s {original.audience!r}")
+    if len(translation.items) != len(original.items):
+        raise ValueError(f"it has {len(translation.items)} items where {name} has {len(original.items)}")
+    for number, (item, theirs) in enumerate(zip(translation.items, original.items, strict=True), start=1):
+        if item.id != theirs.id:
+            raise ValueError(f"item {number} has the id {item.id!r} where {name} has {theirs.id!r}")
+        values = [o.value for o in translation.options(item)]
+        expected = [o.value for o in original.options(theirs)]
+        if values != expected:
+            raise ValueError(
+                f"item {item.id}: the answer values {_listed(values)} differ from {name}'s {_listed(expected)}"
+            )
+        if item.reverse != theirs.reverse:
+            raise ValueError(f"item {item.id}: reverse scoring differs from {name}'s")
+    if [s.id for s in translation.scales] != [s.id for s in original.scales]:
+        raise ValueError(f"its scales {_listed(s.id for s in translation.scales)} differ from {name}'s "
+                         f"{_listed(s.id for s in original.scales)}")  # fmt: skip
+    for scale, theirs in zip(translation.scales, original.scales, strict=True):
+        mine, expected = _scoring_of(scale), _scoring_of(theirs)
+        for part, value in mine.items():
+            if value != expected[part]:
+                raise ValueError(f"scale {scale.id} is not scored as {name}'s is: {part}")
+    if translation.total_scale != original.total_scale:
+        raise ValueError(f"its total_scale {translation.total_scale!r} differs from {name}'s {original.total_scale!r}")
+    if [(f.id, f.item, f.at_or_above) for f in translation.flags] != [
+        (f.id, f.item, f.at_or_above) for f in original.flags
+    ]:
+        raise ValueError(f"its flags differ from {name}'s (the same ids, items and thresholds are needed)")
+    if [(c.id, c.offset) for c in translation.codings] != [(c.id, c.offset) for c in original.codings]:
+        raise ValueError(f"its codings differ from {name}'s (the same ids and offsets are needed)")
+
+
+def _listed(values: Iterable[object]) -> str:
+    return ", ".join(str(v) for v in values) or "(none)"
+
+
+def _scoring_of(scale: Scale) -> dict[str, object]:
+    """What decides a scale's scores, bands and change, each under the words that say it differs."""
+    rule, cutoff, reliability = scale.missing, scale.cutoff, scale.reliability
+    return {
+        "its items differ": scale.items,
+        "its method differs": scale.method,
+        "its multiplier differs": scale.multiplier,
+        "its range differs": scale.range,
+        "higher_is_better differs": scale.higher_is_better,
+        "its missing-item rule differs": (rule.max_missing, rule.method, rule.rounding),
+        "its bands differ (edges or severities)": [
+            (s.id, [(b.min, b.max, b.severity) for b in s.bands]) for s in scale.band_schemes
+        ],
+        "its cut-off differs": (cutoff.value, cutoff.clinical_when) if cutoff else None,
+        "its reliability differs": (reliability.alpha, reliability.sd, reliability.published_threshold)
+        if reliability
+        else None,
+        "mean_item differs": scale.mean_item,
+    }
 
 
 class InstrumentFileError(ValueError):

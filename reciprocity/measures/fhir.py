@@ -10,6 +10,9 @@ import datetime
 import re
 from typing import Any
 
+from django.conf import settings
+from django.utils.translation import gettext, override
+
 from reciprocity.measures.definitions import Instrument, UnknownCoding
 from reciprocity.measures.models import Administration
 from reciprocity.measures.scoring import prorated_note
@@ -121,7 +124,8 @@ def _scale_items(administration: Administration, instrument: Instrument) -> list
         entry: dict[str, Any] = {"linkId": f"{SCALE_PREFIX}{scale.id}", "text": scale.name}
         if stored.get("prorated"):
             missing = int(stored.get("missing", 0))
-            note = prorated_note(scale, missing, len(scale.items) - missing)
+            with override(settings.LANGUAGE_CODE):  # an export reads the same whatever the page's language
+                note = prorated_note(scale, missing, len(scale.items) - missing)
             entry["extension"] = [{"url": PRORATED, "valueString": f"{note} ({scale.missing.source})"}]
         entry["answer"] = [{"valueDecimal": stored["score"]}]
         items.append(entry)
@@ -136,23 +140,33 @@ def parse_questionnaire_response(
     Anything that is not the shape FHIR defines raises FhirError with a sentence saying what is wrong.
     """
     if not isinstance(data, dict) or data.get("resourceType") != "QuestionnaireResponse":
-        raise FhirError("This is not a FHIR QuestionnaireResponse (resourceType must be QuestionnaireResponse).")
+        raise FhirError(
+            gettext("This is not a FHIR QuestionnaireResponse (resourceType must be QuestionnaireResponse).")
+        )
     if data.get("status") != "completed":
-        raise FhirError("Only a completed QuestionnaireResponse can be imported (status must be “completed”).")
+        raise FhirError(gettext("Only a completed QuestionnaireResponse can be imported (status must be “completed”)."))
     reference = str(data.get("questionnaire", "")).split("|")[0]
     instrument = next((i for i in instruments.values() if questionnaire_url(i) == reference), None)
     if instrument is None:
-        raise FhirError(f"The questionnaire {reference[:100] or '(none given)'} is not one Reciprocity knows.")
+        raise FhirError(
+            gettext("The questionnaire {reference} is not one Reciprocity knows.").format(
+                reference=reference[:100] or gettext("(none given)")
+            )
+        )
     entries = data.get("item") or []
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise FhirError("item must be a list of answered items.")
+        raise FhirError(gettext("item must be a list of answered items."))
     answers: dict[str, int | None] = dict.fromkeys((item.id for item in instrument.items), None)
     for entry in entries:
         link_id = str(entry.get("linkId", ""))
         if link_id.startswith(SCALE_PREFIX):
             continue  # scores are recomputed, never trusted from the file
         if link_id not in answers:
-            raise FhirError(f"Item {link_id[:40] or '(no linkId)'} is not part of {instrument.short_name}.")
+            raise FhirError(
+                gettext("Item {item} is not part of {name}.").format(
+                    item=link_id[:40] or "(no linkId)", name=instrument.short_name
+                )
+            )
         answers[link_id] = _answer_value(entry, link_id, instrument.short_name)
     return instrument, answers, _authored(data.get("authored")), _subject_code(data.get("subject"))
 
@@ -160,17 +174,23 @@ def parse_questionnaire_response(
 def _answer_value(entry: dict, link_id: str, name: str) -> int | None:
     answer = entry.get("answer") or []
     if not isinstance(answer, list):
-        raise FhirError(f"{name} item {link_id}: answer must be a list.")
+        raise FhirError(gettext("{name} item {item}: answer must be a list.").format(name=name, item=link_id))
     if not answer:
         return None
     if len(answer) != 1 or not isinstance(answer[0], dict):
-        raise FhirError(f"{name} item {link_id} must have exactly one answer.")
+        raise FhirError(gettext("{name} item {item} must have exactly one answer.").format(name=name, item=link_id))
     coding = answer[0].get("valueCoding")
     if coding is not None and not isinstance(coding, dict):
-        raise FhirError(f"{name} item {link_id}: valueCoding must be an object with a code.")
+        raise FhirError(
+            gettext("{name} item {item}: valueCoding must be an object with a code.").format(name=name, item=link_id)
+        )
     raw = coding.get("code") if coding is not None else answer[0].get("valueInteger")
     if isinstance(raw, bool) or not isinstance(raw, (int, str)) or not str(raw).lstrip("-").isdigit():
-        raise FhirError(f"{name} item {link_id}: the answer {str(raw)[:20]!r} is not a whole number.")
+        raise FhirError(
+            gettext("{name} item {item}: the answer {answer} is not a whole number.").format(
+                name=name, item=link_id, answer=repr(str(raw)[:20])
+            )
+        )
     return int(raw)
 
 
@@ -180,11 +200,11 @@ def _authored(raw: Any) -> datetime.datetime | None:
     try:
         moment = datetime.datetime.fromisoformat(str(raw))
     except ValueError:
-        raise FhirError(f"authored {str(raw)[:40]!r} is not a date and time.") from None
+        raise FhirError(gettext("authored {value} is not a date and time.").format(value=repr(str(raw)[:40]))) from None
     if moment.tzinfo is None:
-        raise FhirError("authored needs a time zone, for example 2026-03-14T09:30:00+01:00.")
+        raise FhirError(gettext("authored needs a time zone, for example 2026-03-14T09:30:00+01:00."))
     if not 1900 <= moment.year <= 2100 or moment > datetime.datetime.now(datetime.UTC):
-        raise FhirError("authored must be a past date and time after 1900.")
+        raise FhirError(gettext("authored must be a past date and time after 1900."))
     return moment
 
 

@@ -5,17 +5,19 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from reciprocity.measures import registry
-from reciprocity.measures.definitions import Instrument
+from reciprocity.measures.definitions import DEFAULT_LANGUAGE, Instrument
+from reciprocity.measures.languages import language_name
 from reciprocity.vault.fields import EncryptedTextField
 
 
 class Source(models.TextChoices):
-    THERAPIST = "therapist", "Entered by the therapist"
-    CLIENT_LINK = "client_link", "Completed by the client through a link"
-    SELF = "self", "The therapist's own check-in"
-    IMPORT = "import", "Imported (FHIR)"
+    THERAPIST = "therapist", _("Entered by the therapist")
+    CLIENT_LINK = "client_link", _("Completed by the client through a link")
+    SELF = "self", _("The therapist's own check-in")
+    IMPORT = "import", _("Imported (FHIR)")
 
 
 class AdministrationQuerySet(models.QuerySet):
@@ -52,6 +54,9 @@ class Administration(models.Model):
     answers = models.JSONField()  # {item id: value as answered, in `coding`, or null}
     # The published coding the answers were given in (e.g. the US K10's 0–4); empty: the response sets' own.
     coding = models.CharField(max_length=32, blank=True, default="")
+    # The language of the version answered (BCP-47): the instrument file's own, or a translation a practice added.
+    # The answers count as the instrument's either way: `instrument_id` is always the instrument's own id.
+    language = models.CharField(max_length=35, default=DEFAULT_LANGUAGE)
     total = models.FloatField(null=True, blank=True)
     band = models.CharField(max_length=60, blank=True)
     # {scale id: {"score": float|null, "band": str, "prorated": bool, "missing": int, "bands": {scheme: str}}};
@@ -102,6 +107,10 @@ class Administration(models.Model):
     def is_scale_prorated(self, scale_id: str) -> bool:
         return bool(self.scale_scores.get(scale_id, {}).get("prorated"))
 
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language)
+
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
@@ -118,6 +127,7 @@ class ClientLink(models.Model):
     client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="links")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_links")
     instrument_id = models.CharField(max_length=32)
+    language = models.CharField(max_length=35, default=DEFAULT_LANGUAGE)  # of the version the link opens
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
@@ -145,3 +155,15 @@ class ClientLink(models.Model):
     @property
     def is_open(self) -> bool:
         return not self.is_used and not self.is_expired
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language)
+
+    @property
+    def is_translation(self) -> bool:
+        """Whether the link opens a translation rather than the instrument's own file."""
+        try:
+            return self.language != registry.get(self.instrument_id).language
+        except registry.UnknownInstrument:
+            return False

@@ -12,21 +12,21 @@ from reciprocity.practice.models import User
 
 def responses_table(user: User) -> Table:
     header = ["id", "instrument", "version", "client", "completed_at", "source", "total", "band", "scales", "flags",
-              "answers", "coding", "note"]  # fmt: skip
+              "answers", "coding", "note", "language"]  # fmt: skip
     rows = [
         [a.pk, a.instrument_id, a.instrument_version, a.client.code if a.client else "", when(a.completed_at),
          a.source, a.total, a.band, json.dumps(a.scale_scores, sort_keys=True), ";".join(a.flags),
-         json.dumps(a.answers, sort_keys=True), a.coding, a.note]
+         json.dumps(a.answers, sort_keys=True), a.coding, a.note, a.language]
         for a in Administration.objects.owned_by(user).select_related("client").order_by("completed_at")
     ]  # fmt: skip
     return Table("questionnaires", header, rows)
 
 
 def client_links_table(user: User) -> Table:
-    header = ["id", "client", "instrument", "created_at", "expires_at", "used_at", "questionnaire"]
+    header = ["id", "client", "instrument", "created_at", "expires_at", "used_at", "questionnaire", "language"]
     rows = [
         [link.pk, link.client.code, link.instrument_id, when(link.created_at), when(link.expires_at),
-         when(link.used_at), link.administration_id]
+         when(link.used_at), link.administration_id, link.language]
         for link in ClientLink.objects.owned_by(user).select_related("client").order_by("created_at", "pk")
     ]  # fmt: skip
     return Table("client_links", header, rows)

@@ -9,6 +9,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, ngettext
+
 from reciprocity.measures.definitions import Band, Coding, Flag, Instrument, Scale, UnknownCoding
 
 Answers = Mapping[str, int | None]
@@ -69,7 +71,7 @@ class Result:
 
     @property
     def rule(self) -> str:
-        return "; ".join(f"{s.name}: {s.rule}" for s in self.scales.values())
+        return "; ".join(f"{s.name}: {s.rule}" for s in self.scales.values())  # names and rules, no sentence
 
     @property
     def is_prorated(self) -> bool:
@@ -80,7 +82,9 @@ def answers_from_sequence(instrument: Instrument, values: Sequence[int | None]) 
     """Answers given in the form's own item order (None for a missing answer)."""
     if len(values) != len(instrument.items):
         raise AnswerError(
-            f"{instrument.short_name} has {len(instrument.items)} items; {len(values)} answers were given."
+            gettext("{name} has {items} items; {answers} answers were given.").format(
+                name=instrument.short_name, items=len(instrument.items), answers=len(values)
+            )
         )
     return {item.id: value for item, value in zip(instrument.items, values, strict=True)}
 
@@ -100,16 +104,24 @@ def check_answers(instrument: Instrument, answers: Answers, coding: Coding | Non
     """
     known = {item.id for item in instrument.items}
     if unknown := sorted(set(answers) - known):
-        raise AnswerError(f"{instrument.short_name} has no item {', '.join(unknown)}.")
+        raise AnswerError(
+            gettext("{name} has no item {items}.").format(name=instrument.short_name, items=", ".join(unknown))
+        )
     offset = coding.offset if coding else 0
-    in_coding = f" in the {coding.label}" if coding else ""
     checked: dict[str, int | None] = {}
     for item in instrument.items:
         value = answers.get(item.id)
         allowed = [o.value + offset for o in instrument.options(item)]
         if value is not None and (isinstance(value, bool) or value not in allowed):
-            choices = ", ".join(str(v) for v in allowed)
-            raise AnswerError(f"{instrument.short_name} item {item.id}: {value!r} is not one of {choices}{in_coding}.")
+            words = {"name": instrument.short_name, "item": item.id, "value": repr(value),
+                     "choices": ", ".join(str(v) for v in allowed)}  # fmt: skip
+            if coding is None:
+                raise AnswerError(gettext("{name} item {item}: {value} is not one of {choices}.").format(**words))
+            raise AnswerError(
+                gettext("{name} item {item}: {value} is not one of {choices} in the {coding}.").format(
+                    **words, coding=coding.label
+                )
+            )
         checked[item.id] = None if value is None else value - offset
     return checked
 
@@ -151,13 +163,23 @@ def _score_scale(instrument: Instrument, scale: Scale, answers: Answers) -> Scal
     given = [_item_value(instrument, i, v) for i in scale.items if (v := answers[i]) is not None]
     n, answered = len(scale.items), len(given)
     missing = n - answered
-    base = f"{scale.method} of {n} items"
-    if scale.multiplier != 1:
-        base += f" × {scale.multiplier:g}"
+    base = _method_words(scale)
     if missing > scale.missing.max_missing:
         allowed = scale.missing.max_missing
-        limit = "every item must be answered" if allowed == 0 else f"at most {allowed} may be unanswered"
-        problem = f"{scale.name} cannot be scored: {missing} of {n} items are unanswered and {limit}."
+        if allowed == 0:
+            problem = ngettext(
+                "{scale} cannot be scored: {missing} of {n} items are unanswered and every item must be answered.",
+                "{scale} cannot be scored: {missing} of {n} items are unanswered and every item must be answered.",
+                missing,
+            ).format(scale=scale.name, missing=missing, n=n)
+        else:
+            problem = ngettext(
+                "{scale} cannot be scored: {missing} of {n} items are unanswered and at most {allowed} may be "
+                "unanswered.",
+                "{scale} cannot be scored: {missing} of {n} items are unanswered and at most {allowed} may be "
+                "unanswered.",
+                allowed,
+            ).format(scale=scale.name, missing=missing, n=n, allowed=allowed)
         return ScaleScore(scale.id, scale.name, None, None, answered, missing, base, problem)
     # Prorating (a sum) or averaging (a mean): the mean of the answered items stands in for each missing one.
     raw = sum(given) / answered if scale.method == "mean" else sum(given) * n / answered
@@ -189,15 +211,66 @@ def _rounded(value: float, rounding: str) -> float:
     return value
 
 
-ROUNDING_WORDS = {"half_up": ", rounded to a whole number", "one_decimal": ", rounded to one decimal", "none": ""}
+def _method_words(scale: Scale) -> str:
+    """How a scale is scored, in words: "sum of 9 items", "sum of 5 items × 4"."""
+    n = len(scale.items)
+    if scale.method == "mean":
+        words = ngettext("mean of {n} item", "mean of {n} items", n).format(n=n)
+    else:
+        words = ngettext("sum of {n} item", "sum of {n} items", n).format(n=n)
+    return f"{words} × {scale.multiplier:g}" if scale.multiplier != 1 else words
 
 
 def prorated_note(scale: Scale, missing: int, answered: int) -> str:
     """Says in words that, and how, a score was computed with items missing."""
-    items = "item was" if missing == 1 else "items were"
-    how = "the mean of" if scale.method == "mean" else "prorated from the mean of"
-    rounded = ROUNDING_WORDS[scale.missing.rounding]
-    return f"prorated: {missing} {items} unanswered, so the score is {how} the {answered} answered{rounded}"
+    mean, rounding = scale.method == "mean", scale.missing.rounding
+    if mean and rounding == "half_up":
+        text = ngettext(
+            "prorated: {missing} item was unanswered, so the score is the mean of the {answered} answered, "
+            "rounded to a whole number",
+            "prorated: {missing} items were unanswered, so the score is the mean of the {answered} answered, "
+            "rounded to a whole number",
+            missing,
+        )
+    elif mean and rounding == "one_decimal":
+        text = ngettext(
+            "prorated: {missing} item was unanswered, so the score is the mean of the {answered} answered, "
+            "rounded to one decimal",
+            "prorated: {missing} items were unanswered, so the score is the mean of the {answered} answered, "
+            "rounded to one decimal",
+            missing,
+        )
+    elif mean:
+        text = ngettext(
+            "prorated: {missing} item was unanswered, so the score is the mean of the {answered} answered",
+            "prorated: {missing} items were unanswered, so the score is the mean of the {answered} answered",
+            missing,
+        )
+    elif rounding == "half_up":
+        text = ngettext(
+            "prorated: {missing} item was unanswered, so the score is prorated from the mean of the {answered} "
+            "answered, rounded to a whole number",
+            "prorated: {missing} items were unanswered, so the score is prorated from the mean of the {answered} "
+            "answered, rounded to a whole number",
+            missing,
+        )
+    elif rounding == "one_decimal":
+        text = ngettext(
+            "prorated: {missing} item was unanswered, so the score is prorated from the mean of the {answered} "
+            "answered, rounded to one decimal",
+            "prorated: {missing} items were unanswered, so the score is prorated from the mean of the {answered} "
+            "answered, rounded to one decimal",
+            missing,
+        )
+    else:
+        text = ngettext(
+            "prorated: {missing} item was unanswered, so the score is prorated from the mean of the {answered} "
+            "answered",
+            "prorated: {missing} items were unanswered, so the score is prorated from the mean of the {answered} "
+            "answered",
+            missing,
+        )
+    return text.format(missing=missing, answered=answered)
 
 
 def band_of(scale: Scale, value: float) -> Band:

@@ -2,6 +2,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from reciprocity.clients.models import Client
 from reciprocity.measures import registry
@@ -45,7 +46,7 @@ class Trajectory:
     @property
     def band_names(self) -> list[str]:
         """The heading of each banding the table shows: one "Band", or every published banding by name."""
-        return [s.name for s in self.scale.band_schemes] if self.scale.has_several_bandings else ["Band"]
+        return [s.name for s in self.scale.band_schemes] if self.scale.has_several_bandings else [gettext("Band")]
 
     @property
     def rows(self) -> list[ScoreRow]:

@@ -4,9 +4,11 @@ from collections.abc import Mapping
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from reciprocity.clients.models import Client
 from reciprocity.lib.ownership import NotYours
+from reciprocity.measures import registry
 from reciprocity.measures.definitions import Instrument
 from reciprocity.measures.models import Administration, ClientLink, Source, hash_token
 from reciprocity.measures.scoring import AnswerError, TooManyMissing, score
@@ -32,25 +34,33 @@ def record_administration(
     source: str = Source.THERAPIST,
     note: str = "",
     coding: str = "",
+    language: str = "",
 ) -> Administration:
     """Score answers exactly as the instrument's manual says and store them, as given, with the scores.
 
-    `coding` names the published coding the answers are in (empty: the response sets' own). Answers
-    that cannot be scored (an unknown item or coding, a value out of range, more missing items than
-    the manual allows) raise AnswerError and store nothing.
+    `coding` names the published coding the answers are in (empty: the response sets' own), `language`
+    the version they were answered in (empty: the instrument file's own; a translation's answers are the
+    instrument's, so `instrument` is always the instrument itself). Answers that cannot be scored (an
+    unknown item or coding, a value out of range, more missing items than the manual allows) raise
+    AnswerError and store nothing.
     """
     if client is not None and client.therapist_id != therapist.pk:
         raise NotYours("A questionnaire can only be recorded for your own client.")
     if session is not None and session.client_id != getattr(client, "pk", None):
         raise NotYours("The session must be one of this client's.")
     if not instrument.is_for("therapist") and client is None:
-        raise AnswerError(f"{instrument.short_name} is a client measure: choose the client it is about.")
+        raise AnswerError(
+            gettext("{name} is a client measure: choose the client it is about.").format(name=instrument.short_name)
+        )
     if not instrument.is_for("client") and client is not None:
-        raise AnswerError(f"{instrument.short_name} is about the therapist's own well-being, not a client.")
+        raise AnswerError(
+            gettext("{name} is about the therapist's own well-being, not a client.").format(name=instrument.short_name)
+        )
     administration = scored_administration(
         therapist=therapist, instrument=instrument, answers=answers, client=client, session=session,
         completed_at=completed_at, source=source, coding=coding,
     )  # fmt: skip
+    administration.language = language or instrument.language
     administration.note = note.strip()
     administration.save()
     return administration
@@ -89,18 +99,24 @@ def scored_administration(
 
 
 def create_client_link(
-    *, therapist: User, client: Client, instrument: Instrument, hours: int = LINK_HOURS
+    *, therapist: User, client: Client, instrument: Instrument, language: str = "", hours: int = LINK_HOURS
 ) -> tuple[ClientLink, str]:
-    """A single-use link for a client; returns the link and its token, which is shown once and never stored."""
+    """A single-use link for a client; returns the link and its token, which is shown once and never stored.
+
+    `language` picks one of the instrument's versions (`registry.versions`; empty: the instrument file's own):
+    the client's page shows that version's words.
+    """
     if client.therapist_id != therapist.pk:
         raise NotYours("Links can only be made for your own clients.")
     if not instrument.is_for("client"):
-        raise AnswerError(f"{instrument.short_name} is not a client measure.")
+        raise AnswerError(gettext("{name} is not a client measure.").format(name=instrument.short_name))
+    version = registry.version(instrument.id, language or instrument.language)  # UnknownVersion: no such language
     token = secrets.token_urlsafe(32)
     link = ClientLink.objects.create(
         client=client,
         created_by=therapist,
         instrument_id=instrument.id,
+        language=version.language,
         token_hash=hash_token(token),
         expires_at=timezone.now() + datetime.timedelta(hours=hours),
     )
@@ -113,17 +129,25 @@ def open_link(token: str) -> ClientLink | None:
 
 
 @transaction.atomic
-def submit_client_link(token: str, answers: Mapping[str, int | None], instrument: Instrument) -> Administration:
-    """Record a client's answers through their link, once; the link is dead afterwards."""
+def submit_client_link(token: str, answers: Mapping[str, int | None], version: Instrument) -> Administration:
+    """Record a client's answers through their link, once; the link is dead afterwards.
+
+    `version` is what the client answered: the instrument or a translation of it. Either way the answers
+    are scored and stored as the instrument's, with the version's language; answers that cannot be scored
+    are refused in the version's own words (its scale names).
+    """
     link = ClientLink.objects.select_for_update().select_related("client").get(token_hash=hash_token(token))
     if not link.is_open:
         raise LinkClosed("This link has already been used or has expired.")
+    if problems := score(version, answers).problems:
+        raise TooManyMissing(" ".join(problems))
     administration = record_administration(
         therapist=link.created_by,
-        instrument=instrument,
+        instrument=registry.original(version),
         answers=answers,
         client=link.client,
         source=Source.CLIENT_LINK,
+        language=version.language,
     )
     link.used_at, link.administration = timezone.now(), administration
     link.save(update_fields=["used_at", "administration"])

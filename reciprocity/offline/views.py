@@ -14,6 +14,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 THEME_COLOUR = "#1f5f8b"  # --accent in reciprocity.css
@@ -54,14 +56,14 @@ def manifest(request: HttpRequest) -> JsonResponse:
         "id": "/",
         "name": "Reciprocity",
         "short_name": "Reciprocity",
-        "description": "What your work as a therapist gives you, and what it costs.",
+        "description": gettext("What your work as a therapist gives you, and what it costs."),
         "start_url": reverse("today:today"),
         "scope": "/",
         "display": "standalone",
         "orientation": "any",
         "theme_color": THEME_COLOUR,
         "background_color": BACKGROUND_COLOUR,
-        "lang": "en",
+        "lang": translation.get_language(),  # the browser's, as LocaleMiddleware found it
         "icons": icons,
     }
     response = JsonResponse(data, content_type="application/manifest+json")

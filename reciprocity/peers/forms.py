@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from reciprocity.lib.forms import OwnChoiceField, OwnMultipleChoiceField
 from reciprocity.practice.models import User
@@ -9,9 +10,9 @@ from reciprocity.sharing.selectors import colleagues
 
 
 class GroupForm(forms.Form):
-    name = forms.CharField(label="Name of the group", max_length=120,
-                           error_messages={"required": "Give the group a name."})  # fmt: skip
-    members = OwnMultipleChoiceField("colleagues", label="Colleagues (2 to 7)", queryset=User.objects.none(),
+    name = forms.CharField(label=_("Name of the group"), max_length=120,
+                           error_messages={"required": _("Give the group a name.")})  # fmt: skip
+    members = OwnMultipleChoiceField(_("colleagues"), label=_("Colleagues (2 to 7)"), queryset=User.objects.none(),
                                      widget=forms.CheckboxSelectMultiple)  # fmt: skip
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -21,8 +22,8 @@ class GroupForm(forms.Form):
 
 
 class AddMemberForm(forms.Form):
-    user = OwnChoiceField("colleagues", label="Add a colleague", queryset=User.objects.none(),
-                          empty_label="Choose a colleague")  # fmt: skip
+    user = OwnChoiceField(_("colleagues"), label=_("Add a colleague"), queryset=User.objects.none(),
+                          empty_label=_("Choose a colleague"))  # fmt: skip
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -31,6 +32,6 @@ class AddMemberForm(forms.Form):
 
 
 class PostForm(GuardedForm):
-    text = forms.CharField(label="A case reflection, de-identified", max_length=10_000,
+    text = forms.CharField(label=_("A case reflection, de-identified"), max_length=10_000,
                            widget=forms.Textarea(attrs={"rows": 5}),
-                           error_messages={"required": "Write something first."})  # fmt: skip
+                           error_messages={"required": _("Write something first.")})  # fmt: skip

@@ -1,6 +1,7 @@
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from reciprocity.lib.ownership import NotYours
 from reciprocity.peers.models import MAX_MEMBERS, MIN_MEMBERS, Group, Member, Post, Reply
@@ -11,7 +12,7 @@ from reciprocity.sharing.services import SharingError, reviewed
 def _practice_of(user: User) -> int:
     membership = Membership.objects.filter(user=user).first()
     if membership is None:
-        raise SharingError("You are not a member of a practice.")
+        raise SharingError(gettext("You are not a member of a practice."))
     return membership.practice_id
 
 
@@ -20,15 +21,18 @@ def create_group(creator: User, name: str, members: Iterable[User]) -> Group:
     """A group of the creator and 2–7 colleagues of the same practice."""
     name = " ".join(name.split())
     if not name:
-        raise SharingError("Give the group a name.")
+        raise SharingError(gettext("Give the group a name."))
     practice = _practice_of(creator)
     others = {m.pk: m for m in members if m.pk != creator.pk}
     if not MIN_MEMBERS <= len(others) + 1 <= MAX_MEMBERS:
-        raise SharingError(f"A group has {MIN_MEMBERS} to {MAX_MEMBERS} members, you included: choose "
-                           f"{MIN_MEMBERS - 1} to {MAX_MEMBERS - 1} colleagues.")  # fmt: skip
+        raise SharingError(
+            gettext("A group has {low} to {high} members, you included: choose {fewest} to {most} colleagues.").format(
+                low=MIN_MEMBERS, high=MAX_MEMBERS, fewest=MIN_MEMBERS - 1, most=MAX_MEMBERS - 1
+            )
+        )
     outside = [u for u in others.values() if not Membership.objects.filter(user=u, practice_id=practice).exists()]
     if outside:
-        raise SharingError("Everyone in a group must be a member of your practice.")
+        raise SharingError(gettext("Everyone in a group must be a member of your practice."))
     group = Group.objects.create(name=name[:120], practice_id=practice, created_by=creator)
     Member.objects.bulk_create([Member(group=group, user=u) for u in [creator, *others.values()]])
     return group
@@ -44,7 +48,9 @@ def post(group: Group, *, by: User, text: str, confirmed: Iterable[str] = ()) ->
     if not is_member(group, by):
         raise NotYours("Only members post in a group.")
     if group.members.count() < MIN_MEMBERS:
-        raise SharingError(f"A group needs {MIN_MEMBERS} members before cases are posted; invite someone first.")
+        raise SharingError(
+            gettext("A group needs {n} members before cases are posted; invite someone first.").format(n=MIN_MEMBERS)
+        )
     text, kept = reviewed(text, confirmed)
     return Post.objects.create(group=group, author=by, text=text, confirmed=kept)
 
@@ -62,11 +68,11 @@ def add_member(group: Group, *, by: User, user: User) -> Member:
     if not is_member(group, by):
         raise NotYours("Only members can invite to a group.")
     if not Membership.objects.filter(user=user, practice_id=group.practice_id).exists():
-        raise SharingError("Only members of your practice can join.")
+        raise SharingError(gettext("Only members of your practice can join."))
     if is_member(group, user):
-        raise SharingError(f"{user.display_name} is already in the group.")
+        raise SharingError(gettext("{name} is already in the group.").format(name=user.display_name))
     if group.members.count() >= MAX_MEMBERS:
-        raise SharingError(f"A group has at most {MAX_MEMBERS} members.")
+        raise SharingError(gettext("A group has at most {n} members.").format(n=MAX_MEMBERS))
     return Member.objects.create(group=group, user=user)
 
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from reciprocity.lib.htmx import INVALID, render_form, render_page
@@ -24,7 +25,7 @@ def index(request: HttpRequest) -> HttpResponse:
         except SharingError as problem:
             form.add_error("members", str(problem))
         else:
-            messages.success(request, f"“{group.name}” is ready.")
+            messages.success(request, gettext("“{name}” is ready.").format(name=group.name))
             return redirect(group)
     groups = Group.objects.filter(members__user=request.user)
     return render_form(request, "peers/index.html", {"groups": groups, "form": form})
@@ -62,7 +63,7 @@ def group(request: HttpRequest, pk: int) -> HttpResponse:
         except SharingError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "Posted to the group.")
+            messages.success(request, gettext("Posted to the group."))
             return redirect(item)
     return _page(request, item, form, status=INVALID)
 
@@ -77,7 +78,7 @@ def reply(request: HttpRequest, pk: int, post_pk: int) -> HttpResponse:
     except SharingError as problem:
         form = PostForm(request.POST)
         form.is_valid()
-        form.add_error(None, f"Your reply was not posted. {problem}")
+        form.add_error(None, gettext("Your reply was not posted. {problem}").format(problem=problem))
         return _page(request, item, form, status=INVALID, reply_to=post)
     return redirect(item)
 
@@ -87,7 +88,7 @@ def add_member(request: HttpRequest, pk: int) -> HttpResponse:
     item = _group_for(request.user, pk)
     form = AddMemberForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, "Choose a colleague of your practice.")
+        messages.error(request, gettext("Choose a colleague of your practice."))
         return redirect(item)
     try:
         services.add_member(item, by=request.user, user=form.cleaned_data["user"])
@@ -100,5 +101,10 @@ def add_member(request: HttpRequest, pk: int) -> HttpResponse:
 def leave(request: HttpRequest, pk: int) -> HttpResponse:
     item = _group_for(request.user, pk)
     removed = services.leave(item, user=request.user)
-    messages.success(request, f"You left “{item.name}”; {removed} of your posts and replies were taken out of it.")
+    left = ngettext(
+        "You left “{name}”; {n} of your posts and replies was taken out of it.",
+        "You left “{name}”; {n} of your posts and replies were taken out of it.",
+        removed,
+    )
+    messages.success(request, left.format(name=item.name, n=removed))
     return redirect("peers:index")

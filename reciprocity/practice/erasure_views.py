@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from reciprocity.lib import personal_data
 from reciprocity.practice import throttle
@@ -18,30 +20,32 @@ TOO_MANY = 429
 
 class EraseForm(forms.Form):
     password = forms.CharField(
-        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your password."},
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password.")},
     )  # fmt: skip
     username = forms.CharField(
-        label="Type your username to confirm", error_messages={"required": "Type your username to confirm."}
+        label=_("Type your username to confirm"), error_messages={"required": _("Type your username to confirm.")}
     )
 
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.wrong_password = False
-        self.fields["username"].help_text = f"Your username is {user.username}."
+        self.fields["username"].help_text = gettext("Your username is {username}.").format(username=user.username)
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
             self.wrong_password = True
-            raise forms.ValidationError("That is not your password.")
+            raise forms.ValidationError(gettext("That is not your password."))
         return password
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
         if username != self.user.username:
-            raise forms.ValidationError(f"Type your username, {self.user.username}, exactly as shown.")
+            raise forms.ValidationError(
+                gettext("Type your username, {username}, exactly as shown.").format(username=self.user.username)
+            )
         return username
 
 

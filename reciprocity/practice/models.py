@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reciprocity.vault.fields import EncryptedTextField
@@ -13,7 +14,9 @@ from reciprocity.vault.fields import EncryptedTextField
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"“{value}” is not a time zone we know. Use a name such as Europe/Berlin.")
+        raise ValidationError(
+            gettext("“{value}” is not a time zone we know. Use a name such as Europe/Berlin.").format(value=value)
+        )
 
 
 def default_time_zone() -> str:
@@ -65,9 +68,9 @@ class Practice(models.Model):
 
 
 class Role(models.TextChoices):
-    THERAPIST = "therapist", "Therapist"
-    SUPERVISOR = "supervisor", "Supervisor"
-    DIRECTOR = "director", "Director"
+    THERAPIST = "therapist", _("Therapist")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    DIRECTOR = "director", _("Director")
 
 
 class Membership(models.Model):
@@ -87,8 +90,8 @@ class Membership(models.Model):
 
 
 class TokenScope(models.TextChoices):
-    READ = "read", "Read only"
-    WRITE = "write", "Read and write"
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
 
 
 class AccessTokenQuerySet(models.QuerySet):
@@ -166,9 +169,9 @@ class FailedSignIn(models.Model):
     """One refused sign-in, kept so the account's owner can see recent attempts on their settings page."""
 
     class Reason(models.TextChoices):
-        PASSWORD = "password", "Wrong password"
-        CODE = "code", "Wrong two-factor code"
-        LOCKED = "locked", "Refused: too many attempts"
+        PASSWORD = "password", _("Wrong password")
+        CODE = "code", _("Wrong two-factor code")
+        LOCKED = "locked", _("Refused: too many attempts")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="failed_sign_ins")
     username = models.CharField(max_length=150)

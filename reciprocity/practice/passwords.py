@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 LIST = Path(__file__).with_name("breached-passwords.txt.gz")
 
@@ -36,10 +37,12 @@ class BreachedPasswordValidator:
     def validate(self, password: str, user: Any = None) -> None:
         if is_breached(password):
             raise ValidationError(
-                "This password is on a list of passwords exposed in data breaches, so attackers try it first. "
-                "Choose another: a few unrelated words make a strong one.",
+                gettext(
+                    "This password is on a list of passwords exposed in data breaches, so attackers try it first. "
+                    "Choose another: a few unrelated words make a strong one."
+                ),
                 code="password_breached",
             )
 
     def get_help_text(self) -> str:
-        return "Your password cannot be one known from data breaches."
+        return gettext("Your password cannot be one known from data breaches.")

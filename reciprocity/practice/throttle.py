@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from reciprocity.practice.models import FailedSignIn, SignInThrottle, User
 
@@ -40,8 +41,11 @@ class Refusal:
 
     @property
     def message(self) -> str:
-        unit = "minute" if self.minutes == 1 else "minutes"
-        return f"Too many failed sign-ins; try again in {self.minutes} {unit}."
+        return ngettext(
+            "Too many failed sign-ins; try again in {minutes} minute.",
+            "Too many failed sign-ins; try again in {minutes} minutes.",
+            self.minutes,
+        ).format(minutes=self.minutes)
 
 
 def account_key(username: str) -> str:

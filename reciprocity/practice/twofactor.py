@@ -14,6 +14,8 @@ import segno
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from reciprocity.practice.models import Membership, RecoveryCode, Role, TwoFactor, User
 
@@ -69,7 +71,7 @@ def start_enrolment(user: User) -> TwoFactor:
     """A fresh secret waiting to be confirmed with a code (replaces an unconfirmed one); refused if already on."""
     existing = TwoFactor.objects.select_for_update().filter(user=user).first()
     if existing and existing.is_confirmed:
-        raise TwoFactorError("Two-factor sign-in is already on.")
+        raise TwoFactorError(gettext("Two-factor sign-in is already on."))
     if existing:
         return existing
     return TwoFactor.objects.create(user=user, secret=pyotp.random_base32())
@@ -82,7 +84,8 @@ def provisioning_uri(device: TwoFactor) -> str:
 def qr_svg(device: TwoFactor) -> str:
     """The enrolment QR code as an inline SVG element (no image file, nothing fetched)."""
     svg = segno.make(provisioning_uri(device), error="m").svg_inline(scale=5, dark="#1d2b36", light="#ffffff")
-    return svg.replace("<svg ", '<svg role="img" aria-label="QR code for your authenticator app" ', 1)
+    label = escape(gettext("QR code for your authenticator app"))
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
 
 
 def _matching_step(device: TwoFactor, code: str, now: float) -> int | None:
@@ -112,11 +115,13 @@ def confirm_enrolment(user: User, code: str) -> list[str]:
     """Switch two-factor on once a code from the app matches; returns the recovery codes, shown once."""
     device = TwoFactor.objects.select_for_update().filter(user=user).first()
     if device is None:
-        raise TwoFactorError("Start setting up two-factor sign-in first.")
+        raise TwoFactorError(gettext("Start setting up two-factor sign-in first."))
     if device.is_confirmed:
-        raise TwoFactorError("Two-factor sign-in is already on.")
+        raise TwoFactorError(gettext("Two-factor sign-in is already on."))
     if not _accept_totp(device, code):
-        raise TwoFactorError("That code does not match. Check the time on your phone and enter the newest code.")
+        raise TwoFactorError(
+            gettext("That code does not match. Check the time on your phone and enter the newest code.")
+        )
     device.confirmed_at = timezone.now()
     device.save(update_fields=["confirmed_at"])
     return _new_recovery_codes(user)
@@ -147,7 +152,7 @@ def disable(user: User) -> None:
 def regenerate_recovery_codes(user: User) -> list[str]:
     """Ten new recovery codes; the old ones stop working."""
     if not is_enabled(user):
-        raise TwoFactorError("Turn on two-factor sign-in first.")
+        raise TwoFactorError(gettext("Turn on two-factor sign-in first."))
     return _new_recovery_codes(user)
 
 

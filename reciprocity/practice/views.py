@@ -8,14 +8,23 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from reciprocity.lib.forms import parse_id
 from reciprocity.lib.htmx import render_form
 from reciprocity.practice import throttle, tokens, twofactor
-from reciprocity.practice.forms import CodeForm, DisableTwoFactorForm, EnrolForm, ProfileForm, TokenForm
+from reciprocity.practice.forms import (
+    CodeForm,
+    DisableTwoFactorForm,
+    EnrolForm,
+    PasswordResetForm,
+    ProfileForm,
+    TokenForm,
+)
 from reciprocity.practice.models import AccessToken, FailedSignIn, User
 from reciprocity.practice.settings_panels import settings_panels
 
@@ -96,7 +105,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     found = _pending_user(request)
     if found is None:
         request.session.pop(twofactor.PENDING, None)
-        messages.info(request, "Sign in with your password first; the code step waits five minutes at most.")
+        messages.info(request, gettext("Sign in with your password first; the code step waits five minutes at most."))
         return redirect("practice:login")
     user, pending = found
     template = "practice/two_factor_verify.html"
@@ -116,7 +125,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             safe = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure())
             return redirect(next_url if safe else reverse("today:today"))
         if form.is_valid():
-            form.add_error("code", "That code does not match, or it was already used. Enter the newest code.")
+            form.add_error("code", gettext("That code does not match, or it was already used. Enter the newest code."))
             refusal = _failed(request, user.username, reason=FailedSignIn.Reason.CODE, user=user)
             if refusal is not None:
                 request.session.pop(twofactor.PENDING, None)
@@ -142,18 +151,18 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 form.add_error("code", str(error))
             else:
                 request.session[twofactor.VERIFIED] = True  # the person just proved they hold the authenticator
-                messages.success(request, "Two-factor sign-in is on.")
+                messages.success(request, gettext("Two-factor sign-in is on."))
                 return render(request, template, context | {"enabled": True, "codes": codes, "left": len(codes)})
         context |= {"form": form, "qr": twofactor.qr_svg(device), "secret": device.secret}
         return render_form(request, template, context)
     context |= {"enabled": True, "left": twofactor.recovery_codes_left(user)}
     if not request.session.get(twofactor.VERIFIED):  # begun before two-factor was on: it proves no second factor
         logout(request)
-        messages.info(request, "Sign in again with your two-factor code.")
+        messages.info(request, gettext("Sign in again with your two-factor code."))
         return redirect("practice:login")
     if action == "regenerate":
         codes = twofactor.regenerate_recovery_codes(user)
-        messages.success(request, "New recovery codes made; the old ones no longer work.")
+        messages.success(request, gettext("New recovery codes made; the old ones no longer work."))
         return render(request, template, context | {"codes": codes, "left": len(codes)})
     form = DisableTwoFactorForm(user, request.POST if action == "disable" else None)
     if action == "disable":
@@ -171,17 +180,19 @@ def _disable_two_factor(request: HttpRequest, form: DisableTwoFactorForm, contex
     if not form.is_valid():
         return render_form(request, template, context)
     if context["required"]:
-        form.add_error(None, "Your role as supervisor or director needs two-factor sign-in; it cannot be turned off.")
+        form.add_error(
+            None, gettext("Your role as supervisor or director needs two-factor sign-in; it cannot be turned off.")
+        )
         return render_form(request, template, context)
     if not twofactor.verify(user, form.cleaned_data["code"]):
-        form.add_error("code", "That code does not match, or it was already used.")
+        form.add_error("code", gettext("That code does not match, or it was already used."))
         refusal = _failed(request, user.username, reason=FailedSignIn.Reason.CODE, user=user)
         if refusal is not None:
             return _refused(request, template, refusal, context)
         return render_form(request, template, context)
     twofactor.disable(user)
     request.session.pop(twofactor.VERIFIED, None)
-    messages.success(request, "Two-factor sign-in is off. Your password alone now signs you in.")
+    messages.success(request, gettext("Two-factor sign-in is off. Your password alone now signs you in."))
     return redirect("practice:two-factor")
 
 
@@ -190,7 +201,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("practice:settings")
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
-        messages.success(self.request, "Your password was changed.")
+        messages.success(self.request, gettext("Your password was changed."))
         return super().form_valid(form)
 
 
@@ -198,6 +209,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Asks for an e-mail address; answers the same whether or not an account has it."""
 
     template_name = "practice/password_reset.html"
+    form_class = PasswordResetForm
     email_template_name = "practice/password_reset_email.txt"
     subject_template_name = "practice/password_reset_subject.txt"
     success_url = reverse_lazy("practice:password-reset-done")
@@ -206,7 +218,11 @@ class PasswordResetView(auth_views.PasswordResetView):
         address = throttle.client_address(request)
         refusal = throttle.reset_refusal(address)
         if refusal is not None:
-            message = f"Too many reset requests; try again in {refusal.minutes} minutes."
+            message = ngettext(
+                "Too many reset requests; try again in {minutes} minute.",
+                "Too many reset requests; try again in {minutes} minutes.",
+                refusal.minutes,
+            ).format(minutes=refusal.minutes)
             context = self.get_context_data(form=self.get_form())
             response = render(request, self.template_name, context | {"refusal": message}, status=TOO_MANY)
             response["Retry-After"] = str(refusal.minutes * 60)
@@ -237,7 +253,9 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         form = ProfileForm(request.POST, instance=request.user)
         if form.is_valid():
             form.save()
-            messages.success(request, "Settings saved.")
+            # Say it in the language just chosen, as the next page will speak.
+            translation.activate(request.user.language or translation.get_language_from_request(request))
+            messages.success(request, gettext("Settings saved."))
             return redirect("practice:settings")
     else:
         form = ProfileForm(instance=request.user)
@@ -265,7 +283,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         if token is None:
             raise Http404("No such token.")
         tokens.revoke(token)
-        messages.success(request, f"Revoked {token}.")
+        messages.success(request, gettext("Revoked {token}.").format(token=token))
         return redirect("practice:tokens")
     if request.method == "POST" and form.is_valid():
         _, created = tokens.create_token(user=request.user, **form.cleaned_data)

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from reciprocity.prompts.models import MAX_ANSWER, MAX_LENGTH
 from reciprocity.prompts.selectors import Asked
@@ -8,13 +9,13 @@ from reciprocity.prompts.selectors import Asked
 
 class PromptForm(forms.Form):
     text = forms.CharField(
-        label="Prompt",
+        label=_("Prompt"),
         max_length=MAX_LENGTH,
         error_messages={
-            "required": "Write the prompt: a question of your own, up to 200 characters.",
-            "max_length": "A prompt has at most %(limit_value)d characters; this one has %(show_value)d.",
+            "required": _("Write the prompt: a question of your own, up to 200 characters."),
+            "max_length": _("A prompt has at most %(limit_value)d characters; this one has %(show_value)d."),
         },
-        widget=forms.TextInput(attrs={"placeholder": "What did my body tell me?"}),
+        widget=forms.TextInput(attrs={"placeholder": _("What did my body tell me?")}),
     )
 
 
@@ -33,7 +34,7 @@ class AnswersForm(forms.Form):
                 max_length=MAX_ANSWER,
                 initial=question.answer.answer if question.answer else "",
                 widget=forms.Textarea(attrs={"rows": 2}),
-                error_messages={"max_length": "An answer has at most %(limit_value)d characters."},
+                error_messages={"max_length": _("An answer has at most %(limit_value)d characters.")},
             )
 
     @property

@@ -1,6 +1,7 @@
 """Adding, changing and removing prompts, and saving the answers given with a reflection."""
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from reciprocity.practice.models import Practice, User
 from reciprocity.prompts.models import MAX_ANSWER, MAX_LENGTH, MAX_PROMPTS, Prompt, PromptAnswer
@@ -16,16 +17,19 @@ def clean_text(text: str) -> str:
     """The prompt's words on one line; refused when empty or longer than MAX_LENGTH characters."""
     text = " ".join((text or "").split())
     if not text:
-        raise PromptError("Write the prompt: a question of your own, up to 200 characters.")
+        raise PromptError(gettext("Write the prompt: a question of your own, up to 200 characters."))
     if len(text) > MAX_LENGTH:
-        raise PromptError(f"A prompt has at most {MAX_LENGTH} characters; this one has {len(text)}.")
+        raise PromptError(
+            gettext("A prompt has at most %(limit_value)d characters; this one has %(show_value)d.")
+            % {"limit_value": MAX_LENGTH, "show_value": len(text)}
+        )
     return text
 
 
 def _check_new_words(owner: User | Practice, text: str, *, besides: Prompt | None = None) -> None:
     others = Prompt.objects.of(owner).active().exclude(pk=besides.pk if besides else None)
     if any(p.text.casefold() == text.casefold() for p in others):
-        raise PromptError("This prompt is already on the list.")
+        raise PromptError(gettext("This prompt is already on the list."))
 
 
 @transaction.atomic
@@ -35,14 +39,16 @@ def add_prompt(owner: User | Practice, text: str) -> Prompt:
     taken = set(Prompt.objects.of(owner).active().values_list("position", flat=True))
     free = [n for n in range(1, MAX_PROMPTS + 1) if n not in taken]
     if not free:
-        raise PromptError("You can keep up to three prompts. Remove one to add another.")
+        raise PromptError(gettext("You can keep up to three prompts. Remove one to add another."))
     _check_new_words(owner, text)
     owner_field = "practice" if isinstance(owner, Practice) else "therapist"
     try:
         with transaction.atomic():
             return Prompt.objects.create(**{owner_field: owner}, text=text, position=free[0])
     except IntegrityError:  # someone else took that place in the meantime
-        raise PromptError("These prompts were changed at the same time elsewhere; look again and retry.") from None
+        raise PromptError(
+            gettext("These prompts were changed at the same time elsewhere; look again and retry.")
+        ) from None
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from reciprocity.lib.forms import parse_id
@@ -54,14 +55,14 @@ def _manage(request: HttpRequest, owner: User | Practice, here: str, context: di
         try:
             if action == "remove":
                 services.remove_prompt(prompt)
-                messages.success(request, "Prompt removed. Its answers stay with their reflections.")
+                messages.success(request, gettext("Prompt removed. Its answers stay with their reflections."))
                 return redirect(here)
             if form.is_valid():
                 if prompt is None:
                     services.add_prompt(owner, form.cleaned_data["text"])
                 else:
                     services.edit_prompt(prompt, form.cleaned_data["text"])
-                messages.success(request, "Prompt saved.")
+                messages.success(request, gettext("Prompt saved."))
                 return redirect(here)
         except services.PromptError as problem:
             form.add_error("text", str(problem))
@@ -90,7 +91,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     """The therapist's own prompts, up to three; while they have none, the practice's defaults are asked."""
     practice = practice_of(request.user)
     defaults = list(Prompt.objects.of(practice).active()) if practice else []
-    context = {"title": "My own prompts", "is_practice": False, "defaults": defaults}
+    context = {"title": gettext("My own prompts"), "is_practice": False, "defaults": defaults}
     return _manage(request, request.user, reverse("prompts:mine"), context)
 
 
@@ -100,5 +101,6 @@ def practice_defaults(request: HttpRequest) -> HttpResponse:
     practice = directed_practice(request.user)
     if practice is None:
         raise PermissionDenied("Only a practice's director sets its default prompts.")
-    context = {"title": f"Default prompts of {practice.name}", "is_practice": True, "practice": practice}
+    title = gettext("Default prompts of %(name)s") % {"name": practice.name}
+    context = {"title": title, "is_practice": True, "practice": practice}
     return _manage(request, practice, reverse("prompts:practice"), context)

@@ -8,6 +8,7 @@ into a message.
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -15,9 +16,12 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import ngettext_lazy
 
 from reciprocity.checkins.selectors import due_checkins
 from reciprocity.insights.services import open_alerts, therapist_flywheel
+from reciprocity.lib.languages import language_for
 from reciprocity.practice.models import User
 from reciprocity.reminders.models import Digest, Kind
 from reciprocity.sharing.selectors import news_for_supervisor
@@ -28,30 +32,41 @@ UNSUBSCRIBE_SALT = "reciprocity.reminders.unsubscribe"
 
 @dataclass(frozen=True)
 class Line:
-    """One line of a digest: a count, what it counts (singular, plural), and the page that shows them."""
+    """One line of a digest: a count, what it counts (a lazy plural, "%(n)s …"), and the page that shows them."""
 
     key: str
     count: int
-    one: str
-    many: str
+    phrase: Any
     url_name: str
 
     @property
     def text(self) -> str:
-        return f"{self.count} {self.one if self.count == 1 else self.many}"
+        """The line in the language active now, e.g. "2 sessions still without a reflection"."""
+        return self.phrase % {"n": self.count}
+
+
+UNREFLECTED = ngettext_lazy(
+    "%(n)s session still without a reflection", "%(n)s sessions still without a reflection", "n"
+)
+CHECKINS_DUE = ngettext_lazy("%(n)s check-in due", "%(n)s check-ins due", "n")
+OWN_ALERTS = ngettext_lazy(
+    "%(n)s alert about your own well-being open", "%(n)s alerts about your own well-being open", "n"
+)
+CLIENTS_OFF_TRACK = ngettext_lazy("%(n)s client not on track", "%(n)s clients not on track", "n")
+SHARES = ngettext_lazy("%(n)s item newly shared with you", "%(n)s items newly shared with you", "n")
+COMMENTS = ngettext_lazy(
+    "%(n)s new comment on what is shared with you", "%(n)s new comments on what is shared with you", "n"
+)
 
 
 def daily_lines(person: User, now: datetime.datetime) -> list[Line]:
     """The therapist's day as Today shows it: sessions to reflect on, check-ins due, open alerts."""
     alerts = open_alerts(person, therapist_flywheel(person, now=now, analyse=False))
     return [
-        Line("unreflected", today_overview(person, now=now).unreflected_count, "session still without a reflection",
-             "sessions still without a reflection", "today:today"),
-        Line("checkins_due", len(due_checkins(person, now=now)), "check-in due", "check-ins due", "checkins:index"),
-        Line("alerts", sum(not a.is_about_a_client for a in alerts), "alert about your own well-being open",
-             "alerts about your own well-being open", "today:today"),
-        Line("clients_off_track", sum(a.is_about_a_client for a in alerts), "client not on track",
-             "clients not on track", "today:today"),
+        Line("unreflected", today_overview(person, now=now).unreflected_count, UNREFLECTED, "today:today"),
+        Line("checkins_due", len(due_checkins(person, now=now)), CHECKINS_DUE, "checkins:index"),
+        Line("alerts", sum(not a.is_about_a_client for a in alerts), OWN_ALERTS, "today:today"),
+        Line("clients_off_track", sum(a.is_about_a_client for a in alerts), CLIENTS_OFF_TRACK, "today:today"),
     ]  # fmt: skip
 
 
@@ -59,9 +74,8 @@ def supervision_lines(person: User, since: datetime.datetime, until: datetime.da
     """What arrived for a supervisor in [since, until): new shares, and comments by others on them."""
     news = news_for_supervisor(person, since, until)
     return [
-        Line("shares", news.shares, "item newly shared with you", "items newly shared with you", "sharing:index"),
-        Line("comments", news.comments, "new comment on what is shared with you",
-             "new comments on what is shared with you", "sharing:index"),
+        Line("shares", news.shares, SHARES, "sharing:index"),
+        Line("comments", news.comments, COMMENTS, "sharing:index"),
     ]  # fmt: skip
 
 
@@ -91,7 +105,13 @@ def read_unsubscribe_token(token: str) -> tuple[int, str]:
 
 
 def message(digest: Digest, lines: list[Line]) -> EmailMultiAlternatives:
-    """The e-mail for a digest, with one-click unsubscribe headers (RFC 2369 and RFC 8058)."""
+    """The e-mail for a digest, in the person's own language, with one-click unsubscribe headers (RFC 2369
+    and RFC 8058). No browser asks here, so the language is the one chosen in their settings, else English."""
+    with translation.override(language_for(digest.user)):
+        return _message(digest, lines)
+
+
+def _message(digest: Digest, lines: list[Line]) -> EmailMultiAlternatives:
     unsubscribe = absolute(reverse("reminders:unsubscribe", args=[unsubscribe_token(digest.user, digest.kind)]))
     context = {
         "digest": digest,

@@ -6,13 +6,16 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import dates
+from django.utils.translation import gettext_lazy as _
 
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]  # date.weekday() order
+# date.weekday() order; the names come translated from Django's own catalogue
+WEEKDAYS = [dates.WEEKDAYS[day] for day in range(7)]
 
 
 class Kind(models.TextChoices):
-    DAILY = "daily", "My daily digest"
-    SUPERVISION = "supervision", "What my supervisees shared"
+    DAILY = "daily", _("My daily digest")
+    SUPERVISION = "supervision", _("What my supervisees shared")
 
 
 class ReminderSettings(models.Model):

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -51,7 +52,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
     form = _form(request.user, reminder, request.POST if request.method == "POST" else None)
     if form.is_valid():
         services.choose(request.user, **form.cleaned_data)
-        messages.success(request, "Reminders saved.")
+        messages.success(request, gettext("Reminders saved."))
         return redirect(reverse("practice:settings") + "#reminders")
     return render_form(request, "reminders/settings.html", _context(request.user, reminder, form))
 

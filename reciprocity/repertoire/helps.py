@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from scipy import stats
 
 MIN_TRIES = 5  # fewer tries of an item: nothing is estimated
@@ -26,16 +28,16 @@ class Outcome:
     """One of the therapist's own figures, and how long after a try a day of it counts as "after"."""
 
     key: str
-    label: str
+    label: str  # as a page shows it (translated when shown)
     unit: str
     window_days: int  # the day of the try and this many days after it
 
 
 # WHO-5 (0–100, higher is better) is taken weekly and asks about the last two weeks: a week after a try.
-WELLBEING = Outcome("wellbeing", "Well-being (WHO-5, 0–100)", "points", 6)
+WELLBEING = Outcome("wellbeing", _("Well-being (WHO-5, 0–100)"), _("points"), 6)
 # Mood after, rated in a reflection on a session or another occasion (1–10, higher is better): the day of a try
 # and the 3 days after.
-MOOD_AFTER = Outcome("mood_after", "Mood after (1–10, from reflections)", "points", 3)
+MOOD_AFTER = Outcome("mood_after", _("Mood after (1–10, from reflections)"), _("points"), 3)
 OUTCOMES = (WELLBEING, MOOD_AFTER)
 
 
@@ -57,12 +59,12 @@ class Comparison:
     @property
     def verdict(self) -> str:
         if self.difference is None or self.low is None or self.high is None:
-            return "not enough data"
+            return gettext("not enough data")
         if self.low > 0:
-            return "higher after tries"
+            return gettext("higher after tries")
         if self.high < 0:
-            return "lower after tries"
-        return "no clear difference"
+            return gettext("lower after tries")
+        return gettext("no clear difference")
 
 
 @dataclass(frozen=True)

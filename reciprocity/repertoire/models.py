@@ -5,6 +5,7 @@ from typing import ClassVar, Self
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.models import Reflection
@@ -14,11 +15,11 @@ HELPED_MIN, HELPED_MAX = 1, 5
 
 
 class Origin(models.TextChoices):
-    SESSION = "session", "A session"
-    CLIENT_WORK = "client_work", "Client work in general"
-    SUPERVISION = "supervision", "Supervision"
-    TRAINING = "training", "A training"
-    READING = "reading", "Reading"
+    SESSION = "session", _("A session")
+    CLIENT_WORK = "client_work", _("Client work in general")
+    SUPERVISION = "supervision", _("Supervision")
+    TRAINING = "training", _("A training")
+    READING = "reading", _("Reading")
 
 
 class ItemQuerySet(models.QuerySet):

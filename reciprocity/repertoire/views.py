@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reciprocity.lib.forms import parse_id
@@ -46,7 +47,7 @@ def create(request: HttpRequest) -> HttpResponse:
         form = ItemForm(request.POST)
         if form.is_valid():
             item = add_item(owner=request.user, reflection=reflection, **form.values)
-            messages.success(request, f"“{item.title}” is in your repertoire.")
+            messages.success(request, gettext("“{title}” is in your repertoire.").format(title=item.title))
             return redirect(item)
     else:
         form = ItemForm(initial=prefill_from(reflection) if reflection else None)
@@ -65,7 +66,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = ItemForm(request.POST)
         if form.is_valid():
             update_item(item, **form.values)
-            messages.success(request, "Saved.")
+            messages.success(request, gettext("Saved."))
             return redirect(item)
     else:
         form = ItemForm(initial={**{f: getattr(item, f) for f in ("title", "description", "origin", "dimensions")},
@@ -78,7 +79,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_item_for(request.user, pk)
     if request.method == "POST":
         item.delete()
-        messages.success(request, f"“{item.title}” and its tries were deleted.")
+        messages.success(request, gettext("“{title}” and its tries were deleted.").format(title=item.title))
         return redirect("repertoire:index")
     return render_page(request, "therapy/confirm_delete.html", {"object": item, "kind": "repertoire item"})
 
@@ -89,7 +90,7 @@ def trial_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = TrialForm(request.POST)
     if form.is_valid():
         log_trial(item, by=request.user, **form.values)
-        messages.success(request, "Logged. Thank you for trying it on yourself.")
+        messages.success(request, gettext("Logged. Thank you for trying it on yourself."))
         return redirect(item)
     context = {"item": item, "trials": item.trials.all(), "trial_form": form, "dimensions": BY_KEY}
     return render_form(request, "repertoire/item_detail.html", context | {"form": form})
@@ -99,5 +100,5 @@ def trial_create(request: HttpRequest, pk: int) -> HttpResponse:
 def trial_delete(request: HttpRequest, pk: int) -> HttpResponse:
     trial = get_trial_for(request.user, pk)
     trial.delete()
-    messages.success(request, "That try was deleted.")
+    messages.success(request, gettext("That try was deleted."))
     return redirect(trial.item)

@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from statistics import mean
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, override, pgettext
 
 from reciprocity.clients.models import Client
 from reciprocity.development.selectors import development_between
@@ -24,6 +27,7 @@ from reciprocity.practice.models import User
 from reciprocity.prompts.selectors import answers_between
 from reciprocity.repertoire.models import Item, Trial
 from reciprocity.sharing import pii
+from reciprocity.sharing.display import share_title
 from reciprocity.sharing.models import Kind, Meeting, Supervision
 from reciprocity.sharing.summaries import flywheel_summary
 from reciprocity.therapy.dimensions import DIMENSIONS, KEYS
@@ -43,9 +47,13 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise ReportError(f"The period ends ({self.end:%d %b %Y}) before it starts ({self.start:%d %b %Y}).")
+            raise ReportError(
+                gettext("The period ends ({end}) before it starts ({start}).").format(
+                    end=date_format(self.end, "d M Y"), start=date_format(self.start, "d M Y")
+                )
+            )
         if (self.end - self.start).days > 366 * 3:
-            raise ReportError("A report covers at most three years.")
+            raise ReportError(gettext("A report covers at most three years."))
 
     @classmethod
     def month_of(cls, day: datetime.date) -> "Period":
@@ -59,9 +67,17 @@ class Period:
 
     @property
     def label(self) -> str:
+        """The period in words, in the active language: "October 2026", or "01 October 2026 – 15 October 2026"."""
         if self == Period.month_of(self.start):
-            return f"{self.start:%B %Y}"
-        return f"{self.start:%d %B %Y} – {self.end:%d %B %Y}"
+            return date_format(self.start, "YEAR_MONTH_FORMAT")
+        day = pgettext("date format of a report period (Django date format)", "d F Y")
+        return f"{date_format(self.start, day)} – {date_format(self.end, day)}"
+
+    @property
+    def logged(self) -> str:
+        """The label as the record of access keeps it: in the site's language, whoever made the report."""
+        with override(settings.LANGUAGE_CODE):
+            return self.label
 
 
 def _dimension_means(reflections) -> dict[str, float | None]:
@@ -108,7 +124,9 @@ def monthly(user: User, period: Period) -> dict[str, Any]:
         "profile": profile,
         "chart": profile_bars(
             [Bar(p["dimension"].short, p["now"], p["before"]) for p in profile],
-            title=f"Mean rating per dimension: {period.label} (solid), the 3 months before (outlined)",
+            title=gettext("Mean rating per dimension: {period} (solid), the 3 months before (outlined)").format(
+                period=period.label
+            ),
         )
         if count
         else "",
@@ -152,15 +170,17 @@ def packet(supervision: Supervision, period: Period, confirmed: frozenset[str] |
     withheld: list[Withheld] = []
     for share in shares:
         if share.kind == Kind.REFLECTION:
-            _guard(share, "text", str(share), set(confirmed), withheld)
+            _guard(share, "text", share_title(share), set(confirmed), withheld)
         for c in share.comments.all():
-            _guard(c, "text", f"a comment by {c.author.display_name} on {share}", set(confirmed), withheld)
+            where = gettext("a comment by {name} on {item}").format(name=c.author.display_name, item=share_title(share))
+            _guard(c, "text", where, set(confirmed), withheld)
     meetings = list(
         Meeting.objects.filter(supervision=supervision, held_on__gte=period.start, held_on__lte=period.end)
         .prefetch_related("agenda")
     )  # fmt: skip
     for m in meetings:
-        _guard(m, "notes", f"the notes of the meeting of {m.held_on:%d %b %Y}", set(confirmed), withheld)
+        where = gettext("the notes of the meeting of {day}").format(day=date_format(m.held_on, "d M Y"))
+        _guard(m, "notes", where, set(confirmed), withheld)
     wellbeing = []
     if Kind.WELLBEING in kinds:
         own = Administration.objects.owned_by(supervision.therapist).own_checkins().filter(completed_at__lt=end)

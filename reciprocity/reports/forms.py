@@ -3,14 +3,15 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from reciprocity.lib.forms import date_field
 from reciprocity.reports.content import Period, ReportError
 
 
 class PeriodForm(forms.Form):
-    start = date_field("From")
-    end = date_field("To")
+    start = date_field(_("From"))
+    end = date_field(_("To"))
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
         today = timezone.localdate()

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 # The web pages style charts from reciprocity.css; WeasyPrint styles an SVG only from inside it, so each
 # chart gets the same rules, with the colours written out.
@@ -28,6 +29,9 @@ CHART_STYLE = f"<style>{CHART_RULES}</style>"
 REPORT_STYLE = (Path(__file__).parent / "templates" / "reports" / "report.css").read_text()
 INLINE_STYLES = (REPORT_STYLE, CHART_RULES)
 _SVG_OPEN = re.compile(r"(<svg\b[^>]*>)")
+# The words of each PDF page's footer; a browser shows no page boxes, so the web pages keep REPORT_STYLE as it is.
+_FOOTER = '" · page " counter(page) " of " counter(pages)'
+_COUNTERS = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
 
 
 class Offline(ValueError):
@@ -38,12 +42,24 @@ def _offline(url: str, *args: Any, **kwargs: Any) -> dict:
     raise Offline(f"A report fetches nothing, not even {url[:60]}")
 
 
-def render_html(template: str, context: dict[str, Any]) -> str:
-    html = render_to_string(template, context | {"report_style": REPORT_STYLE})
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def paged_style() -> str:
+    """REPORT_STYLE with the page footer ("page 2 of 5") in the active language."""
+    words = re.split(r"(\{pages?\})", gettext("page {page} of {pages}"))
+    words[0] = " · " + words[0]
+    footer = " ".join(_COUNTERS.get(w) or _css_string(w) for w in words if w)
+    return REPORT_STYLE.replace(_FOOTER, footer)
+
+
+def render_html(template: str, context: dict[str, Any], style: str = REPORT_STYLE) -> str:
+    html = render_to_string(template, context | {"report_style": style})
     return _SVG_OPEN.sub(lambda m: m.group(1) + CHART_STYLE, html)
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     from weasyprint import HTML  # imported when a report is asked for, not at start-up
 
-    return HTML(string=render_html(template, context), url_fetcher=_offline).write_pdf()
+    return HTML(string=render_html(template, context, paged_style()), url_fetcher=_offline).write_pdf()

@@ -10,7 +10,6 @@ from reciprocity.lib.security import allow_inline_style
 from reciprocity.reports import content
 from reciprocity.reports.forms import PeriodForm
 from reciprocity.reports.render import INLINE_STYLES, render_html, render_pdf
-from reciprocity.sharing import pii
 from reciprocity.sharing.models import Supervision
 from reciprocity.sharing.selectors import supervision_of
 
@@ -45,7 +44,7 @@ def monthly(request: HttpRequest, fmt: str) -> HttpResponse:
     if isinstance(period, HttpResponse):
         return period
     context = content.monthly(request.user, period)
-    what = f"made the monthly report of {period.label} ({fmt.upper()})"
+    what = f"made the monthly report of {period.logged} ({fmt.upper()})"
     record(Action.EXPORT, what, subject=request.user, request=request)
     return _deliver(request, "reports/monthly.html", context, f"reciprocity-{period.start:%Y-%m}", fmt)
 
@@ -66,10 +65,9 @@ def packet(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     confirmed = set(request.POST.getlist("confirm"))
     context = content.packet(supervision, period, confirmed)
     if context["withheld"] and request.method == "GET":
-        review = {"supervision": supervision, "period": period, "fmt": fmt, "withheld": context["withheld"],
-                  "labels": pii.KIND_LABELS}  # fmt: skip
+        review = {"supervision": supervision, "period": period, "fmt": fmt, "withheld": context["withheld"]}
         return render_page(request, "reports/packet_review.html", review)
-    what = f"made the supervision packet of {period.label} ({fmt.upper()})"
+    what = f"made the supervision packet of {period.logged} ({fmt.upper()})"
     record(Action.EXPORT, what, subject=supervision.therapist, request=request, obj=supervision)
     return _deliver(request, "reports/packet.html", context, f"supervision-packet-{period.start:%Y-%m-%d}", fmt)
 
@@ -80,7 +78,7 @@ def client(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     if isinstance(period, HttpResponse):
         return period
     context = content.client_report(own, period)
-    what = f"made the progress report of {own.code} for {period.label} ({fmt.upper()})"
+    what = f"made the progress report of {own.code} for {period.logged} ({fmt.upper()})"
     record(Action.EXPORT, what, subject=request.user, request=request, obj=own)
     return _deliver(request, "reports/client.html", context, f"progress-{own.code}", fmt)
 

@@ -1,18 +1,20 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from reciprocity.lib.forms import OwnChoiceField, OwnMultipleChoiceField, date_field
 from reciprocity.practice.models import User
 from reciprocity.sharing import pii
+from reciprocity.sharing.display import share_title
 from reciprocity.sharing.models import Share, Supervision
 from reciprocity.sharing.selectors import colleagues
 
 
 class InviteForm(forms.Form):
     supervisor = OwnChoiceField(
-        "colleagues", label="Invite a supervisor from your practice", queryset=User.objects.none(),
-        empty_label="Choose a colleague", message="Choose a member of your own practice.",
+        _("colleagues"), label=_("Invite a supervisor from your practice"), queryset=User.objects.none(),
+        empty_label=_("Choose a colleague"), message=_("Choose a member of your own practice."),
     )  # fmt: skip
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -43,14 +45,17 @@ class GuardedForm(forms.Form):
 
 
 class ShareReflectionForm(GuardedForm):
-    supervision = OwnChoiceField("supervisors", label="Share with", queryset=Supervision.objects.none(),
+    supervision = OwnChoiceField(_("supervisors"), label=_("Share with"), queryset=Supervision.objects.none(),
                                  empty_label=None)  # fmt: skip
     text = forms.CharField(
-        label="What your supervisor will read",
+        label=_("What your supervisor will read"),
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Taken from your reflection; change anything. Details that could identify a client are marked.",
-        error_messages={"required": "Write what you want to share.", "max_length": "Keep it under 10,000 characters."},
+        help_text=_("Taken from your reflection; change anything. Details that could identify a client are marked."),
+        error_messages={
+            "required": _("Write what you want to share."),
+            "max_length": _("Keep it under 10,000 characters."),
+        },
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -60,17 +65,20 @@ class ShareReflectionForm(GuardedForm):
 
 
 class CommentForm(GuardedForm):
-    text = forms.CharField(label="Comment", max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}),
-                           error_messages={"required": "Write a comment first."})  # fmt: skip
+    text = forms.CharField(label=_("Comment"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": _("Write a comment first.")})  # fmt: skip
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class MeetingForm(GuardedForm):
-    held_on = date_field("Date of the meeting")
-    agenda = OwnMultipleChoiceField("shared items", label="Agenda", queryset=Share.objects.none(), required=False,
+    held_on = date_field(_("Date of the meeting"))
+    agenda = OwnMultipleChoiceField(_("shared items"), label=_("Agenda"), queryset=Share.objects.none(), required=False,
                                     widget=forms.CheckboxSelectMultiple)  # fmt: skip
-    notes = forms.CharField(label="Notes", required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 6}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 6})
+    )
 
     def __init__(self, *args: Any, supervision: Supervision, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agenda"].queryset = supervision.shares.filter(revoked_at__isnull=True)
+        self.fields["agenda"].label_from_instance = share_title

@@ -11,6 +11,9 @@ import ipaddress
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from reciprocity.sharing.pii_names import EVERYDAY, NOT_A_PERSON, find_names, frequency, is_everyday
 from reciprocity.sharing.pii_patterns import (
     ADDRESS,
@@ -58,18 +61,19 @@ class Finding:
         return f"{self.kind}:{self.text}"
 
 
+# What kind of detail a finding is, as a person reads it: translated when shown; a finding stores its kind.
 KIND_LABELS = {
-    "name": "a personal name",
-    "email": "an e-mail address",
-    "phone": "a phone number",
-    "date": "a date",
-    "address": "an address or postcode",
-    "age": "an age",
-    "handle": "a social-media handle",
-    "ip": "an IP address",
-    "url": "a web address",
-    "institution": "a named institution",
-    "quasi": "a role that could point to one person",
+    "name": _("a personal name"),
+    "email": _("an e-mail address"),
+    "phone": _("a phone number"),
+    "date": _("a date"),
+    "address": _("an address or postcode"),
+    "age": _("an age"),
+    "handle": _("a social-media handle"),
+    "ip": _("an IP address"),
+    "url": _("a web address"),
+    "institution": _("a named institution"),
+    "quasi": _("a role that could point to one person"),
 }
 
 
@@ -197,7 +201,7 @@ def withhold(text: str, confirmed: set[str]) -> tuple[str, list[Finding]]:
     held = unconfirmed(text, confirmed)
     pieces, cursor = [], 0
     for f in held:
-        pieces += [text[cursor : f.start], f"[withheld: {KIND_LABELS[f.kind]}]"]
+        pieces += [text[cursor : f.start], gettext("[withheld: {kind}]").format(kind=KIND_LABELS[f.kind])]
         cursor = f.end
     return "".join([*pieces, text[cursor:]]), held
 

@@ -5,6 +5,8 @@ from collections.abc import Iterable
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 from reciprocity.audit.models import Action
 from reciprocity.audit.services import record
@@ -26,11 +28,14 @@ class NeedsReview(SharingError):
     """The text holds details that could identify a client and that were neither edited nor confirmed."""
 
     def __init__(self, findings: list[pii.Finding]) -> None:
-        kinds = sorted({pii.KIND_LABELS[f.kind] for f in findings})
+        kinds = sorted({str(pii.KIND_LABELS[f.kind]) for f in findings})
+        n = len(findings)
         super().__init__(
-            f"{len(findings)} detail{'s' if len(findings) != 1 else ''} could identify someone "
-            f"({', '.join(kinds)}): edit {'them' if len(findings) != 1 else 'it'} out, "
-            "or confirm each is not identifying."
+            ngettext(
+                "{n} detail could identify someone ({kinds}): edit it out, or confirm each is not identifying.",
+                "{n} details could identify someone ({kinds}): edit them out, or confirm each is not identifying.",
+                n,
+            ).format(n=n, kinds=", ".join(kinds))
         )
         self.findings = findings
 
@@ -42,10 +47,15 @@ def reviewed(text: str, confirmed: Iterable[str]) -> tuple[str, list[str]]:
     """
     text = text.strip()
     if not text:
-        raise SharingError("Write what you want to share first.")
+        raise SharingError(gettext("Write what you want to share first."))
     if len(text) > MAX_TEXT:
-        raise SharingError(f"Keep what you share under {MAX_TEXT:,} characters.")
+        raise SharingError(gettext("Keep what you share under {limit} characters.").format(limit=_limit()))
     return text, guarded(text, confirmed)
+
+
+def _limit() -> str:
+    """MAX_TEXT as a person reads a number in their language (10,000 or 10.000)."""
+    return number_format(MAX_TEXT, force_grouping=True)
 
 
 def guarded(text: str, confirmed: Iterable[str]) -> list[str]:
@@ -69,7 +79,7 @@ def shared_practice(a: User, b: User) -> Practice | None:
 def _own_practice(user: User) -> Practice:
     membership = Membership.objects.filter(user=user).select_related("practice").first()
     if membership is None:
-        raise SharingError("You are not a member of a practice, so there is no one to invite.")
+        raise SharingError(gettext("You are not a member of a practice, so there is no one to invite."))
     return membership.practice
 
 
@@ -77,12 +87,14 @@ def _own_practice(user: User) -> Practice:
 def invite(therapist: User, supervisor: User) -> Supervision:
     """Ask a member of one's practice to supervise; they accept or decline."""
     if supervisor.pk == therapist.pk:
-        raise SharingError("You cannot be your own supervisor: choose someone else in your practice.")
+        raise SharingError(gettext("You cannot be your own supervisor: choose someone else in your practice."))
     practice = shared_practice(therapist, supervisor)
     if practice is None:
-        raise SharingError("You can only invite a member of your own practice.")
+        raise SharingError(gettext("You can only invite a member of your own practice."))
     if Supervision.objects.filter(therapist=therapist, supervisor=supervisor, ended_at__isnull=True).exists():
-        raise SharingError(f"{supervisor.display_name} is already your supervisor, or has your invitation.")
+        raise SharingError(
+            gettext("{name} is already your supervisor, or has your invitation.").format(name=supervisor.display_name)
+        )
     return Supervision.objects.create(therapist=therapist, supervisor=supervisor, practice=practice)
 
 
@@ -108,19 +120,21 @@ def pending_by_token(token: str) -> Supervision | None:
 @transaction.atomic
 def accept(supervision: Supervision, user: User) -> Supervision:
     if not supervision.is_pending:
-        raise SharingError("This invitation is no longer open.")
+        raise SharingError(gettext("This invitation is no longer open."))
     if user.pk == supervision.therapist_id:
-        raise SharingError("This is your own invitation: send the link to your supervisor.")
+        raise SharingError(gettext("This is your own invitation: send the link to your supervisor."))
     if supervision.supervisor_id not in (None, user.pk):
         raise NotYours("This invitation is for someone else.")
     if shared_practice(user, supervision.therapist) is None:
-        raise SharingError(f"This invitation is for members of {supervision.practice.name}.")
+        raise SharingError(
+            gettext("This invitation is for members of {practice}.").format(practice=supervision.practice.name)
+        )
     supervision.supervisor, supervision.accepted_at, supervision.invite_hash = user, timezone.now(), ""
     try:
         with transaction.atomic():
             supervision.save()
     except IntegrityError:
-        raise SharingError("You already supervise this therapist.") from None
+        raise SharingError(gettext("You already supervise this therapist.")) from None
     return supervision
 
 
@@ -139,7 +153,7 @@ def _require_therapist(supervision: Supervision, user: User) -> None:
     if supervision.therapist_id != user.pk:
         raise NotYours("Only the therapist decides what is shared.")
     if not supervision.is_active:
-        raise SharingError("This supervision is not active: the supervisor has not accepted, or it has ended.")
+        raise SharingError(gettext("This supervision is not active: the supervisor has not accepted, or it has ended."))
 
 
 @transaction.atomic
@@ -152,7 +166,7 @@ def share_reflection(
         raise NotYours("You can only share your own reflections.")
     text, kept = reviewed(text, confirmed)
     if supervision.shares.filter(reflection=reflection, revoked_at__isnull=True).exists():
-        raise SharingError("This reflection is already shared with this supervisor.")
+        raise SharingError(gettext("This reflection is already shared with this supervisor."))
     return Share.objects.create(supervision=supervision, kind=Kind.REFLECTION, reflection=reflection, text=text,
                                 confirmed=kept)  # fmt: skip
 
@@ -161,7 +175,7 @@ def share_reflection(
 def set_consent(supervision: Supervision, kind: str, *, by: User, on: bool) -> Share | None:
     """Turn sharing of the well-being trend or the flywheel summary on or off."""
     if kind not in (Kind.WELLBEING, Kind.FLYWHEEL):
-        raise SharingError("Choose the well-being trend or the flywheel summary.")
+        raise SharingError(gettext("Choose the well-being trend or the flywheel summary."))
     if not on:
         if supervision.therapist_id != by.pk:
             raise NotYours("Only the therapist decides what is shared.")
@@ -187,7 +201,7 @@ def _require_party(share: Share, user: User) -> None:
     if user.pk not in (supervision.therapist_id, supervision.supervisor_id):
         raise NotYours("Only the therapist and their supervisor can comment here.")
     if share.revoked_at is not None or not supervision.is_active:
-        raise SharingError("This is no longer shared.")
+        raise SharingError(gettext("This is no longer shared."))
 
 
 @transaction.atomic
@@ -198,11 +212,11 @@ def comment(
     _require_party(share, by)
     text = text.strip()
     if not text:
-        raise SharingError("Write a comment first.")
+        raise SharingError(gettext("Write a comment first."))
     if len(text) > MAX_TEXT:
-        raise SharingError(f"Keep a comment under {MAX_TEXT:,} characters.")
+        raise SharingError(gettext("Keep a comment under {limit} characters.").format(limit=_limit()))
     if parent is not None and parent.share_id != share.pk:
-        raise SharingError("You can only reply to a comment on the same item.")
+        raise SharingError(gettext("You can only reply to a comment on the same item."))
     kept = guarded(text, confirmed)
     return Comment.objects.create(share=share, author=by, parent=parent, text=text, confirmed=kept)
 
@@ -221,10 +235,10 @@ def record_meeting(
     if by.pk not in (supervision.therapist_id, supervision.supervisor_id):
         raise NotYours("Only the two people in a supervision can record its meetings.")
     if not supervision.is_active:
-        raise SharingError("This supervision is not active.")
+        raise SharingError(gettext("This supervision is not active."))
     agenda = list(agenda)
     if any(s.supervision_id != supervision.pk or s.revoked_at for s in agenda):
-        raise SharingError("The agenda can only hold items shared in this supervision.")
+        raise SharingError(gettext("The agenda can only hold items shared in this supervision."))
     notes = notes.strip()
     kept = guarded(notes, confirmed)
     meeting = Meeting.objects.create(

@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from reciprocity.lib.htmx import INVALID, render_form, render_page
 from reciprocity.sharing import pii, services, summaries
+from reciprocity.sharing.display import share_title
 from reciprocity.sharing.forms import CommentForm, InviteForm, MeetingForm, ShareReflectionForm
 from reciprocity.sharing.models import Kind, Supervision
 from reciprocity.sharing.selectors import accesses, invitation_for, share_for, supervision_of, threads
@@ -32,8 +34,8 @@ def invite(request: HttpRequest) -> HttpResponse:
         except services.SharingError as problem:
             form.add_error("supervisor", str(problem))
         else:
-            messages.success(request, f"{supervision.supervisor.display_name} is invited. Nothing is shared until "
-                                      "you choose what to share.")  # fmt: skip
+            invited = gettext("{name} is invited. Nothing is shared until you choose what to share.")
+            messages.success(request, invited.format(name=supervision.supervisor.display_name))
             return redirect("sharing:index")
     context = {"mine": Supervision.objects.filter(therapist=request.user, ended_at__isnull=True), "form": form,
                "supervisees": [], "invitations": []}  # fmt: skip
@@ -61,7 +63,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         except services.SharingError as problem:
             return render(request, "sharing/join.html", {"supervision": supervision, "problem": str(problem)},
                           status=400)  # fmt: skip
-        messages.success(request, f"You now supervise {supervision.therapist.display_name}.")
+        messages.success(request, gettext("You now supervise {name}.").format(name=supervision.therapist.display_name))
         return redirect(supervision)
     return render(request, "sharing/join.html", {"supervision": supervision})
 
@@ -69,16 +71,16 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     supervision = invitation_for(request.user, pk)
-    if request.POST.get("answer") == "decline":
+    if request.POST.get("answer") == "0":  # the Decline button; Accept sends 1
         services.end(supervision, request.user)
-        messages.success(request, "Invitation declined.")
+        messages.success(request, gettext("Invitation declined."))
         return redirect("sharing:index")
     try:
         services.accept(supervision, request.user)
     except services.SharingError as problem:
         messages.error(request, str(problem))
         return redirect("sharing:index")
-    messages.success(request, f"You now supervise {supervision.therapist.display_name}.")
+    messages.success(request, gettext("You now supervise {name}.").format(name=supervision.therapist.display_name))
     return redirect(supervision)
 
 
@@ -115,7 +117,7 @@ def supervision(request: HttpRequest, pk: int) -> HttpResponse:
 def end(request: HttpRequest, pk: int) -> HttpResponse:
     item = supervision_of(request.user, pk)
     services.end(item, request.user)
-    messages.success(request, "The supervision has ended; nothing is shared any more.")
+    messages.success(request, gettext("The supervision has ended; nothing is shared any more."))
     return redirect("sharing:index")
 
 
@@ -161,7 +163,7 @@ def share_comment(request: HttpRequest, pk: int) -> HttpResponse:
         if form.cleaned_data.get("parent"):
             parent = share.comments.filter(pk=form.cleaned_data["parent"]).first()
             if parent is None:
-                form.add_error("text", "That comment is not on this item.")
+                form.add_error("text", gettext("That comment is not on this item."))
         if not form.errors:
             try:
                 with transaction.atomic():
@@ -181,7 +183,7 @@ def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if share.supervision.therapist_id != request.user.pk:
         raise Http404("No such shared item.")
     services.revoke(share, by=request.user)
-    messages.success(request, f"“{share}” is no longer shared.")
+    messages.success(request, gettext("“{item}” is no longer shared.").format(item=share_title(share)))
     return redirect(share.supervision)
 
 
@@ -204,7 +206,8 @@ def share_reflection(request: HttpRequest, pk: int) -> HttpResponse:
         except services.SharingError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, f"Shared with {share.supervision.supervisor.display_name}.")
+            supervisor = share.supervision.supervisor.display_name
+            messages.success(request, gettext("Shared with {name}.").format(name=supervisor))
             return redirect(share)
     context = {"form": form, "reflection": reflection, **review}
     if form.is_bound and form.errors:
@@ -228,7 +231,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
         except services.SharingError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "Meeting notes saved.")
+            messages.success(request, gettext("Meeting notes saved."))
             return redirect(item)
     context = {"form": form, "supervision": item, **form.review("notes")}
     return render_form(request, "sharing/meeting_form.html", context)

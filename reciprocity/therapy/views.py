@@ -88,7 +88,7 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         code = session.client.code
         session.delete()
-        messages.success(request, f"The session with {code} and its reflection were deleted.")
+        messages.success(request, gettext("The session with {code} and its reflection were deleted.").format(code=code))
         return redirect("therapy:session-list")
     return render_page(request, "therapy/confirm_delete.html", {"object": session, "kind": "session"})
 
@@ -179,10 +179,10 @@ def reflection_delete(request: HttpRequest, pk: int) -> HttpResponse:
     reflection = get_reflection_for(request.user, pk)
     if request.method == "POST":
         reflection.delete()
-        messages.success(request, "Reflection deleted.")
+        messages.success(request, gettext("Reflection deleted."))
         return redirect("therapy:reflection-list")
     return render_page(request, "therapy/confirm_delete.html", {"object": reflection, "kind": "reflection"})
 
 
 def techniques(request: HttpRequest) -> HttpResponse:
-    return vocabulary_page(request, Technique, title="Techniques", back="therapy:session-list")
+    return vocabulary_page(request, Technique, title=gettext("Techniques"), back="therapy:session-list")

@@ -25,7 +25,7 @@ def test_an_invitation_becomes_active_when_accepted_and_shares_nothing_by_itself
     sign_in(client, kim)
     page = client.get(reverse("sharing:index")).content.decode()
     assert "Ana Alves asks you to be their supervisor" in page
-    assert client.post(reverse("sharing:accept", args=[supervision.pk]), {"answer": "accept"}).status_code == 302
+    assert client.post(reverse("sharing:accept", args=[supervision.pk]), {"answer": "1"}).status_code == 302
     supervision.refresh_from_db()
     assert supervision.is_active and not supervision.shares.exists()
     page = client.get(supervision.get_absolute_url()).content.decode()

@@ -7,10 +7,22 @@
   "use strict";
   const DB_NAME = "reciprocity-offline";
   const PAGES_CACHE = "pages";  // the service worker's cache of private pages (Today and the two forms)
-  const KINDS = { reflection: ["reflection", "reflections"], session: ["session", "sessions"] };
+  const KINDS = ["reflection", "session"];
   const owner = document.querySelector('meta[name="offline-owner"]')?.content || null;  // who is signed in
   const box = document.getElementById("offline-status");
   const opened = new Set();  // drafts put back into this page's form: not sent behind the person's back
+
+  // The words shown, in the page's language (base.html writes them as JSON; reciprocity/offline/script_texts.py).
+  const texts = (() => {
+    try { return JSON.parse(document.getElementById("js-texts")?.textContent || "{}").offline || {}; }
+    catch { return {}; }
+  })();
+  const say = (key, english, values = {}) => (texts[key] || english)
+    .replace(/\{(\w+)\}/g, (hole, name) => (name in values ? String(values[name]) : hole));
+  const ENGLISH = {
+    reflectionOne: "{n} reflection", reflectionMany: "{n} reflections",
+    sessionOne: "{n} session", sessionMany: "{n} sessions",
+  };
 
   if ("serviceWorker" in navigator && window.isSecureContext) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
@@ -87,12 +99,16 @@
     return field;
   }
 
+  // "1 reflection and 2 sessions": each kind with its count, the two joined as one phrase.
   function counted(drafts) {
-    return Object.entries(KINDS)
-      .map(([kind, [one, many]]) => [drafts.filter((d) => d.kind === kind).length, one, many])
-      .filter(([n]) => n > 0)
-      .map(([n, one, many]) => `${n} ${n === 1 ? one : many}`)
-      .join(" and ");
+    const parts = KINDS
+      .map((kind) => [kind, drafts.filter((d) => d.kind === kind).length])
+      .filter(([, n]) => n > 0)
+      .map(([kind, n]) => {
+        const key = kind + (n === 1 ? "One" : "Many");
+        return say(key, ENGLISH[key], { n });
+      });
+    return parts.length > 1 ? say("and", "{first} and {second}", { first: parts[0], second: parts[1] }) : parts[0];
   }
 
   function announce(text) {
@@ -115,19 +131,24 @@
     const stuck = drafts.filter((d) => d.problem && !opened.has(d.id));
     box.replaceChildren();
     if (!navigator.onLine && owner) {
-      line("You are offline. This page is as it was when it was last loaded.");
+      line(say("offline", "You are offline. This page is as it was when it was last loaded."));
     }
     if (waiting.length) {
-      const it = waiting.length === 1 ? "it" : "they";
-      const when = !navigator.onLine ? `${it} will be sent when you are back online`
-        : owner ? `${it} will be sent now that you are back online` : `sign in to send ${it === "it" ? "it" : "them"}`;
-      line(`${counted(waiting)} waiting to be sent — ${when}.`);
+      const one = waiting.length === 1;
+      const it = one ? "it" : "they";
+      const [key, when] = !navigator.onLine ? ["waitingOffline", `${it} will be sent when you are back online`]
+        : owner ? ["waitingOnline", `${it} will be sent now that you are back online`]
+          : ["waitingSignedOut", `sign in to send ${one ? "it" : "them"}`];
+      line(say(key + (one ? "One" : "Many"), `{drafts} waiting to be sent — ${when}.`, { drafts: counted(waiting) }));
     }
     for (const draft of stuck) {
-      const p = line(`A ${KINDS[draft.kind][0]} written offline could not be sent: something in it needs changing. `);
+      const problem = draft.kind === "session"
+        ? say("stuckSession", "A session written offline could not be sent: something in it needs changing.")
+        : say("stuckReflection", "A reflection written offline could not be sent: something in it needs changing.");
+      const p = line(`${problem} `);
       const content = await unseal(draft).catch(() => null);
       if (content) {
-        const link = Object.assign(document.createElement("a"), { textContent: "Open it to fix it" });
+        const link = Object.assign(document.createElement("a"), { textContent: say("openToFix", "Open it to fix it") });
         link.href = `${content.action.split("#")[0]}#draft=${draft.id}`;
         p.append(link);
       }
@@ -190,7 +211,7 @@
       // offline again, or the server did not answer: the drafts stay and are tried on the next page or reconnection
     } finally {
       sending = false;
-      if (sent.length) announce(`Sent: ${counted(sent)} written offline.`);
+      if (sent.length) announce(say("sent", "Sent: {drafts} written offline.", { drafts: counted(sent) }));
       await showWaiting();
     }
   }
@@ -216,7 +237,7 @@
     opened.add(draft.id);
     putBack(form, (await unseal(draft)).fields);
     await inStore("drafts", "readwrite", (s) => s.put({ ...draft, problem: null }));
-    announce("Your draft is back in the form. Change what is needed and save it.");
+    announce(say("draftBack", "Your draft is back in the form. Change what is needed and save it."));
   }
 
   // Another person signed in on this browser: drafts left by someone who never signed out are theirs alone.
@@ -250,7 +271,9 @@
     submissionId(form);
     if (navigator.onLine) return;  // sent as usual; the id still makes a second send harmless
     event.preventDefault();
-    keepDraft(form).catch(() => announce("This could not be kept on this device. Copy your words somewhere safe."));
+    keepDraft(form).catch(() => announce(
+      say("notKept", "This could not be kept on this device. Copy your words somewhere safe."),
+    ));
   });
 
   window.addEventListener("hashchange", () => { openDraftFromAddress().then(showWaiting).catch(() => {}); });

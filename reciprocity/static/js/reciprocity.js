@@ -1,4 +1,14 @@
 // Small behaviours on top of htmx; every page works without this file.
+
+// The words shown, in the page's language (base.html writes them as JSON; reciprocity/offline/script_texts.py).
+function appText(key, english) {
+  try {
+    return JSON.parse(document.getElementById("js-texts")?.textContent || "{}").app?.[key] || english;
+  } catch {
+    return english;
+  }
+}
+
 document.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector('meta[name="csrf-token"]');
   if (token) event.detail.headers["X-CSRFToken"] = token.content;
@@ -10,13 +20,16 @@ document.addEventListener("htmx:responseError", (event) => {
   const box = document.getElementById("live-status");
   if (!box) return;
   box.textContent = status === 404
-    ? "That is no longer there. Reload the page."
-    : "Something went wrong and nothing changed. Reload the page and try again.";
+    ? appText("gone", "That is no longer there. Reload the page.")
+    : appText("failed", "Something went wrong and nothing changed. Reload the page and try again.");
   box.classList.add("alert");
 });
 document.addEventListener("htmx:sendError", () => {
   const box = document.getElementById("live-status");
-  if (box) { box.textContent = "The app cannot be reached. Check the connection and try again."; box.classList.add("alert"); }
+  if (box) {
+    box.textContent = appText("unreachable", "The app cannot be reached. Check the connection and try again.");
+    box.classList.add("alert");
+  }
 });
 
 // After a list is replaced, announce its new count and, if a pager link was used, keep focus in the list.

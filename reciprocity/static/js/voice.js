@@ -11,6 +11,14 @@
   const maxSeconds = Number(box.dataset.maxSeconds) || 90;
   let active = null; // the recording in progress, if any: one at a time
 
+  // The words shown, in the page's language (voice/controls.html writes them as JSON; offline/script_texts.py).
+  const texts = (() => {
+    try { return JSON.parse(document.getElementById("voice-texts")?.textContent || "{}"); }
+    catch { return {}; }
+  })();
+  const say = (key, english, values = {}) => (texts[key] || english)
+    .replace(/\{(\w+)\}/g, (hole, name) => (name in values ? String(values[name]) : hole));
+
   const clock = (seconds) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 
   function uploadUrl() {
@@ -62,12 +70,12 @@
   }
 
   async function start(control) {
-    control.status.textContent = "Asking your browser for the microphone…";
+    control.status.textContent = say("asking", "Asking your browser for the microphone…");
     let stream;
     try {
       stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true } });
     } catch (error) {
-      control.status.textContent = "The microphone was not allowed or is not there; you can type instead.";
+      control.status.textContent = say("notAllowed", "The microphone was not allowed or is not there; you can type instead.");
       return;
     }
     const context = new AudioContext();
@@ -78,7 +86,7 @@
     } catch (error) {
       stream.getTracks().forEach((track) => track.stop());
       await context.close();
-      control.status.textContent = "This browser cannot record here; you can type instead.";
+      control.status.textContent = say("cannotRecord", "This browser cannot record here; you can type instead.");
       return;
     }
     const source = context.createMediaStreamSource(stream);
@@ -88,11 +96,15 @@
     node.port.onmessage = (event) => { if (event.data === "done") finished(); else chunks.push(event.data); };
     source.connect(node).connect(context.destination); // the recorder writes silence; connecting keeps it running
     let left = maxSeconds;
-    const tick = () => { control.status.textContent = `● Recording: ${clock(left)} left. Press Stop when you are done.`; };
+    const tick = () => {
+      control.status.textContent = say("recording", "● Recording: {time} left. Press Stop when you are done.", {
+        time: clock(left),
+      });
+    };
     tick();
     const timer = setInterval(() => { left -= 1; if (left <= 0) stop(control); else tick(); }, 1000);
     active = { control, stream, context, node, chunks, flushed, timer };
-    control.button.textContent = "Stop recording";
+    control.button.textContent = say("stop", "Stop recording");
     control.button.setAttribute("aria-pressed", "true");
     control.wrapper.classList.add("is-recording");
   }
@@ -107,11 +119,11 @@
     rec.stream.getTracks().forEach((track) => track.stop()); // the browser's recording indicator goes off
     const rate = rec.context.sampleRate;
     await rec.context.close();
-    control.button.textContent = "Speak instead of typing";
+    control.button.textContent = say("speak", "Speak instead of typing");
     control.button.setAttribute("aria-pressed", "false");
     control.wrapper.classList.remove("is-recording");
     control.button.disabled = true;
-    control.status.textContent = "Turning your words into text on this server…";
+    control.status.textContent = say("turning", "Turning your words into text on this server…");
     const body = wav(downsample(joined(rec.chunks), rate));
     rec.chunks.length = 0;
     active = null;
@@ -131,22 +143,26 @@
         headers: { "Content-Type": "audio/wav", "X-CSRFToken": token ? token.content : "" },
       });
     } catch (error) {
-      control.status.textContent = "This server cannot be reached; nothing was sent. Type instead, or try again.";
+      control.status.textContent = say(
+        "unreachable", "This server cannot be reached; nothing was sent. Type instead, or try again.",
+      );
       return;
     }
     const type = response.headers.get("Content-Type") || "";
     if (response.redirected || !type.startsWith("application/json")) {
-      control.status.textContent = "You were signed out. Sign in again, then record again.";
+      control.status.textContent = say("signedOut", "You were signed out. Sign in again, then record again.");
       return;
     }
     const answer = await response.json();
     if (!response.ok) {
-      control.status.textContent = answer.error || "The recording could not be turned into text.";
+      control.status.textContent = answer.error || say("failed", "The recording could not be turned into text.");
     } else if (!answer.text) {
-      control.status.textContent = "No words were heard. Try again closer to the microphone, or type.";
+      control.status.textContent = say("noWords", "No words were heard. Try again closer to the microphone, or type.");
     } else {
       append(control.textarea, answer.text);
-      control.status.textContent = "Added to the end of the text, and the recording deleted. Check and edit it before saving.";
+      control.status.textContent = say(
+        "added", "Added to the end of the text, and the recording deleted. Check and edit it before saving.",
+      );
     }
   }
 
@@ -158,7 +174,7 @@
     const button = document.createElement("button");
     button.type = "button";
     button.className = "secondary voice-button";
-    button.textContent = "Speak instead of typing";
+    button.textContent = say("speak", "Speak instead of typing");
     button.setAttribute("aria-pressed", "false");
     button.setAttribute("aria-controls", id);
     const status = document.createElement("span");
@@ -172,7 +188,7 @@
     button.addEventListener("click", () => {
       if (active && active.control === control) stop(control);
       else if (!active) start(control);
-      else status.textContent = "Another box is recording; stop that one first.";
+      else status.textContent = say("busy", "Another box is recording; stop that one first.");
     });
   }
   box.hidden = false;

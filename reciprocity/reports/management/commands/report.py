@@ -4,10 +4,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
+from django.utils.translation import override
 
 from reciprocity.audit.models import Action
 from reciprocity.audit.services import record
 from reciprocity.clients.selectors import get_client_for
+from reciprocity.lib.languages import language_for
 from reciprocity.practice.models import User
 from reciprocity.reports import content
 from reciprocity.reports.render import render_pdf
@@ -47,16 +49,17 @@ class Command(BaseCommand):
             raise CommandError(f"There is no user called {options['user']!r}.", returncode=2)
         try:
             period = content.Period(_day(options["start"]), _day(options["end"]))
-            template, context = self._content(options["kind"], user, period, options)
+            with override(language_for(user)):  # no browser asks: the report speaks the language its person chose
+                template, context = self._content(options["kind"], user, period, options)
+                pdf = render_pdf(template, context)
         except content.ReportError as problem:
             raise CommandError(str(problem), returncode=2) from None
-        pdf = render_pdf(template, context)
         try:
             options["output"].write_bytes(pdf)
         except OSError as error:
             raise CommandError(f"Cannot write {options['output']}: {error.strerror}.", returncode=2) from None
         subject = context["supervision"].therapist if options["kind"] == "packet" else user
-        what = f"a {options['kind']} report of {period.label} written to a PDF on the server (reciprocity report)"
+        what = f"a {options['kind']} report of {period.logged} written to a PDF on the server (reciprocity report)"
         record(Action.EXPORT, what, subject=subject, actor=None)
         empty = " (nothing to report in this period)" if context["empty"] else ""
         self.stdout.write(f"Wrote {options['output']} ({len(pdf) // 1024} KB){empty}.")
