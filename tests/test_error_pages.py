@@ -27,6 +27,20 @@ def test_errors_get_a_plain_page_and_never_a_trace(failing, url, status, words):
     assert "Traceback" not in html and "N-0007" not in html and "RuntimeError" not in html
 
 
+@pytest.mark.parametrize(
+    ("url", "status", "words"),
+    [
+        ("/crash/", 500, "Algo falló por nuestra parte"),
+        ("/forbidden/", 403, "No puedes hacer eso aquí"),
+        ("/no/such/page/", 404, "No encontrado"),
+    ],
+)
+def test_error_pages_speak_the_browsers_language(failing, url, status, words):
+    response = failing.get(url, headers={"accept-language": "es"})
+    assert response.status_code == status
+    assert words in response.content.decode()
+
+
 def test_a_form_without_its_csrf_token_is_explained(ana):
     from django.test import Client
 

@@ -3,14 +3,15 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 from reciprocity.lib.security import allow_inline_style
 
 _PAGES = {
-    400: ("That request could not be understood", "Something in it was malformed. Go back and try again."),
-    403: ("You cannot do that here", "This page or action is not open to your account."),
-    404: ("Not found", "There is nothing here, or it belongs to someone else."),
-    500: ("Something went wrong on our side", "Nothing you entered was saved half-way. Please try again."),
+    400: (_("That request could not be understood"), _("Something in it was malformed. Go back and try again.")),
+    403: (_("You cannot do that here"), _("This page or action is not open to your account.")),
+    404: (_("Not found"), _("There is nothing here, or it belongs to someone else.")),
+    500: (_("Something went wrong on our side"), _("Nothing you entered was saved half-way. Please try again.")),
 }
 # The 500 page loads nothing, so its few rules are inline; the Content-Security-Policy allows exactly this text.
 PLAIN_STYLE = (

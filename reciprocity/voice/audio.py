@@ -10,6 +10,7 @@ import math
 import wave
 
 import numpy as np
+from django.utils.translation import gettext
 from scipy.signal import resample_poly
 
 RATE = 16_000  # what the engine's acoustic model was trained on
@@ -34,7 +35,9 @@ class NotWav(AudioRefused):
 
 
 def too_big_message() -> str:
-    return f"The recording is too big: at most {MAX_SECONDS} seconds ({MAX_BYTES // (1024 * 1024)} MB) are taken."
+    return gettext("The recording is too big: at most {seconds} seconds ({megabytes} MB) are taken.").format(
+        seconds=MAX_SECONDS, megabytes=MAX_BYTES // (1024 * 1024)
+    )
 
 
 def read_wav(data: bytes) -> np.ndarray:
@@ -42,7 +45,7 @@ def read_wav(data: bytes) -> np.ndarray:
     if len(data) > MAX_BYTES:
         raise TooBig(too_big_message())
     if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
-        raise NotWav("That is not a WAV recording; record again with the button.")
+        raise NotWav(gettext("That is not a WAV recording; record again with the button."))
     try:
         with wave.open(io.BytesIO(data)) as recording:
             channels, width, rate = recording.getnchannels(), recording.getsampwidth(), recording.getframerate()
@@ -50,7 +53,9 @@ def read_wav(data: bytes) -> np.ndarray:
             _check_header(channels, width, rate, frames)
             raw = recording.readframes(frames)
     except (wave.Error, EOFError) as problem:
-        raise NotWav(f"That WAV cannot be read as uncompressed PCM ({problem}).") from problem
+        raise NotWav(
+            gettext("That WAV cannot be read as uncompressed PCM ({problem}).").format(problem=problem)
+        ) from problem
     samples = np.frombuffer(raw, dtype="<i2")
     if channels == 2:
         samples = samples[: len(samples) // 2 * 2].reshape(-1, 2).mean(axis=1)
@@ -59,15 +64,19 @@ def read_wav(data: bytes) -> np.ndarray:
 
 def _check_header(channels: int, width: int, rate: int, frames: int) -> None:
     if width != 2:
-        raise AudioRefused(f"The recording must be 16-bit PCM; it is {width * 8}-bit.")
+        raise AudioRefused(gettext("The recording must be 16-bit PCM; it is {bits}-bit.").format(bits=width * 8))
     if channels not in (1, 2):
-        raise AudioRefused(f"The recording must be mono or stereo; it has {channels} channels.")
+        raise AudioRefused(gettext("The recording must be mono or stereo; it has {n} channels.").format(n=channels))
     if not LOWEST_RATE <= rate <= HIGHEST_RATE:
-        raise AudioRefused(f"The recording must be sampled at 8 to 48 kHz; it is {rate} Hz.")
+        raise AudioRefused(gettext("The recording must be sampled at 8 to 48 kHz; it is {rate} Hz.").format(rate=rate))
     if frames / rate > MAX_SECONDS + 0.5:  # half a second of slack for the browser's last buffer
-        raise TooBig(f"The recording is {frames / rate:.0f} seconds long; at most {MAX_SECONDS} seconds are taken.")
+        raise TooBig(
+            gettext("The recording is {seconds} seconds long; at most {most} seconds are taken.").format(
+                seconds=f"{frames / rate:.0f}", most=MAX_SECONDS
+            )
+        )
     if frames == 0:
-        raise AudioRefused("The recording is empty.")
+        raise AudioRefused(gettext("The recording is empty."))
 
 
 def _to_engine_rate(samples: np.ndarray, rate: int) -> np.ndarray:

@@ -17,6 +17,7 @@ from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -48,12 +49,14 @@ def transcribe(request: HttpRequest) -> HttpResponse:
 @transaction.non_atomic_requests  # the model runs for seconds; no transaction may stay open around it
 def _transcribe(request: HttpRequest) -> HttpResponse:
     if request.content_type not in WAV_TYPES:
-        return _refuse(415, "Send the recording as audio/wav.")
+        return _refuse(415, gettext("Send the recording as audio/wav."))
     session = _session_of(request)
     if session is not None and not has_ended(session):
-        return _refuse(409, "Speaking is possible once the session has ended, never during it.")
+        return _refuse(409, gettext("Speaking is possible once the session has ended, never during it."))
     if not _within_rate(request.user.pk):
-        return _refuse(429, f"At most {PER_HOUR} recordings an hour; type for now, or try again later.")
+        return _refuse(
+            429, gettext("At most {n} recordings an hour; type for now, or try again later.").format(n=PER_HOUR)
+        )
     data = request.read(MAX_BYTES + 1)
     try:
         samples = read_wav(data)
@@ -65,7 +68,7 @@ def _transcribe(request: HttpRequest) -> HttpResponse:
         text = engine.transcribe(samples)
     except engine.EngineError:
         logger.exception("A recording could not be transcribed")
-        return _refuse(503, "The recording could not be turned into text just now; please type instead.")
+        return _refuse(503, gettext("The recording could not be turned into text just now; please type instead."))
     finally:
         del samples
     return JsonResponse({"text": text})

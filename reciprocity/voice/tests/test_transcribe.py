@@ -124,6 +124,8 @@ def test_never_during_a_session(as_ana, ana_client, monkeypatch):
     assert "once the session has ended" in response.json()["error"]
     reflection = make_reflection(running)
     assert post(as_ana, spoken(), f"?reflection={reflection.pk}").status_code == 409
+    in_german = post(as_ana, spoken(), f"?session={running.pk}", headers={"accept-language": "de"})
+    assert "nach dem Ende der Sitzung" in in_german.json()["error"]
 
 
 def test_right_after_the_session_ends_it_may(as_ana, ana_client, monkeypatch):
