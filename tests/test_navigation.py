@@ -124,3 +124,28 @@ def test_only_a_director_sees_the_practice(client, as_ana, north):
 def test_signed_out_pages_have_no_navigation(client):
     navs = navs_of(client, reverse("practice:login"))
     assert navs.links == {}
+
+
+def test_the_remembered_navigation_follows_the_role_the_language_and_the_page(client, as_ana, north):
+    """The links are rendered once per language, page and role and remembered; nothing of one person's leaks."""
+    from django.test import Client
+
+    practice = reverse("insights:practice")
+    dora = sign_in(Client(), make_user("dora", practice=north, role=Role.DIRECTOR))
+    assert (practice, "Practice") in destinations(navs_of(dora, "/"), "Main")
+    assert practice not in {href for href, _text in destinations(navs_of(as_ana, "/"), "Main")}
+
+    in_spanish = as_ana.get("/", headers={"accept-language": "es"}).content.decode()
+    assert ">Hoy</a>" in in_spanish and "Cerrar sesión" in in_spanish
+    assert "Sign out" in as_ana.get("/").content.decode()
+
+    for path in ("/", reverse("recall:index")):
+        navs = navs_of(as_ana, path)
+        assert [href for href, _text, current in navs.links["Main"] if current] == [path]
+
+    def sign_out_token(browser) -> str:  # type: ignore[no-untyped-def]
+        html = browser.get("/").content.decode()
+        form = html[html.index("data-sign-out>") :]
+        return form[form.index('value="') + 7 : form.index('">')]
+
+    assert sign_out_token(as_ana) != sign_out_token(dora)
