@@ -6,4 +6,5 @@ app_name = "today"
 urlpatterns = [
     path("", views.today, name="today"),
     path("more/", views.more, name="more"),
+    path("reflected/", views.reflected, name="reflected"),
 ]

@@ -30,6 +30,12 @@ def today(request: HttpRequest) -> HttpResponse:
     return render_page(request, "today/today.html", context)
 
 
+def reflected(request: HttpRequest) -> HttpResponse:
+    """The past week's sessions that have their reflection: Today's folded list, read when it is opened."""
+    context = {"reflected": today_overview(request.user).reflected}
+    return render_page(request, "today/reflected.html", context, partial="sessions")
+
+
 def more(request: HttpRequest) -> HttpResponse:
     """Every destination, grouped as in the sidebar: a phone's bottom bar holds five and More leads to the rest.
 

@@ -57,3 +57,21 @@ def test_today_begins_at_midnight_on_the_therapists_clock(ana, ana_client):
     overview = today_overview(ana, now=now)
     assert overview.today == [after_midnight]
     assert overview.waiting == [before_midnight]
+
+
+def test_the_weeks_reflected_sessions_are_read_only_when_their_list_is_opened(as_ana, ana_client, ben):
+    now = timezone.now()
+    reflected = make_session(ana_client, starts_at=now - datetime.timedelta(days=2))
+    make_reflection(reflected)
+    bens = make_session(make_client(ben, "B-0001"), starts_at=now - datetime.timedelta(days=2))
+    make_reflection(bens)
+    today = as_ana.get("/").content.decode()
+    assert "Reflected this past week (1)" in today and f"/sessions/{reflected.pk}/" not in today
+    assert 'hx-get="/reflected/"' in today  # the folded list asks for them when opened; without JS, a link
+
+    fragment = as_ana.get("/reflected/", headers={"HX-Request": "true"})
+    html = fragment.content.decode()
+    assert f"/sessions/{reflected.pk}/" in html and "<html" not in html
+    assert f"/sessions/{bens.pk}/" not in html and "B-0001" not in html
+    page = as_ana.get("/reflected/").content.decode()
+    assert "<html" in page and f"/sessions/{reflected.pk}/" in page
