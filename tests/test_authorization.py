@@ -93,6 +93,7 @@ API_OWNER_REFERENCE = Access(frozenset({"owner"}), refused=422, anonymous=401)
 WEB: dict[str, Access] = {
     "today:today": SIGNED_IN_ANY,
     "today:more": SIGNED_IN_ANY,
+    "today:reflected": SIGNED_IN_ANY,
     "offline:manifest": PUBLIC,  # the web app manifest: names and icons, nothing private
     "offline:service-worker": PUBLIC,  # the service worker's code
     "offline:offline-page": PUBLIC,  # what a page not kept offline shows without a connection
