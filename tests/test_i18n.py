@@ -4,6 +4,7 @@ English left.
 """
 
 import datetime
+import functools
 import gettext
 import re
 from html.parser import HTMLParser
@@ -190,18 +191,24 @@ def _english_after_each_test():
     translation.activate("en-gb")
 
 
-def _english_msgids(language: str) -> set[str]:
+@functools.cache  # read once per run: the catalogue does not change while the tests run
+def _english_msgids(language: str) -> frozenset[str]:
     """Whole English messages without placeholders that the translation does not use as words of its own
     (German says "Filter" too)."""
     entries = [e for e in _po_entries(LOCALE / language / "LC_MESSAGES" / "django.po") if e["msgid"]]
     translated = "\n".join(text for e in entries for text in e["msgstr"])  # type: ignore[attr-defined]
-    return {
+    return frozenset(
         e["msgid"]  # type: ignore[misc]
         for e in entries
         if "msgid_plural" not in e
         and not re.search(r"[%{]", e["msgid"])  # type: ignore[arg-type]
-        and not re.search(rf"(?<!\w){re.escape(e['msgid'])}(?!\w)", translated)  # type: ignore[arg-type]
-    }
+        and not _has_word(e["msgid"], translated)  # type: ignore[arg-type]
+    )
+
+
+def _has_word(phrase: str, text: str) -> bool:
+    """The phrase stands in the text as words of their own (not inside a longer word)."""
+    return phrase in text and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
 
 
 def _page_text(html: str) -> str:
@@ -214,7 +221,7 @@ def _english_left(response, language: str) -> list[str]:  # type: ignore[no-unty
     """The page's English messages still on it in English."""
     text = _page_text(response.content.decode())
     messages = _english_msgids(language)
-    return sorted(m for m in messages if re.search(rf"(?<!\w){re.escape(m)}(?!\w)", text))
+    return sorted(m for m in messages if _has_word(m, text))
 
 
 @pytest.fixture
