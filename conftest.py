@@ -14,6 +14,27 @@ from django.db.transaction import Atomic
 from reciprocity.practice.models import Practice
 from tests.builders import make_client, make_reflection, make_session, make_user, sign_in
 
+# Tests that start processes, servers or a browser take seconds to a minute each. Run first, they share the
+# workers' first minutes; run last (their place in alphabetical order), one worker finishes them while the other
+# waits. Their modules keep their own order, so a module's shared fixtures are still built once.
+SLOW_FIRST = (
+    "reciprocity/vault/tests/",
+    "tests/browser/",
+    "tests/test_deploy.py",
+    "tests/test_server.py",
+    "tests/test_security_headers.py",
+    "reciprocity/recall/tests/test_evaluation.py",
+    "reciprocity/practice/tests/test_erasure.py",
+    "reciprocity/demo/tests/",
+    "reciprocity/voice/tests/test_transcribe.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The slow modules first, each in its own order; everything else after, as collected."""
+    items.sort(key=lambda item: not item.nodeid.startswith(SLOW_FIRST))
+
 
 @pytest.fixture(autouse=True)
 def _fast_hashing_and_plain_static(settings):  # type: ignore[no-untyped-def]
