@@ -14,12 +14,12 @@ from django.db.transaction import Atomic
 from reciprocity.practice.models import Practice
 from tests.builders import make_client, make_reflection, make_session, make_user, sign_in
 
-# Tests that start processes, servers or a browser take seconds to a minute each. Run first, they share the
-# workers' first minutes; run last (their place in alphabetical order), one worker finishes them while the other
-# waits. Their modules keep their own order, so a module's shared fixtures are still built once.
+# Tests that start processes or servers take seconds to a minute each. Run first, they share the workers' first
+# minutes; run last, one worker finishes them while the other waits. Their modules keep their own order, so a
+# module's shared fixtures are still built once. The browser tests stay last: Playwright's synchronous API keeps
+# an event loop running in the worker until the run ends, and Django refuses database calls under one.
 SLOW_FIRST = (
     "reciprocity/vault/tests/",
-    "tests/browser/",
     "tests/test_deploy.py",
     "tests/test_server.py",
     "tests/test_security_headers.py",
