@@ -4,10 +4,12 @@ Therapies define it. Pure functions.
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from django.utils.formats import get_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 
 from reciprocity.measures.definitions import Cutoff, Scale
@@ -105,11 +107,11 @@ def reliable_change_index(scale: Scale, pre: float, post: float) -> ReliableChan
         return None
     sd, alpha = reliability.sd * scale.multiplier, reliability.alpha
     value = (post - pre) / s_diff
-    formula = gettext(
+    formula = _worded(lambda: gettext(
         "RCI = (x2 − x1) / S_diff = ({post} − {pre}) / {s_diff} = {value}, "
         "where S_diff = √(2 · (SD · √(1 − r))²) = √(2 · ({sd} · √(1 − {alpha}))²) = {s_diff}"
     ).format(post=_number(post, "g"), pre=_number(pre, "g"), s_diff=_number(s_diff, ".2f"), value=_number(value, ".2f"),
-             sd=_number(sd, "g"), alpha=_number(alpha, "g"))  # fmt: skip
+             sd=_number(sd, "g"), alpha=_number(alpha, "g")))  # fmt: skip
     return ReliableChangeIndex(value=value, s_diff=s_diff, sd=sd, reliability=alpha, formula=formula)
 
 
@@ -120,16 +122,23 @@ def reliable_change_threshold(scale: Scale) -> tuple[float, str]:
         raise ValueError(f"{scale.name} has no reliability data, so reliable change cannot be judged.")
     if reliability.published_threshold is not None:
         threshold = reliability.published_threshold * scale.multiplier
-        rule = gettext("published threshold of {threshold} points ({source})")
-        return threshold, rule.format(threshold=_number(threshold, "g"), source=reliability.source)
+        return threshold, _worded(
+            lambda: gettext("published threshold of {threshold} points ({source})").format(
+                threshold=_number(threshold, "g"), source=reliability.source
+            )
+        )
     s_diff = standard_error_of_difference(scale)
     if s_diff is None:  # the file's schema refuses a reliability block without a threshold or SD and α
         raise ValueError(f"{scale.name} has neither a published threshold nor an SD and reliability.")
     threshold = Z_95 * s_diff
-    rule = gettext("Jacobson–Truax RCI: 1.96 × SD {sd} × √(2 × (1 − α {alpha})) = {threshold} points ({source})")
-    sd, alpha = _number(reliability.sd, "g"), _number(reliability.alpha, "g")
-    rule = rule.format(sd=sd, alpha=alpha, threshold=_number(threshold, ".1f"), source=reliability.source)
-    return threshold, rule
+    return threshold, _worded(
+        lambda: gettext(
+            "Jacobson–Truax RCI: 1.96 × SD {sd} × √(2 × (1 − α {alpha})) = {threshold} points ({source})"
+        ).format(
+            sd=_number(reliability.sd, "g"), alpha=_number(reliability.alpha, "g"),
+            threshold=_number(threshold, ".1f"), source=reliability.source,
+        )
+    )  # fmt: skip
 
 
 def classify_change(scale: Scale, pre: float, post: float) -> Change:
@@ -166,12 +175,25 @@ def classify_change(scale: Scale, pre: float, post: float) -> Change:
 def criterion(scale: Scale, threshold: float) -> str:
     """What counts as reliable change on the scale: the manual's threshold, or |RCI| ≥ 1.96."""
     if scale.reliability is not None and scale.reliability.published_threshold is not None:
-        return gettext("a change of {threshold} points or more either way (the published threshold)").format(
-            threshold=_number(threshold, "g")
+        return _worded(
+            lambda: gettext("a change of {threshold} points or more either way (the published threshold)").format(
+                threshold=_number(threshold, "g")
+            )
         )
-    return gettext("|RCI| ≥ 1.96, that is a change of {threshold} points or more either way (1.96 × S_diff)").format(
-        threshold=_number(threshold, ".1f")
+    return _worded(
+        lambda: gettext(
+            "|RCI| ≥ 1.96, that is a change of {threshold} points or more either way (1.96 × S_diff)"
+        ).format(threshold=_number(threshold, ".1f"))
     )
+
+
+def _worded(build: Callable[[], str]) -> str:
+    """A sentence written when it is read, in the reader's language: a change is classified far more often (on
+    every course of a caseload, for Today and the flywheel) than its sentences are shown."""
+    return _lazily(build)
+
+
+_lazily = lazy(lambda build: build(), str)  # made once: each lazy() call builds a proxy class of its own
 
 
 def _number(value: float, spec: str) -> str:

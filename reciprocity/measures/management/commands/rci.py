@@ -60,10 +60,10 @@ def as_json(instrument_id: str, scale_id: str, change: Change) -> dict[str, Any]
         "change": change.difference, "classification": change.direction,
         "clinically_significant": change.clinically_significant,
         "recovered": change.recovered, "reliable_recovery": change.reliable_recovery,
-        "threshold": change.threshold, "criterion": change.criterion, "rule": change.rule,
+        "threshold": change.threshold, "criterion": str(change.criterion), "rule": str(change.rule),
         "rci": index.value if index else None, "s_diff": index.s_diff if index else None,
         "sd": index.sd if index else None, "reliability": index.reliability if index else None,
-        "formula": index.formula if index else None,
+        "formula": str(index.formula) if index else None,
         "sources": list(change.sources),
         "cut_off": change.cutoff.model_dump() if change.cutoff else None,
     }  # fmt: skip
