@@ -13,7 +13,7 @@ recover, so the neighbours' spread is skewed and a symmetric band would sit too 
 neighbour whose course ended before that session number counts with its last score (it left in that state).
 """
 
-import math
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,6 +38,12 @@ class Reference:
     @property
     def is_active(self) -> bool:
         return len(self.courses) >= MIN_COURSES
+
+    @functools.cached_property
+    def starts(self) -> np.ndarray:
+        """Each course's intake score and change by the second, as one array, made once per reference: a
+        practice's reference holds thousands of courses and every open course of a caseload is matched to it."""
+        return _starts(self.courses)
 
 
 @dataclass(frozen=True)
@@ -78,12 +84,21 @@ def reference_of(courses: Sequence[Sequence[float]], *, higher_is_better: bool =
     return Reference(kept, higher_is_better)
 
 
-def nearest(courses: Sequence[Course], intake: float, change: float, k: int = NEIGHBOURS) -> list[Course]:
+def nearest(
+    courses: Sequence[Course], intake: float, change: float, k: int = NEIGHBOURS, *, starts: np.ndarray | None = None
+) -> list[Course]:
     """The `k` courses whose intake score and change by the second score lie nearest (Euclidean, in points);
-    ties keep the reference's order, so the answer does not depend on chance."""
-    distance = [math.hypot(c[0] - intake, (c[1] - c[0]) - change) for c in courses]
-    order = sorted(range(len(courses)), key=lambda i: distance[i])
-    return [courses[i] for i in order[:k]]
+    ties keep the reference's order (a stable sort), so the answer does not depend on chance. `starts`: the
+    courses' `_starts`, when the caller keeps them."""
+    if not courses:
+        return []
+    starts = _starts(courses) if starts is None else starts
+    distance = np.hypot(starts[:, 0] - intake, starts[:, 1] - change)
+    return [courses[i] for i in np.argsort(distance, kind="stable")[:k]]
+
+
+def _starts(courses: Sequence[Course]) -> np.ndarray:
+    return np.array([(c[0], c[1] - c[0]) for c in courses], dtype=float).reshape(-1, 2)
 
 
 def score_at(course: Course, session: int) -> float:
@@ -104,7 +119,7 @@ def expected_band(reference: Reference, scores: Sequence[float], session: int | 
     nearest courses to their intake and second score; None below `MIN_COURSES` or before two scores."""
     if not reference.is_active or len(scores) < 2:
         return None
-    neighbours = nearest(reference.courses, scores[0], scores[1] - scores[0])
+    neighbours = nearest(reference.courses, scores[0], scores[1] - scores[0], starts=reference.starts)
     return band_at(neighbours, session or len(scores))
 
 
