@@ -83,6 +83,8 @@ def practice_references(therapist: int) -> dict[str, expected.Reference]:
             )
             for instrument, sequences in courses.items()
         }
+        for reference in found.values():
+            reference.starts  # noqa: B018 - made now, so the cache keeps the neighbour search's array too
         cache.set(key, found, timeout=REFERENCE_SECONDS)
     return found
 
