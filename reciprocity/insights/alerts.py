@@ -13,7 +13,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from reciprocity.insights.expected import MIN_COURSES, Reference, Verdict, verdict
-from reciprocity.insights.wording import and_list, general, number, percent
+from reciprocity.insights.wording import and_list
+from reciprocity.lib.numbers import general, number, percent
 from reciprocity.measures.change import classify_change, reliable_change_threshold
 from reciprocity.measures.definitions import Scale
 

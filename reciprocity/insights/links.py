@@ -13,7 +13,7 @@ import pandas as pd
 from django.utils.translation import gettext
 from scipy import stats
 
-from reciprocity.insights.wording import figure
+from reciprocity.lib.numbers import figure
 
 MIN_PAIRS = 8  # months with both values; fewer gives intervals too wide to say anything
 WEEKS_PER_BLOCK = 4

@@ -21,9 +21,9 @@ from reciprocity.insights.flywheel import BURNOUT, SHORT_NAMES, WELLBEING, Stage
 from reciprocity.insights.practice import percentile_in_team, team_figures
 from reciprocity.insights.reciprocity import MIN_REFLECTIONS, dimension_profile, summarise, weekly_means
 from reciprocity.insights.services import UnknownAction, open_alerts, respond_to_alert, therapist_flywheel
-from reciprocity.insights.wording import number
 from reciprocity.lib.charts import Bar, loop, profile_bars, sparkline, trajectory
 from reciprocity.lib.htmx import render_page
+from reciprocity.lib.numbers import number
 from reciprocity.practice.models import Membership, Role
 from reciprocity.therapy.dimensions import BY_KEY, KEYS
 

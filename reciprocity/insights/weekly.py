@@ -11,7 +11,7 @@ import pandas as pd
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from reciprocity.insights.wording import number, signed
+from reciprocity.lib.numbers import number, signed
 
 MIN_WEEKS_EACH = 6
 BOOTSTRAP_DRAWS = 4000

@@ -3,47 +3,13 @@ Spanish and German), and words put together only when they are shown.
 
 The analyses keep numbers and codes; the sentences about them are built when a page, a report or an e-mail
 reads them, under that reader's language, so nothing remembered or stored holds words of one language.
-Each function rounds exactly as Python's own formatting does and then writes the result in the active
-language's form (Django's number formatting alone would cut digits off instead of rounding).
+The numbers themselves are written by reciprocity.lib.numbers.
 """
 
 from collections.abc import Callable
 
-from django.utils import formats
 from django.utils.functional import lazy
 from django.utils.translation import gettext
-
-
-def _localised(text: str) -> str:
-    """A number Python has already written ("-2.50", "42", "1.2e-05") in the active language's form."""
-    if not text[-1:].isdigit() or "e" in text:  # inf, nan or an exponent: only the decimal point changes
-        return text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
-    return str(formats.number_format(text))
-
-
-def number(value: float, decimals: int = 1) -> str:
-    """`value` with `decimals` places, as `f"{value:.{decimals}f}"` but in the reader's form."""
-    return _localised(f"{value:.{decimals}f}")
-
-
-def signed(value: float, decimals: int = 1) -> str:
-    """With its sign, as `f"{value:+.{decimals}f}"`."""
-    return _localised(f"{value:+.{decimals}f}")
-
-
-def general(value: float) -> str:
-    """As `f"{value:g}"`: a score of 42 as "42", of 37.5 as "37.5"."""
-    return _localised(f"{value:g}")
-
-
-def figure(value: float) -> str:
-    """Two significant figures with a sign, so a small effect never reads as 0.0 (`+0.053`, `-1.2`, `+140`)."""
-    return _localised(f"{value:+.2g}".replace("e+0", "e") if abs(value) < 100 else f"{value:+.0f}")
-
-
-def percent(share: float) -> str:
-    """A share of 0–1 as whole percentage points without the sign, as `f"{share:.0%}"` less its "%"."""
-    return _localised(f"{share * 100:.0f}")
 
 
 def and_list(items: list[str]) -> str:

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from reciprocity.lib.numbers import general, number
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ def profile_bars(bars: Sequence[Bar], *, scale_max: float = 4.0, title: str) -> 
                 width = max(plot_w * value / scale_max, 1)
                 parts.append(f'<rect class="{css}" x="{label_w}" y="{y + offset}" width="{width:.1f}" height="12"/>')
                 parts.append(
-                    f'<text class="value" x="{label_w + width + 4:.1f}" y="{y + offset + 10}">{value:.1f}</text>'
+                    f'<text class="value" x="{label_w + width + 4:.1f}" y="{y + offset + 10}">{number(value, 1)}</text>'
                 )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every label is escaped above
@@ -105,7 +108,9 @@ def trajectory(
             f'<rect class="zone zone-{min(zone.shade, 4)}" x="{left}" y="{top_y:.1f}" width="{plot_w}" '
             f'height="{max(bottom_y - top_y, 0.5):.1f}"><title>{escape(zone.label)}</title></rect>'
         )
-        parts.append(f'<text class="tick" x="{left - 4}" y="{bottom_y - 2:.1f}" text-anchor="end">{zone.low:g}</text>')
+        parts.append(
+            f'<text class="tick" x="{left - 4}" y="{bottom_y - 2:.1f}" text-anchor="end">{general(zone.low)}</text>'
+        )
     if reliable_band is not None:
         band_low, band_high = max(reliable_band[0], low), min(reliable_band[1], high)
         parts.append(
@@ -116,7 +121,9 @@ def trajectory(
     if len(points) > 1:
         parts.append(f'<polyline points="{" ".join(f"{x:.1f},{py:.1f}" for x, py in points)}"/>')
     for (x, py), (label, value) in zip(points, scores, strict=True):
-        parts.append(f'<circle cx="{x:.1f}" cy="{py:.1f}" r="3"><title>{escape(label)}: {value:g}</title></circle>')
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{py:.1f}" r="3"><title>{escape(label)}: {general(value)}</title></circle>'
+        )
     if scores:
         parts.append(f'<text class="tick" x="{left}" y="{height - 6}">{escape(scores[0][0])}</text>')
         parts.append(
@@ -188,7 +195,7 @@ def jacobson_truax(
         parts.append(
             f'<circle class="jt-point {escape(course.kind)}" cx="{square.x(course.first):.1f}" '
             f'cy="{square.y(course.latest):.1f}" r="4"><title>{escape(course.label)}: '
-            f"{course.first:g} → {course.latest:g}</title></circle>"
+            f"{general(course.first)} → {general(course.latest)}</title></circle>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - labels and class names are escaped, the rest are numbers
@@ -224,12 +231,17 @@ def _axes(square: _Square, ticks: Sequence[float]) -> list[str]:
     parts = []
     for value in ticks:
         x, y = square.x(value), square.y(value)
-        parts.append(f'<text class="tick" x="{x:.1f}" y="{square.bottom + 14}" text-anchor="middle">{value:g}</text>')
-        parts.append(f'<text class="tick" x="{square.left - 4}" y="{y + 4:.1f}" text-anchor="end">{value:g}</text>')
-    parts.append(f'<text class="label" x="{middle_x}" y="{square.bottom + 30}" text-anchor="middle">First score</text>')
+        parts.append(
+            f'<text class="tick" x="{x:.1f}" y="{square.bottom + 14}" text-anchor="middle">{general(value)}</text>'
+        )
+        parts.append(
+            f'<text class="tick" x="{square.left - 4}" y="{y + 4:.1f}" text-anchor="end">{general(value)}</text>'
+        )
+    first, latest = escape(gettext("First score")), escape(gettext("Latest score"))
+    parts.append(f'<text class="label" x="{middle_x}" y="{square.bottom + 30}" text-anchor="middle">{first}</text>')
     parts.append(
         f'<text class="label" x="12" y="{middle_y}" text-anchor="middle" '
-        f'transform="rotate(-90 12 {middle_y})">Latest score</text>'
+        f'transform="rotate(-90 12 {middle_y})">{latest}</text>'
     )
     return parts
 
@@ -240,5 +252,7 @@ def _reliable_band(square: _Square, threshold: float) -> str:
     t = min(threshold, high - low)
     corners = [(low, low), (low, low + t), (high - t, high), (high, high), (high, high - t), (low + t, low)]
     points = " ".join(f"{square.x(a):.1f},{square.y(b):.1f}" for a, b in corners)
-    label = f"No reliable change: within ± {threshold:.1f} points of the diagonal"
+    label = gettext("No reliable change: within ± {threshold} points of the diagonal").format(
+        threshold=number(threshold, 1)
+    )
     return f'<polygon class="jt-band" points="{points}"><title>{label}</title></polygon>'
