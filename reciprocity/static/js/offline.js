@@ -32,7 +32,9 @@
     && crypto.randomUUID);
 
   let database = null;
+  let forgetting = false;  // signing out: nothing may open the drafts again, or their deletion would wait on it
   function openDatabase() {
+    if (forgetting) return Promise.reject(new Error("signing out"));
     database ??= new Promise((resolve, reject) => {
       const request = indexedDB.open(DB_NAME, 1);
       request.onupgradeneeded = () => {
@@ -249,11 +251,14 @@
   }
 
   async function forgetEverything() {
+    forgetting = true;
     if (database) (await database.catch(() => null))?.close();
     database = null;
+    // Blocked means another page still has the drafts open: it closes them on "versionchange" and the deletion
+    // then goes on, so wait for it (sign-out's own patience bounds the wait) rather than leave before it is done.
     await new Promise((resolve) => {
       const request = indexedDB.deleteDatabase(DB_NAME);
-      request.onsuccess = request.onerror = request.onblocked = resolve;
+      request.onsuccess = request.onerror = resolve;
     });
     if (window.caches) await caches.delete(PAGES_CACHE);
   }
