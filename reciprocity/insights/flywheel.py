@@ -18,7 +18,7 @@ from reciprocity.insights import alerts as rules
 from reciprocity.insights.links import Link, describe, lagged_link, monthly
 from reciprocity.insights.series import trend_per_week
 from reciprocity.insights.weekly import Insight, weekly_insight
-from reciprocity.insights.wording import later
+from reciprocity.lib.languages import later
 from reciprocity.lib.numbers import general, number, percent, signed
 from reciprocity.measures.definitions import Scale
 from reciprocity.measures.own_scales import BURNOUT, STS, WELLBEING

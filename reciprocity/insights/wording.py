@@ -6,9 +6,6 @@ reads them, under that reader's language, so nothing remembered or stored holds 
 The numbers themselves are written by reciprocity.lib.numbers.
 """
 
-from collections.abc import Callable
-
-from django.utils.functional import lazy
 from django.utils.translation import gettext
 
 
@@ -18,12 +15,3 @@ def and_list(items: list[str]) -> str:
     for item in items[1:]:
         joined = gettext("%(first)s and %(second)s") % {"first": joined, "second": item}
     return joined
-
-
-def _call(function: Callable[..., str], *args: object) -> str:
-    return function(*args)
-
-
-later = lazy(_call, str)
-"""`later(function, *args)`: the text `function(*args)` gives, computed each time it is shown, so that a value
-built once is read in the language of whoever reads it."""

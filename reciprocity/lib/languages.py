@@ -1,8 +1,10 @@
 """The language to speak to a person when no browser is asking: e-mails, reports made by a command, client links."""
 
+from collections.abc import Callable
 from typing import Protocol
 
 from django.conf import settings
+from django.utils.functional import lazy
 
 
 class HasLanguage(Protocol):
@@ -14,3 +16,12 @@ def language_for(person: HasLanguage | None) -> str:
     chosen = getattr(person, "language", "") or ""
     known = {code for code, _ in settings.LANGUAGES}
     return chosen if chosen in known else settings.LANGUAGE_CODE
+
+
+def _call(function: Callable[..., str], *args: object) -> str:
+    return function(*args)
+
+
+later = lazy(_call, str)  # made once: each lazy() call builds a proxy class of its own
+"""`later(function, *args)`: the text `function(*args)` gives, computed each time it is shown, so that a value
+built once (or never shown) is written in the language of whoever reads it, and only if someone does."""

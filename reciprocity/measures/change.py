@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.utils.formats import get_format
-from django.utils.functional import lazy
 from django.utils.translation import gettext
 
+from reciprocity.lib.languages import later
 from reciprocity.measures.definitions import Cutoff, Scale
 from reciprocity.measures.scoring import in_clinical_range
 
@@ -190,10 +190,7 @@ def criterion(scale: Scale, threshold: float) -> str:
 def _worded(build: Callable[[], str]) -> str:
     """A sentence written when it is read, in the reader's language: a change is classified far more often (on
     every course of a caseload, for Today and the flywheel) than its sentences are shown."""
-    return _lazily(build)
-
-
-_lazily = lazy(lambda build: build(), str)  # made once: each lazy() call builds a proxy class of its own
+    return later(build)
 
 
 def _number(value: float, spec: str) -> str:
