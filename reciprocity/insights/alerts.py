@@ -4,11 +4,13 @@ it offers. Its title, explanation and rule are put into words when they are read
 reader's language: an alert holds no words of its own.
 """
 
+from __future__ import annotations
+
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +19,9 @@ from reciprocity.insights.wording import and_list
 from reciprocity.lib.numbers import general, number, percent
 from reciprocity.measures.change import classify_change, reliable_change_threshold
 from reciprocity.measures.definitions import Scale
+
+if TYPE_CHECKING:  # pandas only in annotations: the models import this module, and commands need not load pandas
+    import pandas as pd
 
 REFLECT, DAY_OFF, SUPERVISION, REVIEW_CLIENT, DISMISS = "reflect", "day_off", "supervision", "review_client", "dismiss"
 ACTION_LABELS = {

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from reciprocity.insights.models import CourseFigures, WeekFigures
-from reciprocity.insights.series import BACK_TO_BACK_MINUTES
 from reciprocity.measures import registry
 from reciprocity.measures.change import reliable_change_threshold
 from reciprocity.measures.definitions import Scale
@@ -27,6 +26,7 @@ from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.models import Occasion, Reflection, Session
 
 WEEK = datetime.timedelta(weeks=1)
+BACK_TO_BACK_MINUTES = 15  # a session starting this soon after the previous one ends has no real break
 
 
 # ---- one week, pure ---------------------------------------------------------------------------------

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from django.utils.translation import gettext
-from scipy import stats
 
+from reciprocity.lib.intervals import t_half_width
 from reciprocity.lib.numbers import figure
 
 MIN_PAIRS = 8  # months with both values; fewer gives intervals too wide to say anything
@@ -67,7 +67,7 @@ def lagged_link(x: pd.Series, y: pd.Series, *, x_name: str, y_name: str) -> Link
     residuals = y_next[keep] - design @ params
     freedom = n - np.linalg.matrix_rank(design)  # at least MIN_PAIRS − 3 = 5
     spread = math.sqrt(residuals @ residuals / freedom * inverse[1, 1])
-    half = float(stats.t.ppf(0.975, freedom)) * spread
+    half = t_half_width(spread, freedom)
     estimate = float(params[1])
     low, high = estimate - half, estimate + half
     if not all(math.isfinite(v) for v in (estimate, low, high)):

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-BACK_TO_BACK_MINUTES = 15  # a session starting this soon after the previous one ends has no real break
-
 
 def week_index(now: datetime.datetime, weeks: int) -> pd.DatetimeIndex:
     """The Mondays of the last `weeks` calendar weeks in `now`'s zone, oldest first, as naive local dates."""

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from scipy import stats
+
+from reciprocity.lib.intervals import t_half_width
 
 MIN_TRIES = 5  # fewer tries of an item: nothing is estimated
 MIN_DAYS = 3  # observed days needed on each side (after tries, other days)
@@ -101,7 +102,7 @@ def welch_interval(after: Sequence[float], other: Sequence[float]) -> tuple[floa
     if spread == 0:
         return None
     freedom = (share_a + share_b) ** 2 / (share_a**2 / (len(a) - 1) + share_b**2 / (len(b) - 1))
-    half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, freedom)) * spread
+    half = t_half_width(spread, freedom, CONFIDENCE)
     difference = float(a.mean() - b.mean())
     return difference, difference - half, difference + half
 

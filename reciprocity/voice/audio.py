@@ -11,7 +11,6 @@ import wave
 
 import numpy as np
 from django.utils.translation import gettext
-from scipy.signal import resample_poly
 
 RATE = 16_000  # what the engine's acoustic model was trained on
 MAX_SECONDS = 90
@@ -81,6 +80,8 @@ def _check_header(channels: int, width: int, rate: int, frames: int) -> None:
 
 def _to_engine_rate(samples: np.ndarray, rate: int) -> np.ndarray:
     if rate != RATE:
+        from scipy.signal import resample_poly  # here: importing SciPy's signal tools costs a second of CPU
+
         common = math.gcd(RATE, rate)
         samples = resample_poly(samples, RATE // common, rate // common)
     return np.clip(np.round(samples), -32768, 32767).astype(np.int16)
