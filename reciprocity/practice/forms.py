@@ -1,4 +1,3 @@
-import zoneinfo
 from typing import Any
 
 from django import forms
@@ -7,10 +6,11 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from reciprocity.lib.dates import known_time_zones
 from reciprocity.lib.languages import language_for
 from reciprocity.practice.models import TokenScope, User
 
-TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+TIME_ZONES = sorted(known_time_zones() - {"localtime", "Factory"})
 
 
 class ProfileForm(forms.ModelForm):

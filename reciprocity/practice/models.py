@@ -9,11 +9,12 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from reciprocity.lib.dates import known_time_zones
 from reciprocity.vault.fields import EncryptedTextField
 
 
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in known_time_zones():
         raise ValidationError(
             gettext("“{value}” is not a time zone we know. Use a name such as Europe/Berlin.").format(value=value)
         )
