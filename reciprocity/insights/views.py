@@ -66,8 +66,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render_page(request, "insights/dashboard.html", context)
 
 
-def _stage_chart(stage: Stage) -> str:
-    points = [(date_format(day, "d M"), float(v)) for day, v in stage.series.items() if v == v]
+class _DayLabels(dict):
+    """Each day written once in a format: the four stages share their weeks, and formatting a date in the
+    reader's language costs more than everything else done with a week's value."""
+
+    def __init__(self, form: str) -> None:
+        super().__init__()
+        self.form = form
+
+    def __missing__(self, day: datetime.date) -> str:
+        self[day] = label = date_format(day, self.form)
+        return label
+
+
+def _stage_chart(stage: Stage, short_days: _DayLabels | None = None) -> str:
+    short_days = _DayLabels("d M") if short_days is None else short_days
+    points = [(short_days[day], float(v)) for day, v in stage.series.items() if v == v]
     if not points:
         return ""
     values = [v for _, v in points]
@@ -95,13 +109,14 @@ def flywheel_page(request: HttpRequest) -> HttpResponse:
     result = therapist_flywheel(request.user)
     alerts = open_alerts(request.user, result)
     team = _team_position(request)
+    short_days, days = _DayLabels("d M"), _DayLabels("d M Y")
     context = {
         "flywheel": result,
         "stages": [
             {
                 "stage": s,
-                "chart": _stage_chart(s),
-                "rows": [(date_format(d, "d M Y"), number(v, 2)) for d, v in s.series.items() if v == v],
+                "chart": _stage_chart(s, short_days),
+                "rows": [(days[d], number(v, 2)) for d, v in s.series.items() if v == v],
             }
             for s in result.stages
         ],
