@@ -2,7 +2,7 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -45,26 +45,37 @@ def sent_session(user: User, submission_id: object) -> Session | None:
 class Today:
     today: list[Session]
     waiting: list[Session]  # earlier sessions of the past week still without a reflection
-    reflected: list[Session]  # earlier sessions of the past week already reflected on
+    reflected_count: int  # earlier sessions of the past week already reflected on
+    reflected: list[Session] | None = None  # those sessions, when asked for (Today shows only their number)
 
     @property
     def unreflected_count(self) -> int:
         return len(self.waiting) + sum(1 for s in self.today if not s.has_reflection and not s.is_upcoming)
 
 
-def today_overview(user: User, *, recent_days: int = 7, now: datetime.datetime | None = None) -> Today:
-    """Today's sessions and those of the past week, in the user's time zone, marking the unreflected."""
+def today_overview(
+    user: User, *, recent_days: int = 7, now: datetime.datetime | None = None, with_reflected: bool = False
+) -> Today:
+    """Today's sessions and those of the past week, in the user's time zone, marking the unreflected.
+
+    The week's reflected sessions, most of a week, are counted in the database and read only `with_reflected`.
+    """
     now = timezone.localtime(now or timezone.now(), user.zone)
     start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
     end_of_day = start_of_day + datetime.timedelta(days=1)
     since = start_of_day - datetime.timedelta(days=recent_days)
-    sessions = list(Session.objects.owned_by(user).for_listing().filter(starts_at__gte=since, starts_at__lt=end_of_day))
+    window = Session.objects.owned_by(user).filter(starts_at__gte=since, starts_at__lt=end_of_day)
+    reflected_earlier = Q(starts_at__lt=start_of_day, reflection__isnull=False)
+    shown = window if with_reflected else window.exclude(reflected_earlier)
+    sessions = list(shown.for_listing())
     today = sorted((s for s in sessions if s.starts_at >= start_of_day), key=lambda s: s.starts_at)
     earlier = [s for s in sessions if s.starts_at < start_of_day]
+    reflected = [s for s in earlier if s.has_reflection] if with_reflected else None
     return Today(
         today=today,
         waiting=[s for s in earlier if not s.has_reflection],
-        reflected=[s for s in earlier if s.has_reflection],
+        reflected_count=len(reflected) if reflected is not None else window.filter(reflected_earlier).count(),
+        reflected=reflected,
     )
 
 

@@ -32,7 +32,7 @@ def today(request: HttpRequest) -> HttpResponse:
 
 def reflected(request: HttpRequest) -> HttpResponse:
     """The past week's sessions that have their reflection: Today's folded list, read when it is opened."""
-    context = {"reflected": today_overview(request.user).reflected}
+    context = {"reflected": today_overview(request.user, with_reflected=True).reflected}
     return render_page(request, "today/reflected.html", context, partial="sessions")
 
 
