@@ -155,6 +155,19 @@ def test_the_schema_and_its_docs_are_served_without_any_outside_asset(client):
     assert not re.search(r"(src|href)=\"https?://", docs)
 
 
+def test_the_schema_is_built_once_and_each_reader_gets_a_copy(client, monkeypatch):
+    import ninja.main
+
+    built = []
+    build = ninja.main.get_schema
+    monkeypatch.setattr(api, "_schemas", {}, raising=False)  # built afresh for this test
+    monkeypatch.setattr(ninja.main, "get_schema", lambda **kw: built.append(kw) or build(**kw))
+    first, second = client.get("/api/v1/openapi.json").json(), client.get("/api/v1/openapi.json").json()
+    assert first == second and len(built) == 1
+    api.get_openapi_schema()["info"]["title"] = "changed by one reader"
+    assert client.get("/api/v1/openapi.json").json()["info"]["title"] == "Reciprocity API"
+
+
 def test_the_token_command(ana):
     out = StringIO()
     call_command("token", "create", "--user", "ana", "--scope", "write", "--expires", "30", stdout=out)
