@@ -79,8 +79,7 @@ class _DayLabels(dict):
         return label
 
 
-def _stage_chart(stage: Stage, short_days: _DayLabels | None = None) -> str:
-    short_days = _DayLabels("d M") if short_days is None else short_days
+def _stage_chart(stage: Stage, short_days: _DayLabels) -> str:
     points = [(short_days[day], float(v)) for day, v in stage.series.items() if v == v]
     if not points:
         return ""

@@ -3,17 +3,12 @@ Spanish and German). Each function rounds exactly as Python's own formatting doe
 the active language's form (Django's number formatting alone would cut digits off instead of rounding).
 """
 
-from django.conf import settings
 from django.utils import formats
 
 
 def _localised(text: str) -> str:
-    """A number Python has already written ("-2.50", "42", "1.2e-05") in the active language's form.
-
-    Without thousands separators (the setting's default) only the decimal point changes, which is all that
-    Django's number formatting would do, at a tenth of its cost: a flywheel page writes hundreds of numbers.
-    """
-    if not settings.USE_THOUSAND_SEPARATOR or not text[-1:].isdigit() or "e" in text:
+    """A number Python has already written ("-2.50", "42", "1.2e-05") in the active language's form."""
+    if not text[-1:].isdigit() or "e" in text:  # inf, nan or an exponent: only the decimal point changes
         return text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
     return str(formats.number_format(text))
 

@@ -45,38 +45,44 @@ def sent_session(user: User, submission_id: object) -> Session | None:
 class Today:
     today: list[Session]
     waiting: list[Session]  # earlier sessions of the past week still without a reflection
-    reflected_count: int  # earlier sessions of the past week already reflected on
-    reflected: list[Session] | None = None  # those sessions, when asked for (Today shows only their number)
+    reflected_count: int  # earlier sessions of the past week already reflected on (`reflected_this_week`)
 
     @property
     def unreflected_count(self) -> int:
         return len(self.waiting) + sum(1 for s in self.today if not s.has_reflection and not s.is_upcoming)
 
 
-def today_overview(
-    user: User, *, recent_days: int = 7, now: datetime.datetime | None = None, with_reflected: bool = False
-) -> Today:
-    """Today's sessions and those of the past week, in the user's time zone, marking the unreflected.
-
-    The week's reflected sessions, most of a week, are counted in the database and read only `with_reflected`.
-    """
+def _past_week(
+    user: User, recent_days: int, now: datetime.datetime | None
+) -> tuple[QuerySet[Session], Q, datetime.datetime]:
+    """The user's sessions from `recent_days` before today to the end of today, in their time zone; the
+    condition that picks the earlier days' reflected ones (today's stay with today, reflected or not); and
+    the start of today."""
     now = timezone.localtime(now or timezone.now(), user.zone)
     start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    end_of_day = start_of_day + datetime.timedelta(days=1)
     since = start_of_day - datetime.timedelta(days=recent_days)
-    window = Session.objects.owned_by(user).filter(starts_at__gte=since, starts_at__lt=end_of_day)
-    reflected_earlier = Q(starts_at__lt=start_of_day, reflection__isnull=False)
-    shown = window if with_reflected else window.exclude(reflected_earlier)
-    sessions = list(shown.for_listing())
-    today = sorted((s for s in sessions if s.starts_at >= start_of_day), key=lambda s: s.starts_at)
-    earlier = [s for s in sessions if s.starts_at < start_of_day]
-    reflected = [s for s in earlier if s.has_reflection] if with_reflected else None
-    return Today(
-        today=today,
-        waiting=[s for s in earlier if not s.has_reflection],
-        reflected_count=len(reflected) if reflected is not None else window.filter(reflected_earlier).count(),
-        reflected=reflected,
+    window = Session.objects.owned_by(user).filter(
+        starts_at__gte=since, starts_at__lt=start_of_day + datetime.timedelta(days=1)
     )
+    return window, Q(starts_at__lt=start_of_day, reflection__isnull=False), start_of_day
+
+
+def today_overview(user: User, *, recent_days: int = 7, now: datetime.datetime | None = None) -> Today:
+    """Today's sessions and the past week's still without a reflection, in the user's time zone; the week's
+    reflected sessions, most of a week, only counted."""
+    window, reflected_earlier, start_of_day = _past_week(user, recent_days, now)
+    shown = list(window.exclude(reflected_earlier).for_listing())
+    return Today(
+        today=sorted((s for s in shown if s.starts_at >= start_of_day), key=lambda s: s.starts_at),
+        waiting=[s for s in shown if s.starts_at < start_of_day],
+        reflected_count=window.filter(reflected_earlier).count(),
+    )
+
+
+def reflected_this_week(user: User, *, recent_days: int = 7, now: datetime.datetime | None = None) -> list[Session]:
+    """The past week's sessions before today that have their reflection: Today's folded list."""
+    window, reflected_earlier, _ = _past_week(user, recent_days, now)
+    return list(window.filter(reflected_earlier).for_listing())
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from reciprocity.insights.alerts import ACTION_LABELS
 from reciprocity.insights.services import open_alerts, therapist_flywheel, why_i_do_this
 from reciprocity.lib.htmx import render_page
 from reciprocity.measures.selectors import open_flags
-from reciprocity.therapy.selectors import today_overview
+from reciprocity.therapy.selectors import reflected_this_week, today_overview
 
 
 def today(request: HttpRequest) -> HttpResponse:
@@ -32,7 +32,7 @@ def today(request: HttpRequest) -> HttpResponse:
 
 def reflected(request: HttpRequest) -> HttpResponse:
     """The past week's sessions that have their reflection: Today's folded list, read when it is opened."""
-    context = {"reflected": today_overview(request.user, with_reflected=True).reflected}
+    context = {"reflected": reflected_this_week(request.user)}
     return render_page(request, "today/reflected.html", context, partial="sessions")
 
 

@@ -80,7 +80,7 @@ def _check_header(channels: int, width: int, rate: int, frames: int) -> None:
 
 def _to_engine_rate(samples: np.ndarray, rate: int) -> np.ndarray:
     if rate != RATE:
-        from scipy.signal import resample_poly  # here: importing SciPy's signal tools costs a second of CPU
+        from scipy.signal import resample_poly  # here: importing SciPy's signal tools costs 0.7 s
 
         common = math.gcd(RATE, rate)
         samples = resample_poly(samples, RATE // common, rate // common)

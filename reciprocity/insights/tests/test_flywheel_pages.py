@@ -122,8 +122,8 @@ def test_a_stage_chart_of_negative_values_stays_on_the_chart():
     import pandas as pd
 
     from reciprocity.insights.flywheel import Stage
-    from reciprocity.insights.views import _stage_chart
+    from reciprocity.insights.views import _DayLabels, _stage_chart
 
     series = pd.Series([-1.1, -1.0], index=pd.to_datetime(["2026-03-02", "2026-03-09"]))
-    svg = _stage_chart(Stage("outcomes", "Outcomes", -1.0, "", "", None, series, "units"))
+    svg = _stage_chart(Stage("outcomes", "Outcomes", -1.0, "", "", None, series, "units"), _DayLabels("d M"))
     assert "<svg" in svg and "nan" not in svg and "inf" not in svg
