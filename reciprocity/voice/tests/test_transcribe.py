@@ -78,8 +78,11 @@ def test_decoding_never_stalls_the_web_worker_s_other_threads():
         gaps.append(now - last)
         last = now
     worker.join()
-    assert time.perf_counter() - started > 0.5  # long enough that a held GIL would show
-    assert max(gaps) < 0.25
+    took = time.perf_counter() - started
+    assert took > 0.5  # long enough that a held GIL would show
+    # A held GIL stalls this thread for the whole decode; a busy machine may deschedule it for a moment (a
+    # 0.35 s gap was seen with the suite's two workers and the decoder on two cores), never for most of it.
+    assert max(gaps) < took / 2
 
 
 def test_a_failed_decoder_answers_503_and_keeps_nothing(as_ana, monkeypatch):
