@@ -65,6 +65,17 @@ def test_the_server_is_gunicorn_and_serves_hashed_static_files(server):
     assert not re.search(r'(src|href)="(https?:)?//', html), "nothing may load from another origin"
 
 
+def test_only_hashed_names_are_kept_and_source_maps_are_not_compressed(static_files):
+    """Pages link to hashed names only, so collecting keeps (and compresses) nothing else; source maps, read
+    only by developer tools, are left as they are (compressing them took most of the collection's time)."""
+    kept = {path.relative_to(static_files).as_posix() for path in static_files.rglob("*") if path.is_file()}
+    assert not {"css/reciprocity.css", "js/offline.js"} & kept
+    stylesheet = next(name for name in kept if re.fullmatch(r"css/reciprocity\.[0-9a-f]{12}\.css", name))
+    assert {stylesheet + ".br", stylesheet + ".gz"} <= kept
+    maps = {name for name in kept if ".map" in name}
+    assert maps and all(name.endswith(".map") for name in maps), sorted(maps)
+
+
 def test_a_missing_page_is_the_plain_404_page(server):
     base, _ = server
     browser = Browser(base)
@@ -95,3 +106,34 @@ def test_serve_refuses_an_unmigrated_database(tmp_path):
     result = run_cli(["serve", "--port", str(free_port())], app_env(tmp_path))
     assert result.returncode == 2
     assert "run `reciprocity migrate` first" in result.stderr
+
+
+@pytest.mark.engine_independent  # files only
+def test_static_files_are_collected_anew_when_their_sources_or_their_storage_change(settings, tmp_path):
+    from reciprocity.config.server import collect_static
+
+    sources, root = tmp_path / "sources", tmp_path / "collected"
+    (sources / "css").mkdir(parents=True)
+    (sources / "css" / "site.css").write_text("body { color: black; }\n" * 50)
+    settings.STATICFILES_DIRS, settings.STATIC_ROOT = [sources], root
+    settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
+    production = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": production}
+
+    def collected() -> set[str]:
+        return {path.relative_to(root).as_posix() for path in root.rglob("*.css*")}
+
+    collect_static()
+    first = collected()
+    assert any(name.endswith(".css.br") for name in first) and "css/site.css" not in first
+    (root / "css" / "left-over.css").write_text("")
+    collect_static()  # the same sources, stored the same way: nothing to do
+    assert "css/left-over.css" in collected()
+
+    settings.WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ["css"]
+    collect_static()
+    assert collected() == {name for name in first if not name.endswith((".br", ".gz"))}
+
+    (sources / "css" / "site.css").write_text("body { color: navy; }\n")
+    collect_static()
+    assert collected() != {name for name in first if not name.endswith((".br", ".gz"))}

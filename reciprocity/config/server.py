@@ -29,10 +29,13 @@ class _Gunicorn(BaseApplication):
 
 
 def _static_sources() -> str:
-    """A fingerprint of every static file the finders would collect (path, size, modification time)."""
+    """A fingerprint of every static file the finders would collect (path, size, modification time) and of
+    how they are stored (which copies are kept, which are compressed)."""
     from django.contrib.staticfiles.finders import get_finders
 
     digest = hashlib.sha256()
+    how = [settings.STORAGES["staticfiles"], settings.WHITENOISE_KEEP_ONLY_HASHED_FILES]
+    digest.update(repr([*how, settings.WHITENOISE_SKIP_COMPRESS_EXTENSIONS]).encode())
     for finder in get_finders():
         for path, storage in sorted(finder.list(["CVS", ".*", "*~"]), key=lambda pair: pair[0]):
             found = os.stat(storage.path(path))
@@ -41,13 +44,13 @@ def _static_sources() -> str:
 
 
 def collect_static() -> None:
-    """Collect (and compress) the static files, unless the same sources were collected already."""
+    """Collect (and compress) the static files anew, unless the same sources were collected already."""
     root = Path(settings.STATIC_ROOT)
     stamp, manifest = root / ".sources", root / "staticfiles.json"
     sources = _static_sources()
     if manifest.exists() and stamp.exists() and stamp.read_text() == sources:
         return
-    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0, clear=True)  # nothing of an earlier collection
     stamp.write_text(sources)
 
 
