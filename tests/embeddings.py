@@ -54,8 +54,11 @@ class CachedEmbedder:
     def encode(self, texts: list[str]) -> np.ndarray:
         keys = [self._key(text) for text in texts]
         CACHE.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.closing(sqlite3.connect(CACHE, timeout=120)) as db, db:
+        # Autocommit, then one write transaction taken before reading: a process that finds texts missing
+        # embeds them while the others wait, so two test processes building the same demo embed it once.
+        with contextlib.closing(sqlite3.connect(CACHE, timeout=600, isolation_level=None)) as db:
             db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+            db.execute("BEGIN IMMEDIATE")
             found: dict[str, bytes] = {}
             for start in range(0, len(keys), CHUNK):
                 chunk = keys[start : start + CHUNK]
@@ -67,6 +70,7 @@ class CachedEmbedder:
                 rows = [(key, vector.astype("<f4").tobytes()) for key, vector in zip(new, vectors, strict=True)]
                 db.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?)", rows)
                 found.update(rows)
+            db.execute("COMMIT")
         rows = [np.frombuffer(found[key], dtype="<f4") for key in keys]
         return np.vstack(rows).astype(np.float32) if rows else np.zeros((0, self.dimensions), dtype=np.float32)
 
