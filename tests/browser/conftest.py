@@ -77,15 +77,33 @@ def chromium():
         browser.close()
 
 
+def is_policy_refusal(text: str) -> bool:
+    """Whether a console message is Chromium reporting that the Content-Security-Policy blocked something
+    ("Refused to ..." or "... violates the following Content Security Policy directive ...")."""
+    return "Refused to" in text or "Content Security Policy" in text or "Content-Security-Policy" in text
+
+
 class Visit:
-    """A signed-in browser tab of one viewport that blocks and records requests to other origins."""
+    """A browser tab of one viewport that enforces the Content-Security-Policy (bypass_csp stays off) and
+    records what it refused, and that blocks and records requests to other origins.
+
+    Closing it fails the test if either happened; script errors are recorded in `errors` for tests to check.
+    """
 
     def __init__(self, browser, base: str, viewport: dict) -> None:
         self.base = base
         self.outside: list[str] = []
+        self.refused: list[str] = []
+        self.errors: list[str] = []
         self.context = browser.new_context(viewport=viewport, timezone_id="Europe/London", locale="en-GB")
         self.context.route("**/*", self._guard)
         self.page = self.context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.errors.append(f"{self.page.url}: {error}"))
+
+    def _console(self, message) -> None:
+        if is_policy_refusal(message.text):
+            self.refused.append(f"{self.page.url}: {message.text}")
 
     def _guard(self, route) -> None:
         url = route.request.url
@@ -136,6 +154,7 @@ class Visit:
     def close(self) -> None:
         self.context.close()
         assert self.outside == [], f"requests left the machine: {self.outside}"
+        assert self.refused == [], f"the Content-Security-Policy refused: {self.refused}"
 
 
 def _visit(chromium, demo_site, viewport) -> Iterator[Visit]:

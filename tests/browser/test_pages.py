@@ -1,4 +1,5 @@
-"""Every main page: accessible (axe-core), phone-first (no sideways scroll at 390 px), light to load."""
+"""Every main page: accessible (axe-core), phone-first (no sideways scroll at 390 px), light to load, and
+refused nothing by the Content-Security-Policy with no script error (the tab watches both: conftest.Visit)."""
 
 import pytest
 
@@ -11,7 +12,7 @@ PAGES = [
     "/checkins/", "/checkins/who5/new/", "/measures/", "/measures/instruments/proqol5/", "/dashboard/flywheel/",
     "/export/", "/accounts/tokens/", "/import/", "/repertoire/", "/repertoire/new/",
     "/search/?q=I+can%27t+stop+working+in+the+evenings", "/supervision/", "/groups/", "/reports/", "/development/",
-    "/development/support/",
+    "/development/support/", "/reports/monthly.html",
 ]  # fmt: skip
 FIRST_LINK = {  # detail pages, found by following the first link of a list
     "session": ("/sessions/", "#sessions a[href^='/sessions/']"),
@@ -64,6 +65,7 @@ def test_every_main_page_has_no_serious_accessibility_violations(request, size, 
         if name:
             visit.page.screenshot(path=screenshot_dir / f"{name}-{size}.png", full_page=size == "desktop")
     assert {path: found for path, found in problems.items() if found} == {}
+    assert visit.refused == [] and visit.errors == []
 
 
 def test_charts_have_a_text_alternative(desktop):
