@@ -16,17 +16,19 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-# Stamps re-run the install whenever pyproject.toml changes.
+# Stamps re-run the install whenever pyproject.toml changes. Python compiles each module when it is first
+# imported, so the install leaves that to it: compiling every module of every package took half the install.
+PIP_INSTALL := $(BIN)/pip install -q --no-compile
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+	$(PIP_INSTALL) -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test]'
+	$(PIP_INSTALL) -e '.[test]'
 	touch $(VENV)/.installed $@
 
 $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-test
-	$(BIN)/pip install -q -e '.[test,bench]'
+	$(PIP_INSTALL) -e '.[test,bench]'
 	touch $@
 
 # The PyTorch build of all-MiniLM-L6-v2, only to compare it with the shipped int8 model (make bench).
