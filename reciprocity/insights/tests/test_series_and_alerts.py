@@ -149,6 +149,7 @@ def test_team_figures_never_let_a_non_consenting_colleague_be_worked_out():
     assert percentile_in_team(3.0, pd.Series(range(5), dtype=float)) == 0.8
 
 
+@pytest.mark.engine_independent  # no database: the PostgreSQL pass leaves it out
 def test_pure_noise_rarely_produces_a_weekly_insight():
     import numpy as np
 

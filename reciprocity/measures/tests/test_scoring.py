@@ -128,6 +128,7 @@ def answer_sets(draw):
     return instrument, answers
 
 
+@pytest.mark.engine_independent  # no database: the PostgreSQL pass leaves it out
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(answer_sets())
 def test_every_score_lies_within_its_scale_range(case):

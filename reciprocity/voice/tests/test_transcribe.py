@@ -58,6 +58,7 @@ def test_a_spoken_reflection_becomes_editable_text_and_no_audio_is_left_on_disk(
     assert files_under(Path(settings.MEDIA_ROOT or settings.DATA_DIR)) - media_before == set()
 
 
+@pytest.mark.engine_independent  # no database: the PostgreSQL pass leaves it out
 def test_the_same_recording_gives_the_same_words_whoever_spoke_before():
     samples = read_wav(spoken())
     first = engine.transcribe(samples)
@@ -65,6 +66,7 @@ def test_the_same_recording_gives_the_same_words_whoever_spoke_before():
     assert engine.transcribe(samples) == first
 
 
+@pytest.mark.engine_independent  # no database: the PostgreSQL pass leaves it out
 def test_decoding_never_stalls_the_web_worker_s_other_threads():
     """The decoder holds the GIL while it works; in a process of its own it cannot hold the worker's."""
     samples = np.tile(read_wav(spoken()), 2)
