@@ -28,3 +28,11 @@ def test_setting_up_and_checking_loads_no_scientific_library(tmp_path):
     result = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "", f"imported at start-up: {result.stdout.strip()}"
+
+
+def test_importing_the_package_s_main_module_runs_no_command():
+    """Only `python -m reciprocity` runs the command line; a tool that imports every module runs nothing."""
+    import importlib
+
+    module = importlib.import_module("reciprocity.__main__")
+    assert callable(module.main)
