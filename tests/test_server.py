@@ -110,6 +110,7 @@ def test_serve_refuses_an_unmigrated_database(tmp_path):
 
 @pytest.mark.engine_independent  # files only
 def test_static_files_are_collected_anew_when_their_sources_or_their_storage_change(settings, tmp_path):
+    from reciprocity.config import settings as project_settings
     from reciprocity.config.server import collect_static
 
     sources, root = tmp_path / "sources", tmp_path / "collected"
@@ -117,8 +118,7 @@ def test_static_files_are_collected_anew_when_their_sources_or_their_storage_cha
     (sources / "css" / "site.css").write_text("body { color: black; }\n" * 50)
     settings.STATICFILES_DIRS, settings.STATIC_ROOT = [sources], root
     settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
-    production = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": production}
+    settings.STORAGES = project_settings.STORAGES  # the tests' plain storage put back to the product's
 
     def collected() -> set[str]:
         return {path.relative_to(root).as_posix() for path in root.rglob("*.css*")}

@@ -34,8 +34,8 @@ def _static_sources() -> str:
     from django.contrib.staticfiles.finders import get_finders
 
     digest = hashlib.sha256()
-    how = [settings.STORAGES["staticfiles"], settings.WHITENOISE_KEEP_ONLY_HASHED_FILES]
-    digest.update(repr([*how, settings.WHITENOISE_SKIP_COMPRESS_EXTENSIONS]).encode())
+    storage = settings.STORAGES["staticfiles"], settings.WHITENOISE_KEEP_ONLY_HASHED_FILES
+    digest.update(repr([*storage, settings.WHITENOISE_SKIP_COMPRESS_EXTENSIONS]).encode())
     for finder in get_finders():
         for path, storage in sorted(finder.list(["CVS", ".*", "*~"]), key=lambda pair: pair[0]):
             found = os.stat(storage.path(path))

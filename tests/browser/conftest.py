@@ -9,11 +9,15 @@ import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyotp
 import pytest
 
 from tests.servers import Template, built_once, served_app, shared_by_run, start_in_background
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Response
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -77,12 +81,6 @@ def chromium():
         browser.close()
 
 
-def is_policy_refusal(text: str) -> bool:
-    """Whether a console message is Chromium reporting that the Content-Security-Policy blocked something
-    ("Refused to ..." or "... violates the following Content Security Policy directive ...")."""
-    return "Refused to" in text or "Content Security Policy" in text or "Content-Security-Policy" in text
-
-
 class Visit:
     """A browser tab of one viewport that enforces the Content-Security-Policy (bypass_csp stays off) and
     records what it refused, and that blocks and records requests to other origins.
@@ -102,8 +100,11 @@ class Visit:
         self.page.on("pageerror", lambda error: self.errors.append(f"{self.page.url}: {error}"))
 
     def _console(self, message) -> None:
-        if is_policy_refusal(message.text):
-            self.refused.append(f"{self.page.url}: {message.text}")
+        # Chromium's words for a blocked script, style, eval, image or connection: "Refused to ..." or
+        # "... violates the following Content Security Policy directive ...".
+        text = message.text
+        if "Refused to" in text or "Content Security Policy" in text or "Content-Security-Policy" in text:
+            self.refused.append(f"{self.page.url}: {text}")
 
     def _guard(self, route) -> None:
         url = route.request.url
@@ -133,9 +134,10 @@ class Visit:
             self.page.click("button[type=submit]")
         self.page.wait_for_url(self.base + "/")
 
-    def go(self, path: str) -> None:
+    def go(self, path: str) -> "Response":
         response = self.page.goto(self.base + path)
         assert response is not None and response.status == 200, f"{path} answered {response and response.status}"
+        return response
 
     def has_horizontal_scroll(self) -> bool:
         return self.page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")

@@ -6,10 +6,14 @@ here are the interactions beyond loading a page, and the proof that the check ca
 """
 
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.browser.conftest import DESKTOP, PASSWORD, Visit
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Response
 
 DIMENSIONS = ("empathy", "communication", "reflection", "fulfillment", "resilience", "destigmatizing", "boundaries")
 
@@ -17,11 +21,11 @@ DIMENSIONS = ("empathy", "communication", "reflection", "fulfillment", "resilien
 class _Watch(Visit):
     """A desktop tab whose page loads wait until the network is quiet, so late refusals are seen too."""
 
-    def go(self, path: str) -> None:
-        response = self.page.goto(self.base + path)
-        assert response is not None and response.status == 200, f"{path} answered {response and response.status}"
+    def go(self, path: str) -> "Response":
+        response = super().go(path)
         assert "script-src 'self'" in response.headers["content-security-policy"], path
         self.page.wait_for_load_state("networkidle")
+        return response
 
 
 @pytest.fixture

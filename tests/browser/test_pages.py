@@ -65,7 +65,7 @@ def test_every_main_page_has_no_serious_accessibility_violations(request, size, 
         if name:
             visit.page.screenshot(path=screenshot_dir / f"{name}-{size}.png", full_page=size == "desktop")
     assert {path: found for path, found in problems.items() if found} == {}
-    assert visit.refused == [] and visit.errors == []
+    assert visit.errors == []  # and closing the tab fails the test on anything the policy refused
 
 
 def test_charts_have_a_text_alternative(desktop):
