@@ -2,6 +2,8 @@
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import london_now_minus
 
 DIMENSIONS = ("empathy", "communication", "reflection", "fulfillment", "resilience", "destigmatizing", "boundaries")
@@ -47,6 +49,7 @@ def test_log_a_session_and_reflect_on_it_at_phone_size(phone):
     page.get_by_role("link", name="Reflections").click()
     # The list is newest first, and other tests on this site may have reflected on a later session since.
     page.locator("li", has_text="Watching the flash-forward land").get_by_role("link").first.click()
+    page.wait_for_url(re.compile(r"/reflections/\d+/$"))  # the click only starts the page load
     text = page.content()
     assert "Watching the flash-forward land" in text and "strongly" in text
 
@@ -104,7 +107,7 @@ def test_a_client_completes_a_questionnaire_through_a_one_time_link(chromium, ph
     for number in range(1, 10):
         respondent.page.locator(f"label[for=id_item_{number}_{1 if number < 9 else 0}]").click()
     respondent.page.get_by_role("button", name="Send my answers").click()
-    assert "Thank you" in respondent.page.content()
+    expect(respondent.page.locator("main")).to_contain_text("Thank you")  # waits for the answer's page
     assert respondent.page.goto(url).status == 410
     respondent.close()
 
@@ -129,7 +132,7 @@ def test_sessions_from_a_spreadsheet_come_in_and_go_back_out_through_the_api(des
     assert desktop.axe_violations() == []
     page.select_option("#date_format", "%d/%m/%Y %H:%M")
     page.get_by_role("button", name="Check (dry run)").click()
-    assert "2 new sessions" in page.content()
+    expect(page.locator("main")).to_contain_text("2 new sessions")  # waits for the dry run's page
     page.get_by_role("button", name="Import 2 sessions").click()
     page.wait_for_url(desktop.base + "/sessions/")
     assert "Imported 2 sessions" in page.content()
@@ -185,6 +188,7 @@ def test_the_supervisor_reads_what_was_shared_comments_and_downloads_the_packet(
     desktop.sign_in("kim")
     page.get_by_role("link", name="Supervision").click()
     page.get_by_role("link", name="Sam Okafor").click()
+    page.wait_for_url(re.compile(r"/supervision/\d+/$"))
     text = page.content()
     assert "I snapped at my partner over nothing" in text and "Well-being trend" in text and "Flywheel summary" in text
     page.get_by_role("link", name=re.compile(r"Reflection of")).first.click()
