@@ -182,3 +182,23 @@ def test_a_session_without_a_checked_code_cannot_make_new_recovery_codes(client,
     response = other_device.post("/accounts/two-factor/", {"action": "regenerate"})
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     assert twofactor.verify(ana, codes[0])  # the owner's codes still work
+
+
+def test_the_standing_asked_on_every_request_agrees_with_the_two_questions_it_answers(db):
+    from django.utils import timezone
+
+    shared, solo = Practice.objects.create(name="Shared"), Practice.objects.create(name="Solo")
+    people = [
+        make_user("t1", practice=shared),
+        make_user("s1", practice=shared, role=Role.SUPERVISOR),
+        make_user("d1", practice=shared, role=Role.DIRECTOR),
+        make_user("d2", practice=solo, role=Role.DIRECTOR),  # alone in the practice
+        make_user("n1"),  # in no practice
+    ]
+    TwoFactor.objects.create(user=people[0], secret="A" * 32, confirmed_at=timezone.now())
+    TwoFactor.objects.create(user=people[1], secret="B" * 32)  # set up but never confirmed
+    TwoFactor.objects.create(user=people[3], secret="C" * 32, confirmed_at=timezone.now())
+    found = {p.username: twofactor.standing(p) for p in people}
+    assert found == {p.username: (twofactor.is_required(p), twofactor.is_enabled(p)) for p in people}
+    assert found == {"t1": (False, True), "s1": (True, False), "d1": (True, False), "d2": (False, True),
+                     "n1": (False, False)}  # fmt: skip
