@@ -90,6 +90,7 @@ class ClientCourse:
     last: float = 0.0
     reliable_recovery: bool = False
     first_at: datetime.datetime | None = None
+    last_at: datetime.datetime | None = None
     ended: bool = False
     instrument: str = ""
     # True when the practice has enough completed courses on the measure for the expected-response method,

@@ -3,11 +3,13 @@
 Whatever changes a session, a reflection or a questionnaire recomputes the weeks it touches from their
 rows (`refresh`), inside the transaction of that write, so the figures can never disagree with the rows;
 a client's course on a measure (first and latest score) likewise (`refresh_course`). `rebuild` computes a
-therapist's figures again from all their rows, through the same functions. `insights/signals.py` says
+therapist's figures again from all their rows, through the same functions. Each of them gives the
+therapist's figures a new version token (`touch`), in the same transaction. `insights/signals.py` says
 which write touches which week; `summarise_week` is the pure arithmetic of one week.
 """
 
 import datetime
+import uuid
 import zoneinfo
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from itertools import groupby
 from django.db import transaction
 from django.db.models import QuerySet
 
-from reciprocity.insights.models import CourseFigures, WeekFigures
+from reciprocity.insights.models import CourseFigures, FiguresVersion, WeekFigures
 from reciprocity.measures import registry
 from reciprocity.measures.change import reliable_change_threshold
 from reciprocity.measures.definitions import Scale
@@ -142,6 +144,20 @@ def refresh(therapist: int, weeks: Iterable[datetime.date], zone: datetime.tzinf
             WeekFigures.objects.filter(therapist_id=therapist, week=week).delete()
         else:
             WeekFigures.objects.update_or_create(therapist_id=therapist, week=week, defaults=figures)
+    touch(therapist)
+
+
+def touch(therapist: int) -> None:
+    """Give the therapist's figures a new version token: what was read from them before is out of date."""
+    FiguresVersion.objects.bulk_create(
+        [FiguresVersion(therapist_id=therapist, token=uuid.uuid4().hex)],
+        update_conflicts=True, unique_fields=["therapist"], update_fields=["token"],
+    )  # fmt: skip
+
+
+def version(therapist: int) -> str | None:
+    """The therapist's figures' version token; None before their first write since the token was kept."""
+    return FiguresVersion.objects.filter(therapist_id=therapist).values_list("token", flat=True).first()
 
 
 def _weeks(
@@ -235,7 +251,9 @@ def _improvements(therapist: int, start: datetime.datetime, end: datetime.dateti
 
 
 def refresh_course(client: int, instrument_id: str) -> tuple[int, float] | None:
-    """Recompute one client's course on one measure; return its first score as (administration, score)."""
+    """Recompute one client's course on one measure; return its first score as (administration, score).
+
+    The caller refreshes the weeks the score is in (`refresh`), which gives the figures their new token."""
     rows = Administration.objects.filter(client=client, instrument_id=instrument_id)
     (course,) = _courses(rows) or [None]
     if course is None:
@@ -290,6 +308,7 @@ def rebuild(therapist: int) -> int:
         if figures is not None
     ]
     WeekFigures.objects.bulk_create(rows, batch_size=500)
+    touch(therapist)
     return len(rows)
 
 

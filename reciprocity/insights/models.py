@@ -88,3 +88,18 @@ class CourseFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id} {self.instrument_id}"
+
+
+class FiguresVersion(models.Model):
+    """A token that changes, in the same transaction, with every write to a therapist's figures or to a
+    client of theirs, so what was read from the figures can be remembered until they change
+    (`insights/services.py`). A new random token each time, never a counter: a token names one state of
+    one database, so no other database (a restored backup, a test's) can ever present the same one."""
+
+    therapist = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="figures_version"
+    )
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.therapist_id} {self.token}"

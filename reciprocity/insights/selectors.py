@@ -64,10 +64,10 @@ def client_courses(therapist: int, since: datetime.datetime) -> list[ClientCours
         .annotate(sessions=Count("client__sessions"))
         .order_by("first_at", "pk")
         .values_list("client__code", "client__ended_on", "instrument_id", "scores", "first", "last", "first_at",
-                     "sessions")
+                     "last_at", "sessions")
     )  # fmt: skip
     courses = []
-    for code, ended_on, instrument_id, scores, first, last, first_at, sessions in rows:
+    for code, ended_on, instrument_id, scores, first, last, first_at, last_at, sessions in rows:
         try:
             definition = registry.get(instrument_id)
         except registry.UnknownInstrument:
@@ -78,7 +78,7 @@ def client_courses(therapist: int, since: datetime.datetime) -> list[ClientCours
             ClientCourse(
                 code=code, sessions=sessions, scores=scores, measure=definition.short_name,
                 direction=change.direction if change else None, first=first, last=last,
-                reliable_recovery=bool(change and change.reliable_recovery), first_at=first_at,
+                reliable_recovery=bool(change and change.reliable_recovery), first_at=first_at, last_at=last_at,
                 ended=ended_on is not None, instrument=instrument_id,
             )
         )  # fmt: skip

@@ -1,18 +1,20 @@
 import datetime
 import hashlib
+from dataclasses import dataclass
 
 import pandas as pd
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from reciprocity.insights import expected, selectors
-from reciprocity.insights.alerts import ACTION_LABELS, with_expected
+from reciprocity.insights import expected, figures, selectors
+from reciprocity.insights.alerts import ACTION_LABELS, ClientCourse, with_expected
 from reciprocity.insights.flywheel import BURNOUT, STS, WELLBEING, Flywheel, Inputs, LinkView, analysis, flywheel
 from reciprocity.insights.models import AlertResponse
 from reciprocity.insights.series import session_days, week_index, weekly_frame
 from reciprocity.insights.weekly import Insight
 from reciprocity.measures import registry
+from reciprocity.measures.definitions import Scale
 from reciprocity.practice.models import User
 from reciprocity.therapy.dimensions import KEYS
 
@@ -22,9 +24,27 @@ FLYWHEEL_WEEKS = 52
 def therapist_flywheel(
     user: User, *, now: datetime.datetime | None = None, weeks: int = FLYWHEEL_WEEKS, analyse: bool = True
 ) -> Flywheel:
-    """Read one therapist's weekly figures (a few queries) and compute their flywheel as of now, in their zone."""
+    """Read one therapist's weekly and course figures (remembered until they change) and compute their flywheel
+    as of now, in their zone."""
     now = timezone.localtime(now or timezone.now(), user.zone)
     since = now - datetime.timedelta(weeks=weeks + 1)
+    index = week_index(now, weeks)
+    read = remembered_figures(user.pk, index[0].date(), index[-1].date(), since)
+    inputs = Inputs(
+        weekly=weekly_frame(read.weeks, KEYS, index),
+        session_days=session_days(read.weeks),
+        own_scores={
+            scale: kept for scale, scores in read.own_scores.items() if (kept := [s for s in scores if s[0] >= since])
+        },
+        courses=[course for course in read.courses if course.last_at >= since],
+        scales=_scales(),
+        hours_limit=user.weekly_hours_limit,
+        unreflected_old=selectors.unreflected_older_than(user.pk, 14, now),
+    )
+    return flywheel(inputs, now=now, analyse=analyse, analyser=remembered_analysis)
+
+
+def _scales() -> dict[str, Scale]:
     scales = {}
     for column in (BURNOUT, STS, WELLBEING):
         instrument_id, scale_id = column.split(".")
@@ -32,21 +52,61 @@ def therapist_flywheel(
             scales[column] = registry.get(instrument_id).scale(scale_id)
         except (registry.UnknownInstrument, StopIteration):
             continue
-    index = week_index(now, weeks)
-    figures = selectors.week_figures(user.pk, index[0].date(), index[-1].date())
-    courses = selectors.client_courses(user.pk, since)
-    if references := practice_references(user.pk):
-        courses = with_expected(courses, references, selectors.open_courses(user.pk, references, since))
-    inputs = Inputs(
-        weekly=weekly_frame(figures, KEYS, index),
-        session_days=session_days(figures),
-        own_scores=selectors.own_scores(user.pk, BURNOUT.split(".")[0], since),
+    return scales
+
+
+@dataclass(frozen=True)
+class FiguresRead:
+    """What the flywheel reads of one therapist: the weeks' figures, the client courses (judged against the
+    practice's references), and their own check-in scores, oldest first."""
+
+    weeks: list[dict]
+    courses: list[ClientCourse]
+    own_scores: dict[str, list[tuple[datetime.datetime, float]]]
+
+
+def read_figures(
+    therapist: int, first: datetime.date, last: datetime.date, since: datetime.datetime,
+    references: dict[str, expected.Reference],
+) -> FiguresRead:  # fmt: skip
+    """The weeks from the week of `first` to that of `last`, and the courses and own scores since `since`."""
+    courses = selectors.client_courses(therapist, since)
+    if references:
+        courses = with_expected(courses, references, selectors.open_courses(therapist, references, since))
+    return FiguresRead(
+        weeks=selectors.week_figures(therapist, first, last),
         courses=courses,
-        scales=scales,
-        hours_limit=user.weekly_hours_limit,
-        unreflected_old=selectors.unreflected_older_than(user.pk, 14, now),
+        own_scores=selectors.own_scores(therapist, BURNOUT.split(".")[0], since),
     )
-    return flywheel(inputs, now=now, analyse=analyse, analyser=remembered_analysis)
+
+
+FIGURES_VERSION = 1  # part of the cache key: change it when the figures are read or kept differently
+
+
+def remembered_figures(
+    therapist: int, first: datetime.date, last: datetime.date, since: datetime.datetime
+) -> FiguresRead:
+    """`read_figures`, remembered in the cache until the therapist's figures change.
+
+    The key holds the figures' version token, which every write to them (or to a client of theirs) replaces
+    in its own transaction (`figures.touch`), the practice's references' key, the weeks, and the day of
+    `since`: what is read from the start of that day on, so the caller keeps what is since `since` itself.
+    Before a therapist's first write since the token was kept, there is no token and nothing is remembered.
+    """
+    references_key, references = _practice_references(therapist)
+    floor = since.replace(hour=0, minute=0, second=0, microsecond=0)
+    token = figures.version(therapist)
+    if token is None:
+        return read_figures(therapist, first, last, floor, references)
+    key = f"flywheel-figures:{FIGURES_VERSION}:{therapist}:{token}:{first}:{last}:{floor.isoformat()}:{references_key}"
+    found = cache.get(key)
+    if found is None:
+        found = read_figures(therapist, first, last, floor, references)
+        cache.set(key, found, timeout=FIGURES_SECONDS)
+    return found
+
+
+FIGURES_SECONDS = 24 * 3600
 
 
 REFERENCE_VERSION = 1  # part of the cache key: change it when the reference is read or kept differently
@@ -54,8 +114,13 @@ REFERENCE_SECONDS = 3600
 
 
 def practice_references(therapist: int) -> dict[str, expected.Reference]:
+    """The references alone, by measure id (`_practice_references` says how they are read and remembered)."""
+    return _practice_references(therapist)[1]
+
+
+def _practice_references(therapist: int) -> tuple[str, dict[str, expected.Reference]]:
     """The expected-response reference of each measure on which the therapist's practice has enough completed
-    courses, read once and remembered in the cache.
+    courses, read once and remembered in the cache, with the cache key that names them ("" when none).
 
     The key holds the practice's therapists and, per measure, the count, summed scores and latest score of
     its completed courses (an aggregate over the practice's course figures, itself remembered for a minute,
@@ -71,7 +136,7 @@ def practice_references(therapist: int) -> dict[str, expected.Reference]:
         if version[0] >= expected.MIN_COURSES
     }
     if not versions:
-        return {}
+        return "", {}
     digest = hashlib.blake2b(repr((therapists, sorted(versions.items()))).encode(), digest_size=16)
     key = f"expected-reference:{REFERENCE_VERSION}:{digest.hexdigest()}"
     found = cache.get(key)
@@ -86,7 +151,7 @@ def practice_references(therapist: int) -> dict[str, expected.Reference]:
         for reference in found.values():
             reference.starts  # noqa: B018 - made now, so the cache keeps the neighbour search's array too
         cache.set(key, found, timeout=REFERENCE_SECONDS)
-    return found
+    return key, found
 
 
 VERSIONS_SECONDS = 60

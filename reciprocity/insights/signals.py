@@ -4,7 +4,9 @@ a questionnaire refreshes the weeks (and client courses) it changes, in the writ
 A session counts in the week it starts and, through back-to-back, in the next one; a reflection in the
 week it happened and in the week of its session (reflected or not); an own check-in in its week; a client's
 score in its week, and in every week of that client's course when it changes the course's first score.
-A changed time zone moves every week, so the therapist's figures are rebuilt. When a person's account is
+A changed time zone moves every week, so the therapist's figures are rebuilt. A client's code, or the end
+of their work, shows in the course figures as read, so a change to a client gives the therapist's figures a
+new version token (nothing to recompute). When a person's account is
 deleted, their figures go with it by cascade and nothing is recomputed on the way.
 
 Bulk writes (`bulk_create`, `QuerySet.update`) send no signals: the code that uses them calls
@@ -43,6 +45,13 @@ def _therapist_of_session(session: Session) -> int | None:
     if Session.client.is_cached(session):  # the services pass the client they checked: no query
         return session.client.therapist_id
     return Client.objects.filter(pk=session.client_id).values_list("therapist_id", flat=True).first()
+
+
+@receiver(post_save, sender=Client)
+@receiver(post_delete, sender=Client)
+def _client_changed(instance: Client, raw: bool = False, origin: Any = None, **_: Any) -> None:
+    if not raw and not _whole_account_going(origin):
+        figures.touch(instance.therapist_id)
 
 
 @receiver(pre_save, sender=Session)

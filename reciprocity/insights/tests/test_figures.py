@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reciprocity.clients.models import Client
+from reciprocity.clients.services import update_client
 from reciprocity.insights import figures
 from reciprocity.insights.models import CourseFigures, WeekFigures
 from reciprocity.measures import registry
@@ -96,8 +97,9 @@ def _step(therapist, clients: list[Client], rng: random.Random) -> str:
         score = rng.choice(scores)
         score.completed_at = _when(rng)
         score.save()
-    elif kind == "end client":
-        Client.objects.filter(pk=rng.choice(clients).pk).update(ended_on=NOW.date())
+    elif kind == "end client" and (living := [c for c in clients if Client.objects.filter(pk=c.pk).exists()]):
+        client = Client.objects.get(pk=rng.choice(living).pk)
+        update_client(client, code=client.code, started_on=client.started_on, ended_on=NOW.date())
     elif kind == "delete client" and len(clients) > 1:
         Client.objects.filter(pk=rng.choice(clients).pk).delete()
     elif kind == "time zone":
@@ -128,6 +130,52 @@ def test_figures_kept_on_write_equal_a_rebuild_after_random_writes(seed):
     assert figures.snapshot(therapist.pk) == kept
     # Another therapist's figures were never touched by any of it.
     assert WeekFigures.objects.filter(therapist=other).count() == 1
+
+
+@pytest.mark.django_db
+def test_what_is_remembered_of_the_figures_equals_a_fresh_read_after_random_writes(monkeypatch):
+    from reciprocity.insights import services
+
+    rng = random.Random(3)  # noqa: S311 - a reproducible sequence of writes
+    therapist = make_user("ana", time_zone="Europe/Berlin")
+    clients = [make_client(therapist) for _ in range(3)]
+    reads = []
+    real = services.read_figures
+    monkeypatch.setattr(services, "read_figures", lambda *args: reads.append(1) or real(*args))
+    done, hits, with_courses = [], 0, 0
+    for _ in range(80):
+        done.append(_step(therapist, clients, rng))
+        therapist.refresh_from_db()
+        now = timezone.localtime(NOW, therapist.zone)
+        first, last = (now - datetime.timedelta(weeks=20)).date(), now.date()
+        since = now - datetime.timedelta(weeks=21)
+        services.remembered_figures(therapist.pk, first, last, since)  # read, or found, and remembered
+        before = len(reads)
+        remembered = services.remembered_figures(therapist.pk, first, last, since)
+        hits += len(reads) == before
+        floor = since.replace(hour=0, minute=0, second=0, microsecond=0)
+        fresh = real(therapist.pk, first, last, floor, services.practice_references(therapist.pk))
+        assert remembered == fresh, f"after {done}"
+        with_courses += bool(remembered.courses and remembered.weeks)
+    assert hits == 80  # the second read of each step found the first one's
+    assert with_courses > 10  # the reads compared had something in them
+    assert {"session", "move", "delete session", "reflect", "score", "delete score", "end client"} <= set(done)
+
+
+@pytest.mark.django_db
+def test_a_change_to_a_client_shows_at_once_in_what_is_remembered(ana):
+    from reciprocity.insights.services import therapist_flywheel
+
+    client = make_client(ana, code="C-0001")
+    rng, phq9 = random.Random(4), registry.get("phq9")  # noqa: S311 - reproducible answers
+    for days in (30, 10):
+        when, answers = NOW - datetime.timedelta(days=days), _answers("phq9", rng)
+        record_administration(therapist=ana, instrument=phq9, client=client, answers=answers, completed_at=when)
+    assert [(c.code, c.ended) for c in therapist_flywheel(ana, analyse=False).courses] == [("C-0001", False)]
+    update_client(client, code="C-0002", started_on=client.started_on, ended_on=NOW.date())  # no score changes
+    assert [(c.code, c.ended) for c in therapist_flywheel(ana, analyse=False).courses] == [("C-0002", True)]
+    client.delete()
+    assert therapist_flywheel(ana, analyse=False).courses == []
 
 
 @pytest.mark.django_db
