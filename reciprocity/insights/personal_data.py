@@ -16,6 +16,7 @@ PART = Part(
     not_exported={
         "insights.WeekFigures": "the flywheel's weekly sums, derived from the exported sessions, reflections, scores",
         "insights.CourseFigures": "each client course's first and latest score, derived from the exported scores",
+        "insights.FiguresVersion": "a random token that changes with the figures, so the pages know what to read again",
     },
     tables={"alert_responses": alerts_table},
 )
