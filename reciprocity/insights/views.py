@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from reciprocity.audit.models import Action
@@ -75,8 +76,14 @@ class _DayLabels(dict):
         self.form = form
 
     def __missing__(self, day: datetime.date) -> str:
-        self[day] = label = date_format(day, self.form)
+        self[day] = label = _day_label(get_language(), self.form, day)
         return label
+
+
+@functools.lru_cache(maxsize=8192)
+def _day_label(language: str, form: str, day: datetime.date) -> str:
+    """A day in a format, in a language, written once per process: a year of weeks is on every flywheel page."""
+    return date_format(day, form)
 
 
 def _stage_chart(stage: Stage, short_days: _DayLabels) -> str:

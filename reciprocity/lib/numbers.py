@@ -3,12 +3,18 @@ Spanish and German). Each function rounds exactly as Python's own formatting doe
 the active language's form (Django's number formatting alone would cut digits off instead of rounding).
 """
 
+from django.conf import settings
 from django.utils import formats
 
 
 def _localised(text: str) -> str:
-    """A number Python has already written ("-2.50", "42", "1.2e-05") in the active language's form."""
-    if not text[-1:].isdigit() or "e" in text:  # inf, nan or an exponent: only the decimal point changes
+    """A number Python has already written ("-2.50", "42", "1.2e-05") in the active language's form.
+
+    Without thousands separators that form differs from Python's only in the decimal point, so only the
+    point is changed (Django's number formatting would do the same, at twice the cost, and a chart's page
+    writes hundreds of numbers)."""
+    plain = not text[-1:].isdigit() or "e" in text  # inf, nan or an exponent: only the decimal point changes
+    if plain or not settings.USE_THOUSAND_SEPARATOR:
         return text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
     return str(formats.number_format(text))
 
