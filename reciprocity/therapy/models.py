@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reciprocity.lib.languages import choice_label
 from reciprocity.lib.vocabulary import Term
 from reciprocity.therapy.dimensions import KEYS, RATING_MAX, RATING_MIN
 from reciprocity.vault.fields import EncryptedTextField
@@ -107,6 +108,12 @@ class Session(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("therapy:session-detail", args=[self.pk])
 
+    def get_format_display(self) -> str:
+        return choice_label(Format, self.format)
+
+    def get_mode_display(self) -> str:
+        return choice_label(Mode, self.mode)
+
     @property
     def has_reflection(self) -> bool:
         return hasattr(self, "reflection")
@@ -173,6 +180,9 @@ class Reflection(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("therapy:reflection-detail", args=[self.pk])
+
+    def get_occasion_display(self) -> str:
+        return choice_label(Occasion, self.occasion)
 
     @property
     def ratings(self) -> dict[str, int]:
