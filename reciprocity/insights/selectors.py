@@ -153,12 +153,12 @@ def primary_score(instrument_id: str, scores: dict) -> float | None:
     return None if value is None else float(value)
 
 
-def unreflected_older_than(therapist: int, days: int, now: datetime.datetime) -> int:
-    """Sessions of the last 8 weeks, older than `days`, still without a reflection."""
-    since, until = now - datetime.timedelta(weeks=8), now - datetime.timedelta(days=days)
-    return Session.objects.filter(
-        client__therapist=therapist, starts_at__gte=since, starts_at__lt=until, reflection__isnull=True
-    ).count()
+def unreflected_starts(therapist: int, since: datetime.datetime) -> list[datetime.datetime]:
+    """When each of the therapist's sessions since a moment started, of those still without a reflection."""
+    return list(
+        Session.objects.filter(client__therapist=therapist, starts_at__gte=since, reflection__isnull=True)
+        .order_by("starts_at").values_list("starts_at", flat=True)
+    )  # fmt: skip
 
 
 def fulfilling_reflections(therapist: int, limit: int = 3) -> list[Reflection]:

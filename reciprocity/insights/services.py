@@ -29,7 +29,8 @@ def therapist_flywheel(
     now = timezone.localtime(now or timezone.now(), user.zone)
     since = now - datetime.timedelta(weeks=weeks + 1)
     index = week_index(now, weeks)
-    read = remembered_figures(user.pk, index[0].date(), index[-1].date(), since)
+    read = remembered_figures(user.pk, now, weeks)
+    unreflected_since, unreflected_until = now - UNREFLECTED_WINDOW, now - UNREFLECTED_AFTER
     inputs = Inputs(
         weekly=weekly_frame(read.weeks, KEYS, index),
         session_days=session_days(read.weeks),
@@ -39,9 +40,13 @@ def therapist_flywheel(
         courses=[course for course in read.courses if course.last_at >= since],
         scales=_scales(),
         hours_limit=user.weekly_hours_limit,
-        unreflected_old=selectors.unreflected_older_than(user.pk, 14, now),
+        unreflected_old=sum(unreflected_since <= start < unreflected_until for start in read.unreflected),
     )
     return flywheel(inputs, now=now, analyse=analyse, analyser=remembered_analysis)
+
+
+# The sessions an alert counts when they are still without a reflection: of the last 8 weeks, older than 14 days.
+UNREFLECTED_WINDOW, UNREFLECTED_AFTER = datetime.timedelta(weeks=8), datetime.timedelta(days=14)
 
 
 def _scales() -> dict[str, Scale]:
@@ -58,50 +63,58 @@ def _scales() -> dict[str, Scale]:
 @dataclass(frozen=True)
 class FiguresRead:
     """What the flywheel reads of one therapist: the weeks' figures, the client courses (judged against the
-    practice's references), and their own check-in scores, oldest first."""
+    practice's references), their own check-in scores, oldest first, and when each session without a
+    reflection started."""
 
     weeks: list[dict]
     courses: list[ClientCourse]
     own_scores: dict[str, list[tuple[datetime.datetime, float]]]
+    unreflected: list[datetime.datetime]
 
 
 def read_figures(
-    therapist: int, first: datetime.date, last: datetime.date, since: datetime.datetime,
-    references: dict[str, expected.Reference],
-) -> FiguresRead:  # fmt: skip
-    """The weeks from the week of `first` to that of `last`, and the courses and own scores since `since`."""
+    therapist: int, now: datetime.datetime, weeks: int, references: dict[str, expected.Reference]
+) -> FiguresRead:
+    """What the flywheel of `weeks` weeks reads on `now`'s day (on the wall clock of `now`'s zone): the weeks'
+    figures, and from the start of a day the courses and own scores (`weeks` + 1 weeks back) and the sessions
+    without a reflection (8 weeks back), so the same read serves the whole day and each caller keeps what is
+    in its exact window."""
+    index = week_index(now, weeks)
+    since = _start_of_day(now - datetime.timedelta(weeks=weeks + 1))
     courses = selectors.client_courses(therapist, since)
     if references:
         courses = with_expected(courses, references, selectors.open_courses(therapist, references, since))
     return FiguresRead(
-        weeks=selectors.week_figures(therapist, first, last),
+        weeks=selectors.week_figures(therapist, index[0].date(), index[-1].date()),
         courses=courses,
         own_scores=selectors.own_scores(therapist, BURNOUT.split(".")[0], since),
+        unreflected=selectors.unreflected_starts(therapist, _start_of_day(now - UNREFLECTED_WINDOW)),
     )
 
 
-FIGURES_VERSION = 1  # part of the cache key: change it when the figures are read or kept differently
+def _start_of_day(moment: datetime.datetime) -> datetime.datetime:
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def remembered_figures(
-    therapist: int, first: datetime.date, last: datetime.date, since: datetime.datetime
-) -> FiguresRead:
-    """`read_figures`, remembered in the cache until the therapist's figures change.
+FIGURES_VERSION = 2  # part of the cache key: change it when the figures are read or kept differently
 
-    The key holds the figures' version token, which every write to them (or to a client of theirs) replaces
-    in its own transaction (`figures.touch`), the practice's references' key, the weeks, and the day of
-    `since`: what is read from the start of that day on, so the caller keeps what is since `since` itself.
-    Before a therapist's first write since the token was kept, there is no token and nothing is remembered.
+
+def remembered_figures(therapist: int, now: datetime.datetime, weeks: int) -> FiguresRead:
+    """`read_figures`, remembered in the cache until the therapist's figures change or the day does.
+
+    The key holds the figures' version token, which every write to them, to a client of theirs, to a
+    session or a reflection replaces in its own transaction (`figures.touch`), the practice's references'
+    key, the day and its zone, and the weeks. Before a therapist's first write since the token was kept,
+    there is no token and nothing is remembered.
     """
     references_key, references = _practice_references(therapist)
-    floor = since.replace(hour=0, minute=0, second=0, microsecond=0)
     token = figures.version(therapist)
     if token is None:
-        return read_figures(therapist, first, last, floor, references)
-    key = f"flywheel-figures:{FIGURES_VERSION}:{therapist}:{token}:{first}:{last}:{floor.isoformat()}:{references_key}"
+        return read_figures(therapist, now, weeks, references)
+    key = f"flywheel-figures:{FIGURES_VERSION}:{therapist}:{token}:{now.date()}:{now.tzinfo}:{weeks}:{references_key}"
     found = cache.get(key)
     if found is None:
-        found = read_figures(therapist, first, last, floor, references)
+        found = read_figures(therapist, now, weeks, references)
         cache.set(key, found, timeout=FIGURES_SECONDS)
     return found
 

@@ -147,14 +147,11 @@ def test_what_is_remembered_of_the_figures_equals_a_fresh_read_after_random_writ
         done.append(_step(therapist, clients, rng))
         therapist.refresh_from_db()
         now = timezone.localtime(NOW, therapist.zone)
-        first, last = (now - datetime.timedelta(weeks=20)).date(), now.date()
-        since = now - datetime.timedelta(weeks=21)
-        services.remembered_figures(therapist.pk, first, last, since)  # read, or found, and remembered
+        services.remembered_figures(therapist.pk, now, 20)  # read, or found, and remembered
         before = len(reads)
-        remembered = services.remembered_figures(therapist.pk, first, last, since)
+        remembered = services.remembered_figures(therapist.pk, now, 20)
         hits += len(reads) == before
-        floor = since.replace(hour=0, minute=0, second=0, microsecond=0)
-        fresh = real(therapist.pk, first, last, floor, services.practice_references(therapist.pk))
+        fresh = real(therapist.pk, now, 20, services.practice_references(therapist.pk))
         assert remembered == fresh, f"after {done}"
         with_courses += bool(remembered.courses and remembered.weeks)
     assert hits == 80  # the second read of each step found the first one's

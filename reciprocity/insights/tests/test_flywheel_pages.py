@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from reciprocity.insights.models import AlertResponse
 from reciprocity.measures import registry
@@ -127,3 +128,16 @@ def test_a_stage_chart_of_negative_values_stays_on_the_chart():
     series = pd.Series([-1.1, -1.0], index=pd.to_datetime(["2026-03-02", "2026-03-09"]))
     svg = _stage_chart(Stage("outcomes", "Outcomes", -1.0, "", "", None, series, "units"), _DayLabels("d M"))
     assert "<svg" in svg and "nan" not in svg and "inf" not in svg
+
+
+def test_each_stage_lists_its_weekly_values_in_a_table_escaped(as_ana, ana, ana_client):
+    from reciprocity.insights.templatetags.flywheel import table_rows
+
+    assert table_rows([("3 Mar", "<b>2.5</b>"), ("10 Mar", "3")]) == (
+        "<tr><td>3 Mar</td><td>&lt;b&gt;2.5&lt;/b&gt;</td></tr><tr><td>10 Mar</td><td>3</td></tr>"
+    )
+    make_reflection(make_session(ana_client, starts_at=timezone.now() - datetime.timedelta(weeks=2)))
+    page = as_ana.get("/dashboard/flywheel/").content.decode()
+    day = timezone.localdate(timezone.now(), ana.zone) - datetime.timedelta(weeks=2)
+    monday = day - datetime.timedelta(days=day.weekday())
+    assert f"<tr><td>{date_format(monday, 'd M Y')}</td><td>2.00</td></tr>" in page  # reciprocity 2 of 4
