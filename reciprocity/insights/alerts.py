@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from reciprocity.insights.expected import MIN_COURSES, Reference, Verdict, verdict
@@ -43,18 +43,31 @@ class Alert:
     facts: dict = field(default_factory=dict, hash=False)  # the figures and names the words of this kind need
     actions: tuple[str, ...] = (REFLECT, SUPERVISION, DISMISS)
     client_code: str | None = None
+    # Its words by language, written once each: a page asks for the title, the explanation and the rule.
+    _said: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     @property
     def title(self) -> str:
-        return _words(self)[0]
+        return self._words()[0]
 
     @property
     def explanation(self) -> str:
-        return _words(self)[1]
+        return self._words()[1]
 
     @property
     def rule(self) -> str:
-        return _words(self)[2]
+        return self._words()[2]
+
+    def _words(self) -> tuple[str, str, str]:
+        language = get_language()
+        if language not in self._said:
+            self._said[language] = _words(self)
+        return self._said[language]
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        """Its actions, each with its label: what the buttons say."""
+        return [(action, ACTION_LABELS[action]) for action in self.actions]
 
     @property
     def is_about_a_client(self) -> bool:

@@ -160,6 +160,11 @@ def version(therapist: int) -> str | None:
     return FiguresVersion.objects.filter(therapist_id=therapist).values_list("token", flat=True).first()
 
 
+def versions(therapists: Iterable[int]) -> dict[int, str]:
+    """Each of these therapists' version tokens, of those who have one."""
+    return dict(FiguresVersion.objects.filter(therapist_id__in=list(therapists)).values_list("therapist_id", "token"))
+
+
 def _weeks(
     therapist: int, weeks: Iterable[datetime.date], zone: datetime.tzinfo
 ) -> Iterator[tuple[datetime.date, dict | None]]:

@@ -1,5 +1,6 @@
 import datetime
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -120,6 +121,25 @@ def remembered_figures(therapist: int, now: datetime.datetime, weeks: int) -> Fi
 
 
 FIGURES_SECONDS = 24 * 3600
+
+
+def team_recent(therapists: Iterable[int], today: datetime.date, weeks: int) -> pd.DataFrame:
+    """`selectors.team_recent`, remembered until one of the therapists' figures changes or the week does.
+
+    The key holds every therapist's version token; while one of them has none, the figures are read each time.
+    """
+    therapists = sorted(set(therapists))
+    tokens = figures.versions(therapists)
+    if len(tokens) < len(therapists):
+        return selectors.team_recent(therapists, today, weeks)
+    monday = today - datetime.timedelta(days=today.weekday())
+    digest = hashlib.blake2b(repr((therapists, [tokens[t] for t in therapists])).encode(), digest_size=16)
+    key = f"team-recent:{FIGURES_VERSION}:{digest.hexdigest()}:{monday}:{weeks}"
+    found = cache.get(key)
+    if found is None:
+        found = selectors.team_recent(therapists, today, weeks)
+        cache.set(key, found, timeout=FIGURES_SECONDS)
+    return found
 
 
 REFERENCE_VERSION = 1  # part of the cache key: change it when the reference is read or kept differently

@@ -17,11 +17,11 @@ from reciprocity.audit.services import record_each
 from reciprocity.clients.codes import CODE_PATTERN
 from reciprocity.development.selectors import development_between
 from reciprocity.insights import selectors
-from reciprocity.insights.alerts import ACTION_LABELS, DAY_OFF, DISMISS, REFLECT, REVIEW_CLIENT, SUPERVISION
+from reciprocity.insights.alerts import DAY_OFF, DISMISS, REFLECT, REVIEW_CLIENT, SUPERVISION
 from reciprocity.insights.flywheel import BURNOUT, SHORT_NAMES, WELLBEING, Stage
 from reciprocity.insights.practice import percentile_in_team, team_figures
 from reciprocity.insights.reciprocity import MIN_REFLECTIONS, dimension_profile, summarise, weekly_means
-from reciprocity.insights.services import UnknownAction, open_alerts, respond_to_alert, therapist_flywheel
+from reciprocity.insights.services import UnknownAction, open_alerts, respond_to_alert, team_recent, therapist_flywheel
 from reciprocity.lib.charts import Bar, loop, profile_bars, sparkline, trajectory
 from reciprocity.lib.htmx import render_page
 from reciprocity.lib.numbers import number
@@ -129,7 +129,6 @@ def flywheel_page(request: HttpRequest) -> HttpResponse:
         "loop": _loop(result.stages),
         "own_alerts": [a for a in alerts if not a.is_about_a_client],
         "client_alerts": [a for a in alerts if a.is_about_a_client],
-        "action_labels": ACTION_LABELS,
         "team": team,
     }
     return render_page(request, "insights/flywheel.html", context)
@@ -140,7 +139,7 @@ def _team_position(request: HttpRequest) -> dict | None:
     colleagues = set(
         Membership.objects.filter(practice__in=practices, role=Role.THERAPIST).values_list("user", flat=True)
     )
-    recent = selectors.team_recent(colleagues, timezone.localdate(timezone.now(), request.user.zone), RECENT_WEEKS)
+    recent = team_recent(colleagues, timezone.localdate(timezone.now(), request.user.zone), RECENT_WEEKS)
     mine = recent.loc[recent["therapist"] == request.user.pk, "reciprocity"].dropna()
     share = percentile_in_team(float(mine.iloc[0]) if len(mine) else None, recent["reciprocity"])
     return {"n": int(recent["reciprocity"].notna().sum()), "share": share}

@@ -8,7 +8,6 @@ has to import another to draw it. More, beside it, lists every destination for a
 from django.http import HttpRequest, HttpResponse
 
 from reciprocity.checkins.selectors import due_checkins
-from reciprocity.insights.alerts import ACTION_LABELS
 from reciprocity.insights.services import open_alerts, therapist_flywheel, why_i_do_this
 from reciprocity.lib.htmx import render_page
 from reciprocity.measures.selectors import open_flags
@@ -24,7 +23,6 @@ def today(request: HttpRequest) -> HttpResponse:
         "due_checkins": due_checkins(request.user),
         "alerts": [a for a in alerts if not a.is_about_a_client],
         "clients_off_track": sum(a.is_about_a_client for a in alerts),
-        "action_labels": ACTION_LABELS,
         "why": why_i_do_this(request.user, result) if any(a.is_burnout for a in alerts) else None,
     }
     return render_page(request, "today/today.html", context)

@@ -216,6 +216,28 @@ def test_erasing_a_therapist_takes_their_figures_and_recomputes_nothing(ana, ben
 
 
 @pytest.mark.django_db
+def test_the_team_figures_are_remembered_until_a_colleagues_figures_change(ana, ben):
+    from reciprocity.insights import selectors, services
+
+    today = timezone.localdate()
+    for therapist in (ana, ben):
+        session = record_session(
+            therapist=therapist, client=make_client(therapist), starts_at=NOW - datetime.timedelta(weeks=2)
+        )
+        write_reflection(author=therapist, session=session, ratings=dict.fromkeys(KEYS, 2))
+    first = services.team_recent([ana.pk, ben.pk], today, 4)
+    pd.testing.assert_frame_equal(first, selectors.team_recent([ana.pk, ben.pk], today, 4))
+    session = record_session(therapist=ben, client=make_client(ben), starts_at=NOW - datetime.timedelta(weeks=3))
+    write_reflection(author=ben, session=session, ratings=dict.fromkeys(KEYS, 4))  # a past week of a colleague's
+    again = services.team_recent([ben.pk, ana.pk], today, 4)
+    pd.testing.assert_frame_equal(again, selectors.team_recent([ana.pk, ben.pk], today, 4))
+    assert (
+        again.loc[again["therapist"] == ben.pk, "reciprocity"].item()
+        > first.loc[first["therapist"] == ben.pk, "reciprocity"].item()
+    )
+
+
+@pytest.mark.django_db
 def test_migrate_fills_the_figures_of_a_database_made_before_them(ana):
     record_session(therapist=ana, client=make_client(ana), starts_at=NOW - datetime.timedelta(days=3))
     WeekFigures.objects.all().delete()
