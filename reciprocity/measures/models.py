@@ -74,6 +74,18 @@ class Administration(models.Model):
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["therapist", "instrument_id", "completed_at"]),
             models.Index(fields=["client", "instrument_id", "completed_at"]),
+            # Today asks, on every view, when each own check-in was last done and which risk flags are open:
+            # each an index of only those rows, rather than a pass over every answer set of the therapist.
+            models.Index(
+                fields=["therapist", "instrument_id", "completed_at"],
+                condition=models.Q(client__isnull=True),
+                name="administration_own_checkins",
+            ),
+            models.Index(
+                fields=["therapist"],
+                condition=models.Q(flags_acknowledged_at__isnull=True) & ~models.Q(flags=[]),
+                name="administration_open_flags",
+            ),
         ]
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.CheckConstraint(condition=models.Q(source__in=Source.values), name="administration_known_source"),
