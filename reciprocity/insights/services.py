@@ -29,12 +29,11 @@ def therapist_flywheel(
     as of now, in their zone."""
     now = timezone.localtime(now or timezone.now(), user.zone)
     since = now - datetime.timedelta(weeks=weeks + 1)
-    index = week_index(now, weeks)
     read = remembered_figures(user.pk, now, weeks)
     unreflected_since, unreflected_until = now - UNREFLECTED_WINDOW, now - UNREFLECTED_AFTER
     inputs = Inputs(
-        weekly=weekly_frame(read.weeks, KEYS, index),
-        session_days=session_days(read.weeks),
+        weekly=read.weekly,
+        session_days=read.session_days,
         own_scores={
             scale: kept for scale, scores in read.own_scores.items() if (kept := [s for s in scores if s[0] >= since])
         },
@@ -63,11 +62,12 @@ def _scales() -> dict[str, Scale]:
 
 @dataclass(frozen=True)
 class FiguresRead:
-    """What the flywheel reads of one therapist: the weeks' figures, the client courses (judged against the
-    practice's references), their own check-in scores, oldest first, and when each session without a
-    reflection started."""
+    """What the flywheel reads of one therapist: the weeks' figures (as the flywheel's frame, and the days with
+    a session), the client courses (judged against the practice's references), their own check-in scores,
+    oldest first, and when each session without a reflection started."""
 
-    weeks: list[dict]
+    weekly: pd.DataFrame
+    session_days: list[datetime.date]
     courses: list[ClientCourse]
     own_scores: dict[str, list[tuple[datetime.datetime, float]]]
     unreflected: list[datetime.datetime]
@@ -85,8 +85,10 @@ def read_figures(
     courses = selectors.client_courses(therapist, since)
     if references:
         courses = with_expected(courses, references, selectors.open_courses(therapist, references, since))
+    weeks = selectors.week_figures(therapist, index[0].date(), index[-1].date())
     return FiguresRead(
-        weeks=selectors.week_figures(therapist, index[0].date(), index[-1].date()),
+        weekly=weekly_frame(weeks, KEYS, index),
+        session_days=session_days(weeks),
         courses=courses,
         own_scores=selectors.own_scores(therapist, BURNOUT.split(".")[0], since),
         unreflected=selectors.unreflected_starts(therapist, _start_of_day(now - UNREFLECTED_WINDOW)),
@@ -108,8 +110,8 @@ def remembered_figures(therapist: int, now: datetime.datetime, weeks: int) -> Fi
     key, the day and its zone, and the weeks. Before a therapist's first write since the token was kept,
     there is no token and nothing is remembered.
     """
-    references_key, references = _practice_references(therapist)
     token = figures.version(therapist)
+    references_key, references = _practice_references(therapist, token)
     if token is None:
         return read_figures(therapist, now, weeks, references)
     key = f"flywheel-figures:{FIGURES_VERSION}:{therapist}:{token}:{now.date()}:{now.tzinfo}:{weeks}:{references_key}"
@@ -151,7 +153,7 @@ def practice_references(therapist: int) -> dict[str, expected.Reference]:
     return _practice_references(therapist)[1]
 
 
-def _practice_references(therapist: int) -> tuple[str, dict[str, expected.Reference]]:
+def _practice_references(therapist: int, token: str | None = None) -> tuple[str, dict[str, expected.Reference]]:
     """The expected-response reference of each measure on which the therapist's practice has enough completed
     courses, read once and remembered in the cache, with the cache key that names them ("" when none).
 
@@ -160,9 +162,10 @@ def _practice_references(therapist: int) -> tuple[str, dict[str, expected.Refere
     as it costs tens of milliseconds in a large practice and Today and the flywheel are opened all day): a
     course that ends, reopens or gains or loses a score gives a new key within a minute. A score changed in
     place keeps the key, so the reference is also read again at least once an hour. The value is score
-    sequences only, with nobody's identity.
+    sequences only, with nobody's identity. Given the therapist's figures' version token, who is in their
+    practice is remembered for a minute too, beside that token, which no other database ever has.
     """
-    therapists = selectors.practice_therapists(therapist)
+    therapists = _practice_of(therapist, token)
     versions = {
         instrument: version
         for instrument, version in _course_versions(therapists).items()
@@ -188,6 +191,18 @@ def _practice_references(therapist: int) -> tuple[str, dict[str, expected.Refere
 
 
 VERSIONS_SECONDS = 60
+
+
+def _practice_of(therapist: int, token: str | None) -> list[int]:
+    """`selectors.practice_therapists`, remembered for a minute when the therapist has a version token."""
+    if token is None:
+        return selectors.practice_therapists(therapist)
+    key = f"practice-of:{therapist}:{token}"
+    found = cache.get(key)
+    if found is None:
+        found = selectors.practice_therapists(therapist)
+        cache.set(key, found, timeout=VERSIONS_SECONDS)
+    return found
 
 
 def _course_versions(therapists: list[int]) -> dict[str, tuple[int, int, str]]:

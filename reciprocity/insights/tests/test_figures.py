@@ -2,6 +2,7 @@
 
 import datetime
 import random
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -152,8 +153,9 @@ def test_what_is_remembered_of_the_figures_equals_a_fresh_read_after_random_writ
         remembered = services.remembered_figures(therapist.pk, now, 20)
         hits += len(reads) == before
         fresh = real(therapist.pk, now, 20, services.practice_references(therapist.pk))
-        assert remembered == fresh, f"after {done}"
-        with_courses += bool(remembered.courses and remembered.weeks)
+        pd.testing.assert_frame_equal(remembered.weekly, fresh.weekly)
+        assert replace(remembered, weekly=None) == replace(fresh, weekly=None), f"after {done}"
+        with_courses += bool(remembered.courses and remembered.session_days)
     assert hits == 80  # the second read of each step found the first one's
     assert with_courses > 10  # the reads compared had something in them
     assert {"session", "move", "delete session", "reflect", "score", "delete score", "end client"} <= set(done)
