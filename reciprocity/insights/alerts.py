@@ -58,6 +58,11 @@ class Alert:
     def rule(self) -> str:
         return self._words()[2]
 
+    @property
+    def rule_line(self) -> str:
+        """The rule as the pages print it under the alert: "Rule: …."."""
+        return gettext("Rule: %(rule)s.") % {"rule": self.rule}
+
     def _words(self) -> tuple[str, str, str]:
         language = get_language()
         if language not in self._said:

@@ -3,8 +3,11 @@ Spanish and German). Each function rounds exactly as Python's own formatting doe
 the active language's form (Django's number formatting alone would cut digits off instead of rounding).
 """
 
+import functools
+
 from django.conf import settings
 from django.utils import formats
+from django.utils.translation import get_language
 
 
 def _localised(text: str) -> str:
@@ -15,8 +18,14 @@ def _localised(text: str) -> str:
     writes hundreds of numbers)."""
     plain = not text[-1:].isdigit() or "e" in text  # inf, nan or an exponent: only the decimal point changes
     if plain or not settings.USE_THOUSAND_SEPARATOR:
-        return text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
+        return text.replace(".", _decimal_point(get_language()))
     return str(formats.number_format(text))
+
+
+@functools.cache
+def _decimal_point(language: str | None) -> str:
+    """The active language's decimal point, looked up once per language (a flywheel page writes hundreds)."""
+    return formats.get_format("DECIMAL_SEPARATOR")
 
 
 def number(value: float, decimals: int = 1) -> str:
