@@ -85,10 +85,10 @@ def read_figures(
     courses = selectors.client_courses(therapist, since)
     if references:
         courses = with_expected(courses, references, selectors.open_courses(therapist, references, since))
-    weeks = selectors.week_figures(therapist, index[0].date(), index[-1].date())
+    rows = selectors.week_figures(therapist, index[0].date(), index[-1].date())
     return FiguresRead(
-        weekly=weekly_frame(weeks, KEYS, index),
-        session_days=session_days(weeks),
+        weekly=weekly_frame(rows, KEYS, index),
+        session_days=session_days(rows),
         courses=courses,
         own_scores=selectors.own_scores(therapist, BURNOUT.split(".")[0], since),
         unreflected=selectors.unreflected_starts(therapist, _start_of_day(now - UNREFLECTED_WINDOW)),
@@ -115,11 +115,7 @@ def remembered_figures(therapist: int, now: datetime.datetime, weeks: int) -> Fi
     if token is None:
         return read_figures(therapist, now, weeks, references)
     key = f"flywheel-figures:{FIGURES_VERSION}:{therapist}:{token}:{now.date()}:{now.tzinfo}:{weeks}:{references_key}"
-    found = cache.get(key)
-    if found is None:
-        found = read_figures(therapist, now, weeks, references)
-        cache.set(key, found, timeout=FIGURES_SECONDS)
-    return found
+    return cache.get_or_set(key, lambda: read_figures(therapist, now, weeks, references), timeout=FIGURES_SECONDS)
 
 
 FIGURES_SECONDS = 24 * 3600
@@ -137,11 +133,7 @@ def team_recent(therapists: Iterable[int], today: datetime.date, weeks: int) -> 
     monday = today - datetime.timedelta(days=today.weekday())
     digest = hashlib.blake2b(repr((therapists, [tokens[t] for t in therapists])).encode(), digest_size=16)
     key = f"team-recent:{FIGURES_VERSION}:{digest.hexdigest()}:{monday}:{weeks}"
-    found = cache.get(key)
-    if found is None:
-        found = selectors.team_recent(therapists, today, weeks)
-        cache.set(key, found, timeout=FIGURES_SECONDS)
-    return found
+    return cache.get_or_set(key, lambda: selectors.team_recent(therapists, today, weeks), timeout=FIGURES_SECONDS)
 
 
 REFERENCE_VERSION = 1  # part of the cache key: change it when the reference is read or kept differently
@@ -198,11 +190,7 @@ def _practice_of(therapist: int, token: str | None) -> list[int]:
     if token is None:
         return selectors.practice_therapists(therapist)
     key = f"practice-of:{therapist}:{token}"
-    found = cache.get(key)
-    if found is None:
-        found = selectors.practice_therapists(therapist)
-        cache.set(key, found, timeout=VERSIONS_SECONDS)
-    return found
+    return cache.get_or_set(key, lambda: selectors.practice_therapists(therapist), timeout=VERSIONS_SECONDS)
 
 
 def _course_versions(therapists: list[int]) -> dict[str, tuple[int, int, str]]:
