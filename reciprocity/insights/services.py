@@ -111,7 +111,7 @@ def remembered_figures(therapist: int, now: datetime.datetime, weeks: int) -> Fi
     there is no token and nothing is remembered.
     """
     token = figures.version(therapist)
-    references_key, references = _practice_references(therapist, token)
+    references_key, references = practice_references(therapist, token)
     if token is None:
         return read_figures(therapist, now, weeks, references)
     key = f"flywheel-figures:{FIGURES_VERSION}:{therapist}:{token}:{now.date()}:{now.tzinfo}:{weeks}:{references_key}"
@@ -140,12 +140,7 @@ REFERENCE_VERSION = 1  # part of the cache key: change it when the reference is 
 REFERENCE_SECONDS = 3600
 
 
-def practice_references(therapist: int) -> dict[str, expected.Reference]:
-    """The references alone, by measure id (`_practice_references` says how they are read and remembered)."""
-    return _practice_references(therapist)[1]
-
-
-def _practice_references(therapist: int, token: str | None = None) -> tuple[str, dict[str, expected.Reference]]:
+def practice_references(therapist: int, token: str | None = None) -> tuple[str, dict[str, expected.Reference]]:
     """The expected-response reference of each measure on which the therapist's practice has enough completed
     courses, read once and remembered in the cache, with the cache key that names them ("" when none).
 
@@ -167,19 +162,19 @@ def _practice_references(therapist: int, token: str | None = None) -> tuple[str,
         return "", {}
     digest = hashlib.blake2b(repr((therapists, sorted(versions.items()))).encode(), digest_size=16)
     key = f"expected-reference:{REFERENCE_VERSION}:{digest.hexdigest()}"
-    found = cache.get(key)
-    if found is None:
-        courses = selectors.completed_courses(therapists, versions)
-        found = {
-            instrument: expected.reference_of(
-                sequences, higher_is_better=registry.get(instrument).primary_scale.higher_is_better
-            )
-            for instrument, sequences in courses.items()
-        }
-        for reference in found.values():
-            reference.starts  # noqa: B018 - made now, so the cache keeps the neighbour search's array too
-        cache.set(key, found, timeout=REFERENCE_SECONDS)
-    return key, found
+    return key, cache.get_or_set(key, lambda: _references(therapists, versions), timeout=REFERENCE_SECONDS)
+
+
+def _references(therapists: list[int], instruments: Iterable[str]) -> dict[str, expected.Reference]:
+    found = {
+        instrument: expected.reference_of(
+            sequences, higher_is_better=registry.get(instrument).primary_scale.higher_is_better
+        )
+        for instrument, sequences in selectors.completed_courses(therapists, instruments).items()
+    }
+    for reference in found.values():
+        reference.starts  # noqa: B018 - made now, so the cache keeps the neighbour search's array too
+    return found
 
 
 VERSIONS_SECONDS = 60
@@ -196,11 +191,7 @@ def _practice_of(therapist: int, token: str | None) -> list[int]:
 def _course_versions(therapists: list[int]) -> dict[str, tuple[int, int, str]]:
     """The practice's completed-course versions per measure, computed at most once a minute per practice."""
     key = "expected-versions:" + hashlib.blake2b(repr(therapists).encode(), digest_size=16).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = selectors.completed_course_versions(therapists)
-        cache.set(key, found, timeout=VERSIONS_SECONDS)
-    return found
+    return cache.get_or_set(key, lambda: selectors.completed_course_versions(therapists), timeout=VERSIONS_SECONDS)
 
 
 ANALYSIS_VERSION = 3  # part of the cache key: change it when links or the weekly insight compute differently
@@ -218,11 +209,7 @@ def remembered_analysis(complete: pd.DataFrame) -> tuple[list[LinkView], Insight
     digest.update(pd.util.hash_pandas_object(complete, index=True).to_numpy().tobytes())
     digest.update("\0".join(map(str, complete.columns)).encode())
     key = f"flywheel-analysis:{ANALYSIS_VERSION}:{digest.hexdigest()}"
-    found = cache.get(key)
-    if found is None:
-        found = analysis(complete)
-        cache.set(key, found, timeout=7 * 24 * 3600)
-    return found
+    return cache.get_or_set(key, lambda: analysis(complete), timeout=7 * 24 * 3600)
 
 
 def open_alerts(user: User, result: Flywheel) -> list:

@@ -3,29 +3,20 @@ Spanish and German). Each function rounds exactly as Python's own formatting doe
 the active language's form (Django's number formatting alone would cut digits off instead of rounding).
 """
 
-import functools
-
 from django.conf import settings
 from django.utils import formats
-from django.utils.translation import get_language
 
 
 def _localised(text: str) -> str:
     """A number Python has already written ("-2.50", "42", "1.2e-05") in the active language's form.
 
     Without thousands separators that form differs from Python's only in the decimal point, so only the
-    point is changed (Django's number formatting would do the same, at twice the cost, and a chart's page
-    writes hundreds of numbers)."""
+    point is changed (Django's number formatting gives the same with more work, and a chart's page writes
+    hundreds of numbers)."""
     plain = not text[-1:].isdigit() or "e" in text  # inf, nan or an exponent: only the decimal point changes
     if plain or not settings.USE_THOUSAND_SEPARATOR:
-        return text.replace(".", _decimal_point(get_language()))
+        return text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
     return str(formats.number_format(text))
-
-
-@functools.cache
-def _decimal_point(language: str | None) -> str:
-    """The active language's decimal point, looked up once per language (a flywheel page writes hundreds)."""
-    return formats.get_format("DECIMAL_SEPARATOR")
 
 
 def number(value: float, decimals: int = 1) -> str:

@@ -66,19 +66,19 @@ def test_completed_courses_are_the_practices_ended_courses_of_four_scores_or_mor
 
 def test_another_practices_courses_never_make_the_reference(ana, cara):
     add_courses(cara, "S", IMPROVERS)
-    assert practice_references(cara.pk)["phq9"].is_active
-    assert practice_references(ana.pk) == {}
+    assert practice_references(cara.pk)[1]["phq9"].is_active
+    assert practice_references(ana.pk)[1] == {}
 
 
 def test_the_reference_is_read_again_when_a_course_ends(ana, ben, django_assert_num_queries):
     add_courses(ben, "B", IMPROVERS[:29])
-    assert practice_references(ana.pk) == {}
+    assert practice_references(ana.pk)[1] == {}
     add_courses(ben, "C", IMPROVERS[:1])
-    assert practice_references(ana.pk) == {}  # the versions are remembered for a minute
+    assert practice_references(ana.pk)[1] == {}  # the versions are remembered for a minute
     cache.clear()  # a minute later the versions are read again (here the reference too)
-    assert len(practice_references(ana.pk)["phq9"].courses) == 30
+    assert len(practice_references(ana.pk)[1]["phq9"].courses) == 30
     with django_assert_num_queries(1):  # the practice; the versions and the courses come from the cache
-        assert len(practice_references(ana.pk)["phq9"].courses) == 30
+        assert len(practice_references(ana.pk)[1]["phq9"].courses) == 30
 
 
 def test_open_courses_are_the_therapists_own_clients_still_in_therapy(ana, ben):

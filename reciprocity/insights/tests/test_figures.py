@@ -152,7 +152,7 @@ def test_what_is_remembered_of_the_figures_equals_a_fresh_read_after_random_writ
         before = len(reads)
         remembered = services.remembered_figures(therapist.pk, now, 20)
         hits += len(reads) == before
-        fresh = real(therapist.pk, now, 20, services.practice_references(therapist.pk))
+        fresh = real(therapist.pk, now, 20, services.practice_references(therapist.pk)[1])
         pd.testing.assert_frame_equal(remembered.weekly, fresh.weekly)
         assert replace(remembered, weekly=None) == replace(fresh, weekly=None), f"after {done}"
         with_courses += bool(remembered.courses and remembered.session_days)
