@@ -1,27 +1,39 @@
-"""The reciprocity profile and its weekly trend: pure functions over a frame of reflections.
+"""The reciprocity profile and its weekly trend: pure functions over a therapist's reflections.
 
-The frame has one row per reflection: `occurred_at` (timezone-aware) and one column per
-dimension key holding its rating, 0 (not touched) to 4 (strongly).
+Each reflection is a row: when it happened (timezone-aware), then its rating on each dimension, 0 (not
+touched) to 4 (strongly), in the order of the keys given. The dashboard reads a few dozen of them, so these
+are plain Python: building data frames for so few rows cost the page several times the arithmetic.
 """
 
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pandas as pd
-
-from reciprocity.insights.series import week_index, week_of
-
 MIN_REFLECTIONS = 3  # below this many in a window, a mean says more about chance than about the work
+
+Row = tuple  # (occurred_at, rating of keys[0], rating of keys[1], ...)
+
+
+def _means(rows: Sequence[Row], keys: Sequence[str]) -> dict[str, float | None]:
+    """The mean rating per key; None (unknown, never zero) without rows."""
+    if not rows:
+        return dict.fromkeys(keys)
+    return {key: sum(row[i] for row in rows) / len(rows) for i, key in enumerate(keys, start=1)}
 
 
 @dataclass(frozen=True)
 class Profile:
     """Mean rating per dimension (0–4) in the recent window and in the baseline window before it."""
 
-    table: pd.DataFrame  # index: dimension key; columns: recent, baseline, change
+    recent: dict[str, float | None]
+    baseline: dict[str, float | None]
     n_recent: int
     n_baseline: int
+
+    def change(self, key: str) -> float | None:
+        """Recent minus baseline, in rating points (−4 to +4); None when either is unknown."""
+        recent, baseline = self.recent[key], self.baseline[key]
+        return None if recent is None or baseline is None else recent - baseline
 
     @property
     def has_recent(self) -> bool:
@@ -33,7 +45,7 @@ class Profile:
 
 
 def dimension_profile(
-    frame: pd.DataFrame,
+    rows: Sequence[Row],
     keys: Sequence[str],
     *,
     now: datetime.datetime,
@@ -43,33 +55,45 @@ def dimension_profile(
     """Compare the last `recent_weeks` weeks with the `baseline_weeks` weeks before them.
 
     Both windows end at `now`'s side: recent = (now − recent, now], baseline = (now − recent − baseline,
-    now − recent]. `change` is recent minus baseline, in rating points (−4 to +4).
+    now − recent].
     """
-    recent_start = pd.Timestamp(now) - pd.Timedelta(weeks=recent_weeks)
-    baseline_start = recent_start - pd.Timedelta(weeks=baseline_weeks)
-    when = frame["occurred_at"]
-    recent = frame[(when > recent_start) & (when <= pd.Timestamp(now))]
-    baseline = frame[(when > baseline_start) & (when <= recent_start)]
-    table = pd.DataFrame(
-        {"recent": recent[list(keys)].mean(), "baseline": baseline[list(keys)].mean()}, index=list(keys)
-    ).astype(float)
-    table["change"] = table["recent"] - table["baseline"]
-    return Profile(table=table, n_recent=len(recent), n_baseline=len(baseline))
+    recent_start = now - datetime.timedelta(weeks=recent_weeks)
+    baseline_start = recent_start - datetime.timedelta(weeks=baseline_weeks)
+    recent = [row for row in rows if recent_start < row[0] <= now]
+    baseline = [row for row in rows if baseline_start < row[0] <= recent_start]
+    return Profile(_means(recent, keys), _means(baseline, keys), len(recent), len(baseline))
 
 
-def weekly_means(frame: pd.DataFrame, keys: Sequence[str], *, now: datetime.datetime, weeks: int = 16) -> pd.DataFrame:
-    """Mean rating per dimension for each of the last `weeks` calendar weeks (Monday start, in `now`'s zone).
+def monday_of(when: datetime.datetime, zone: datetime.tzinfo) -> datetime.date:
+    """The Monday of the calendar week `when` falls in, on `zone`'s wall clock."""
+    day = when.astimezone(zone).date()
+    return day - datetime.timedelta(days=day.weekday())
 
-    Index: the Monday of each week, oldest first; a week without reflections is NaN, never zero,
-    so a quiet week is not mistaken for a week in which nothing was gained. Column `n` counts reflections.
-    """
-    local = frame.assign(week=week_of(frame["occurred_at"], now.tzinfo))
-    grouped = local.groupby("week")
-    means = grouped[list(keys)].mean().astype(float)
-    means["n"] = grouped.size()
-    result = means.reindex(week_index(now, weeks))
-    result["n"] = result["n"].fillna(0).astype(int)
-    return result
+
+@dataclass(frozen=True)
+class WeeklyMeans:
+    """The last weeks' Mondays (oldest first), the reflections of each and each dimension's mean rating in each
+    (None for a week without reflections, never zero: a quiet week is not a week in which nothing was gained)."""
+
+    weeks: list[datetime.date]
+    n: list[int]
+    means: dict[str, list[float | None]]
+
+
+def weekly_means(rows: Sequence[Row], keys: Sequence[str], *, now: datetime.datetime, weeks: int = 16) -> WeeklyMeans:
+    """Mean rating per dimension for each of the last `weeks` calendar weeks (Monday start, in `now`'s zone)."""
+    zone = now.tzinfo or datetime.UTC
+    last = monday_of(now, zone)
+    mondays = [last - datetime.timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+    by_week: dict[datetime.date, list[Row]] = {monday: [] for monday in mondays}
+    for row in rows:
+        by_week.get(monday_of(row[0], zone), []).append(row)
+    means = [_means(by_week[monday], keys) for monday in mondays]
+    return WeeklyMeans(
+        weeks=mondays,
+        n=[len(by_week[monday]) for monday in mondays],
+        means={key: [week[key] for week in means] for key in keys},
+    )
 
 
 @dataclass(frozen=True)
@@ -88,19 +112,15 @@ class DimensionSummary:
         return next((v for v in reversed(self.weekly) if v is not None), None)
 
 
-def summarise(profile: Profile, weekly: pd.DataFrame, keys: Sequence[str]) -> list[DimensionSummary]:
-    """Join the profile and the weekly means per dimension; unknown values (no reflections) become None."""
-
-    def known(value: float) -> float | None:
-        return None if pd.isna(value) else float(value)
-
+def summarise(profile: Profile, weekly: WeeklyMeans, keys: Sequence[str]) -> list[DimensionSummary]:
+    """Join the profile and the weekly means per dimension."""
     return [
         DimensionSummary(
             key=key,
-            recent=known(profile.table.at[key, "recent"]),
-            baseline=known(profile.table.at[key, "baseline"]),
-            change=known(profile.table.at[key, "change"]),
-            weekly=[known(v) for v in weekly[key]],
+            recent=profile.recent[key],
+            baseline=profile.baseline[key],
+            change=profile.change(key),
+            weekly=weekly.means[key],
         )
         for key in keys
     ]

@@ -22,18 +22,9 @@ from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.models import Reflection, Session
 
 
-def _frame(rows: Iterable[tuple], columns: list[str], *, times: tuple[str, ...] = ()) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(list(rows), columns=columns)
-    for column in times:
-        frame[column] = pd.to_datetime(frame[column], utc=True)
-    return frame
-
-
-def reflections_frame(therapists: Iterable[int], since: datetime.datetime) -> pd.DataFrame:
-    rows = Reflection.objects.filter(author__in=list(therapists), occurred_at__gte=since).values_list(
-        "author_id", "occurred_at", "occasion", *KEYS
-    )
-    return _frame(rows, ["therapist", "occurred_at", "occasion", *KEYS], times=("occurred_at",))
+def reflection_ratings(therapist: int, since: datetime.datetime) -> list[tuple]:
+    """The therapist's reflections since a moment as (occurred_at, rating of each dimension in KEYS' order)."""
+    return list(Reflection.objects.filter(author=therapist, occurred_at__gte=since).values_list("occurred_at", *KEYS))
 
 
 def week_figures(therapist: int, first: datetime.date, last: datetime.date) -> list[dict]:

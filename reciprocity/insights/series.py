@@ -17,12 +17,6 @@ def week_index(now: datetime.datetime, weeks: int) -> pd.DatetimeIndex:
     return pd.date_range(end=local_now - pd.Timedelta(days=local_now.weekday()), periods=weeks, freq="7D")
 
 
-def week_of(times: pd.Series, zone: datetime.tzinfo) -> pd.Series:
-    """The Monday (naive local date) of the calendar week each UTC time falls in, on `zone`'s wall clock."""
-    days = times.dt.tz_convert(zone).dt.tz_localize(None).dt.normalize()
-    return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
-
-
 ZERO_WHEN_EMPTY = {"sessions": 0.0, "hours": 0.0, "back_to_back": 0.0, "supervision": 0.0, "days_off": 7.0}
 LOAD_COLUMNS = ["sessions", "hours", "trauma_share", "load", "calm", "tired", "back_to_back", "days_off",
                 "reflected_share"]  # fmt: skip

@@ -35,10 +35,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The seven-dimension profile of the last 4 weeks against the 12 before, and a weekly trend per dimension."""
     now = timezone.localtime()
     weeks = RECENT_WEEKS + BASELINE_WEEKS
-    frame = selectors.reflections_frame([request.user.pk], now - datetime.timedelta(weeks=weeks + 1))
-    profile = dimension_profile(frame, KEYS, now=now, recent_weeks=RECENT_WEEKS, baseline_weeks=BASELINE_WEEKS)
-    trend = weekly_means(frame, KEYS, now=now, weeks=weeks)
-    rows = [
+    rows = selectors.reflection_ratings(request.user.pk, now - datetime.timedelta(weeks=weeks + 1))
+    profile = dimension_profile(rows, KEYS, now=now, recent_weeks=RECENT_WEEKS, baseline_weeks=BASELINE_WEEKS)
+    trend = weekly_means(rows, KEYS, now=now, weeks=weeks)
+    lines = [
         {
             "dimension": BY_KEY[s.key],
             "summary": s,
@@ -47,19 +47,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for s in summarise(profile, trend, KEYS)
     ]
     chart = profile_bars(
-        [Bar(r["dimension"].short, r["summary"].recent, r["summary"].baseline) for r in rows],
+        [Bar(r["dimension"].short, r["summary"].recent, r["summary"].baseline) for r in lines],
         title=f"Mean rating per dimension: last {RECENT_WEEKS} weeks (solid), the {BASELINE_WEEKS} before (outlined)",
     )
     context = {
         "profile": profile,
-        "rows": rows,
+        "rows": lines,
         "chart": chart,
         "weeks": weeks,
         "recent_weeks": RECENT_WEEKS,
         "baseline_weeks": BASELINE_WEEKS,
         "min_reflections": MIN_REFLECTIONS,
-        "reflections_per_week": list(trend["n"]),
-        "first_week": trend.index[0].date(),
+        "reflections_per_week": trend.n,
+        "first_week": trend.weeks[0],
         "development": development_between(
             request.user, now.date() - datetime.timedelta(weeks=RECENT_WEEKS), now.date()
         ),

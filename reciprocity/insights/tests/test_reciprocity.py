@@ -1,8 +1,6 @@
 import datetime
-import math
 import zoneinfo
 
-import pandas as pd
 import pytest
 
 from reciprocity.insights.reciprocity import dimension_profile, summarise, weekly_means
@@ -13,10 +11,8 @@ NOW = datetime.datetime(2026, 3, 31, 12, 0, tzinfo=UTC)  # a Tuesday
 
 
 def frame(rows):
-    return pd.DataFrame(
-        {"occurred_at": pd.to_datetime([r[0] for r in rows], utc=True), "empathy": [r[1] for r in rows],
-         "boundaries": [r[2] for r in rows]}
-    )  # fmt: skip
+    """Reflections as the dashboard reads them: (occurred_at, empathy, boundaries), times in UTC."""
+    return [(when.astimezone(UTC), empathy, boundaries) for when, empathy, boundaries in rows]
 
 
 def days_ago(n):
@@ -29,15 +25,15 @@ def test_profile_compares_the_recent_window_with_the_baseline_before_it():
     )
     profile = dimension_profile(data, KEYS, now=NOW, recent_weeks=4, baseline_weeks=12)
     assert profile.n_recent == 2 and profile.n_baseline == 2  # 200 days ago is outside both windows
-    assert profile.table.at["empathy", "recent"] == pytest.approx(3.0)
-    assert profile.table.at["empathy", "baseline"] == pytest.approx(2.0)
-    assert profile.table.at["boundaries", "change"] == pytest.approx(1.0 - 2.0)
+    assert profile.recent["empathy"] == pytest.approx(3.0)
+    assert profile.baseline["empathy"] == pytest.approx(2.0)
+    assert profile.change("boundaries") == pytest.approx(1.0 - 2.0)
     assert not profile.has_recent  # two reflections are too few to compare fairly
 
 
 def test_profile_of_nothing_is_unknown_not_zero():
     profile = dimension_profile(frame([]), KEYS, now=NOW)
-    assert math.isnan(profile.table.at["empathy", "recent"])
+    assert profile.recent["empathy"] is None and profile.change("empathy") is None
     assert profile.n_recent == 0
 
 
@@ -50,14 +46,14 @@ def test_window_edges_belong_to_the_later_window():
 def test_weekly_means_put_each_reflection_in_its_monday_week_and_leave_gaps_empty():
     data = frame([(days_ago(0), 4, 2), (days_ago(1), 2, 2), (days_ago(14), 1, 0)])
     weeks = weekly_means(data, KEYS, now=NOW, weeks=3)
-    assert [d.date() for d in weeks.index] == [
+    assert weeks.weeks == [
         datetime.date(2026, 3, 16),
         datetime.date(2026, 3, 23),
         datetime.date(2026, 3, 30),
     ]
-    assert list(weeks["n"]) == [1, 0, 2]
-    assert weeks["empathy"].iloc[2] == pytest.approx(3.0)
-    assert math.isnan(weeks["empathy"].iloc[1])
+    assert weeks.n == [1, 0, 2]
+    assert weeks.means["empathy"][2] == pytest.approx(3.0)
+    assert weeks.means["empathy"][1] is None
 
 
 def test_weeks_follow_the_therapists_wall_clock():
@@ -65,15 +61,15 @@ def test_weeks_follow_the_therapists_wall_clock():
     now = datetime.datetime(2026, 3, 30, 9, 0, tzinfo=tokyo)  # Monday morning in Tokyo
     sunday_evening_utc = datetime.datetime(2026, 3, 29, 20, 0, tzinfo=UTC)  # already Monday 05:00 in Tokyo
     weeks = weekly_means(frame([(sunday_evening_utc, 3, 3)]), KEYS, now=now, weeks=2)
-    assert list(weeks["n"]) == [0, 1]
+    assert weeks.n == [0, 1]
 
 
 def test_weeks_across_a_clock_change_stay_on_mondays():
     lisbon = zoneinfo.ZoneInfo("Europe/Lisbon")  # clocks go forward on 29 March 2026
     now = datetime.datetime(2026, 4, 1, 10, 0, tzinfo=lisbon)
     weeks = weekly_means(frame([(datetime.datetime(2026, 3, 23, 0, 30, tzinfo=lisbon), 2, 2)]), KEYS, now=now, weeks=2)
-    assert all(d.weekday() == 0 and d.hour == 0 for d in weeks.index)
-    assert list(weeks["n"]) == [1, 0]
+    assert all(d.weekday() == 0 for d in weeks.weeks)
+    assert weeks.n == [1, 0]
 
 
 def test_summary_turns_missing_means_into_none_and_finds_the_latest_week():
