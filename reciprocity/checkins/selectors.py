@@ -24,13 +24,21 @@ class Due:
         return self.last is None
 
 
-def due_checkins(user: User, *, now: datetime.datetime | None = None) -> list[Due]:
-    """Check-ins whose interval (from the instrument file) has passed since the user's last one."""
-    now = now or timezone.now()
-    latest = dict(
+def latest_checkins(user: User) -> dict[str, datetime.datetime]:
+    """When the user last checked in on each instrument."""
+    return dict(
         Administration.objects.owned_by(user).own_checkins().values("instrument_id")
         .annotate(last=Max("completed_at")).values_list("instrument_id", "last")
     )  # fmt: skip
+
+
+def due_checkins(
+    user: User, *, now: datetime.datetime | None = None, latest: dict[str, datetime.datetime] | None = None
+) -> list[Due]:
+    """Check-ins whose interval (from the instrument file) has passed since the user's last one (`latest`,
+    when already read)."""
+    now = now or timezone.now()
+    latest = latest_checkins(user) if latest is None else latest
     due = []
     for instrument in registry.for_audience("therapist"):
         if instrument.checkin_every_days is None:

@@ -1,7 +1,8 @@
 import datetime
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 from django.core.cache import cache
@@ -20,16 +21,29 @@ from reciprocity.practice.models import User
 from reciprocity.therapy.dimensions import KEYS
 
 FLYWHEEL_WEEKS = 52
+T = TypeVar("T")
+
+
+class _Unread:
+    """A version token not read yet: the function reads it itself."""
+
+
+UNREAD = _Unread()
 
 
 def therapist_flywheel(
-    user: User, *, now: datetime.datetime | None = None, weeks: int = FLYWHEEL_WEEKS, analyse: bool = True
+    user: User,
+    *,
+    now: datetime.datetime | None = None,
+    weeks: int = FLYWHEEL_WEEKS,
+    analyse: bool = True,
+    token: "str | _Unread | None" = UNREAD,
 ) -> Flywheel:
     """Read one therapist's weekly and course figures (remembered until they change) and compute their flywheel
-    as of now, in their zone."""
+    as of now, in their zone. A page that has read the figures' version token (`figures.version`) passes it."""
     now = timezone.localtime(now or timezone.now(), user.zone)
     since = now - datetime.timedelta(weeks=weeks + 1)
-    read = remembered_figures(user.pk, now, weeks)
+    read = remembered_figures(user.pk, now, weeks, token)
     unreflected_since, unreflected_until = now - UNREFLECTED_WINDOW, now - UNREFLECTED_AFTER
     inputs = Inputs(
         weekly=read.weekly,
@@ -102,23 +116,36 @@ def _start_of_day(moment: datetime.datetime) -> datetime.datetime:
 FIGURES_VERSION = 2  # part of the cache key: change it when the figures are read or kept differently
 
 
-def remembered_figures(therapist: int, now: datetime.datetime, weeks: int) -> FiguresRead:
-    """`read_figures`, remembered in the cache until the therapist's figures change or the day does.
-
-    The key holds the figures' version token, which every write to them, to a client of theirs, to a
-    session or a reflection replaces in its own transaction (`figures.touch`), the practice's references'
-    key, the day and its zone, and the weeks. Before a therapist's first write since the token was kept,
-    there is no token and nothing is remembered.
-    """
-    token = figures.version(therapist)
+def remembered_figures(
+    therapist: int, now: datetime.datetime, weeks: int, token: "str | _Unread | None" = UNREAD
+) -> FiguresRead:
+    """`read_figures`, remembered (`remembered`) until the therapist's figures change or the day does; the key
+    also holds the practice's references' key, the day and its zone, and the weeks."""
+    if isinstance(token, _Unread):
+        token = figures.version(therapist)
     references_key, references = practice_references(therapist, token)
-    if token is None:
-        return read_figures(therapist, now, weeks, references)
-    key = f"flywheel-figures:{FIGURES_VERSION}:{therapist}:{token}:{now.date()}:{now.tzinfo}:{weeks}:{references_key}"
-    return cache.get_or_set(key, lambda: read_figures(therapist, now, weeks, references), timeout=FIGURES_SECONDS)
+    return remembered(
+        therapist, token, f"figures:{now.date()}:{now.tzinfo}:{weeks}:{references_key}",
+        lambda: read_figures(therapist, now, weeks, references),
+    )  # fmt: skip
 
 
 FIGURES_SECONDS = 24 * 3600
+
+
+def remembered(therapist: int, token: str | None, key: str, read: Callable[[], T]) -> T:
+    """`read()`, kept in the cache under the therapist's figures' version token and `key` until the token changes.
+
+    Every write to the therapist's sessions, reflections, questionnaires, clients, techniques or answers to
+    alerts gives them a new token in its own transaction (`figures.touch`, insights/signals.py), so what was
+    read before it is never found again. Before a therapist's first such write there is no token and `read`
+    runs each time. Keep only figures, codes, times and scores here: never words a person wrote.
+    """
+    if token is None:
+        return read()
+    return cache.get_or_set(
+        f"remembered:{FIGURES_VERSION}:{therapist}:{token}:{key}", read, timeout=FIGURES_SECONDS
+    )  # fmt: skip
 
 
 def team_recent(therapists: Iterable[int], today: datetime.date, weeks: int) -> pd.DataFrame:
@@ -212,9 +239,14 @@ def remembered_analysis(complete: pd.DataFrame) -> tuple[list[LinkView], Insight
     return cache.get_or_set(key, lambda: analysis(complete), timeout=7 * 24 * 3600)
 
 
-def open_alerts(user: User, result: Flywheel) -> list:
-    """The alerts the therapist has neither acted on nor dismissed."""
-    answered = set(AlertResponse.objects.owned_by(user).values_list("alert_key", flat=True))
+def answered_alerts(user: User) -> frozenset[str]:
+    """The keys of the alerts the therapist has acted on or dismissed."""
+    return frozenset(AlertResponse.objects.owned_by(user).values_list("alert_key", flat=True))
+
+
+def open_alerts(user: User, result: Flywheel, answered: frozenset[str] | None = None) -> list:
+    """The alerts the therapist has neither acted on nor dismissed (`answered`, when already read)."""
+    answered = answered_alerts(user) if answered is None else answered
     return [alert for alert in result.alerts if alert.key not in answered]
 
 
@@ -227,6 +259,7 @@ def respond_to_alert(user: User, alert_key: str, action: str) -> AlertResponse:
     """Record what the therapist did about an alert; answering twice keeps the first answer."""
     if action not in ACTION_LABELS or not alert_key or len(alert_key) > 120:
         raise UnknownAction(action)
+    figures.touch(user.pk)  # what Today remembers of the answered alerts is out of date
     try:
         with transaction.atomic():
             return AlertResponse.objects.create(therapist=user, alert_key=alert_key, action=action)
