@@ -93,6 +93,8 @@ bench: $(VENV)/.installed-bench $(TORCH_VENV)/bin/python browser
 	scripts/with-postgres $(BIN)/python bench/flywheel.py --label PostgreSQL
 	$(BIN)/python bench/api_import.py --label SQLite
 	scripts/with-postgres $(BIN)/python bench/api_import.py --label PostgreSQL
+	$(BIN)/python bench/loop_cost.py --label SQLite
+	scripts/with-postgres $(BIN)/python bench/loop_cost.py --label PostgreSQL
 	$(BIN)/python bench/load.py --label SQLite
 	scripts/with-postgres $(BIN)/python bench/load.py --label PostgreSQL
 	$(BIN)/python bench/open_loop.py --label SQLite
