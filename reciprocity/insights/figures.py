@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from reciprocity.insights.models import CourseFigures, FiguresVersion, WeekFigures
+from reciprocity.insights.reciprocity import monday_of as monday
 from reciprocity.measures import registry
 from reciprocity.measures.change import reliable_change_threshold
 from reciprocity.measures.definitions import Scale
@@ -105,11 +106,6 @@ def improvement(scale: Scale, first: float, score: float) -> float:
 
 def zone_of(therapist: int) -> zoneinfo.ZoneInfo:
     return User(time_zone=User.objects.filter(pk=therapist).values_list("time_zone", flat=True).first() or "UTC").zone
-
-
-def monday(moment: datetime.datetime, zone: datetime.tzinfo) -> datetime.date:
-    day = moment.astimezone(zone).date()
-    return day - datetime.timedelta(days=day.weekday())
 
 
 def _start(week: datetime.date, zone: datetime.tzinfo) -> datetime.datetime:

@@ -55,8 +55,9 @@ def dimension_profile(
     """Compare the last `recent_weeks` weeks with the `baseline_weeks` weeks before them.
 
     Both windows end at `now`'s side: recent = (now − recent, now], baseline = (now − recent − baseline,
-    now − recent].
+    now − recent], in exact weeks of elapsed time whatever the clocks did in between.
     """
+    now = now.astimezone(datetime.UTC)  # local arithmetic would move an edge by an hour across a clock change
     recent_start = now - datetime.timedelta(weeks=recent_weeks)
     baseline_start = recent_start - datetime.timedelta(weeks=baseline_weeks)
     recent = [row for row in rows if recent_start < row[0] <= now]

@@ -7,7 +7,8 @@ figures' version token (`insights.services.remembered`), which every write to a 
 questionnaire, a client, a technique or an alert's answer replaces in its own transaction, and under the
 day and zone it was read for; what depends on the hour (a session still upcoming, a check-in now due) is
 worked out from it on each view. Risk flags are read on every view, and so are the words of the reflections
-shown when burnout shows: words are never remembered.
+shown when burnout shows: a reflection's words are never remembered (the sessions' reflections are read
+without them).
 """
 
 import datetime

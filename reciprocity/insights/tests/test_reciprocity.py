@@ -43,6 +43,14 @@ def test_window_edges_belong_to_the_later_window():
     assert (profile.n_recent, profile.n_baseline) == (0, 1)
 
 
+def test_window_edges_are_exact_weeks_across_a_clock_change():
+    lisbon = zoneinfo.ZoneInfo("Europe/Lisbon")  # clocks go forward on 29 March 2026
+    now = datetime.datetime(2026, 4, 1, 10, 0, tzinfo=lisbon)  # 09:00 UTC
+    just_inside = datetime.datetime(2026, 3, 4, 9, 30, tzinfo=UTC)  # 4 weeks less half an hour before now
+    profile = dimension_profile(frame([(just_inside, 4, 4)]), KEYS, now=now)
+    assert (profile.n_recent, profile.n_baseline) == (1, 0)
+
+
 def test_weekly_means_put_each_reflection_in_its_monday_week_and_leave_gaps_empty():
     data = frame([(days_ago(0), 4, 2), (days_ago(1), 2, 2), (days_ago(14), 1, 0)])
     weeks = weekly_means(data, KEYS, now=NOW, weeks=3)
