@@ -92,7 +92,7 @@ class CourseFigures(models.Model):
 
 class FiguresVersion(models.Model):
     """A token that changes, in the same transaction, with every write to a therapist's figures, to a client
-    of theirs, to a technique or a session's techniques, or to their answers to alerts, so what was read of
+    of theirs, to a session's techniques or a technique, or to their answers to alerts, so what was read of
     them can be remembered until they change (`insights/services.py`, `today/services.py`). A new random
     token each time, never a counter: a token names one state of one database, so no other database (a
     restored backup, a test's) can ever present the same one."""

@@ -136,8 +136,8 @@ FIGURES_SECONDS = 24 * 3600
 def remembered(therapist: int, token: str | None, key: str, read: Callable[[], T]) -> T:
     """`read()`, kept in the cache under the therapist's figures' version token and `key` until the token changes.
 
-    Every write to the therapist's sessions, reflections, questionnaires, clients, answers to alerts, or to a
-    technique or a session's techniques, gives them a new token in its own transaction (`figures.touch`,
+    Every write to the therapist's sessions (their techniques included), reflections, questionnaires, clients,
+    techniques or answers to alerts gives them a new token in its own transaction (`figures.touch`,
     insights/signals.py), so what was read before it is never found again; techniques added in bulk
     (`Term.seed_defaults`) do not, as no session has them yet. Before a therapist's first such write there
     is no token and `read` runs each time. Keep only figures, codes, times, scores and the therapist's own

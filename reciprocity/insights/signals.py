@@ -6,8 +6,9 @@ week it happened and in the week of its session (reflected or not); an own check
 score in its week, and in every week of that client's course when it changes the course's first score.
 A changed time zone moves every week, so the therapist's figures are rebuilt. A client's code, or the end
 of their work, shows in the course figures as read, so a change to a client gives the therapist's figures a
-new version token (nothing to recompute); so does a change to a technique or to a session's techniques,
-which Today's remembered sessions show (today/services.py). When a person's account is
+new version token (nothing to recompute); so does a change to a technique, whose name Today's remembered
+sessions show (today/services.py). A session's techniques are set by the services that save the session,
+in the same transaction, and that save gives the token. When a person's account is
 deleted, their figures go with it by cascade and nothing is recomputed on the way.
 
 Bulk writes (`bulk_create`, `QuerySet.update`) send no signals: the code that uses them calls
@@ -18,7 +19,7 @@ import datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from reciprocity.clients.models import Client
@@ -60,16 +61,6 @@ def _client_changed(instance: Client, raw: bool = False, origin: Any = None, **_
 def _technique_changed(instance: Technique, raw: bool = False, origin: Any = None, **_: Any) -> None:
     if not raw and not _whole_account_going(origin):
         figures.touch(instance.therapist_id)
-
-
-@receiver(m2m_changed, sender=Session.techniques.through)
-def _techniques_of_session_changed(instance: Any, action: str, reverse: bool, pk_set: Any, **_: Any) -> None:
-    if action not in {"post_add", "post_remove", "post_clear"} or (action != "post_clear" and not pk_set):
-        return
-    if reverse:  # sessions added to or removed from a technique: one therapist's, as a technique is
-        figures.touch(instance.therapist_id)
-    elif (therapist := _therapist_of_session(instance)) is not None:
-        figures.touch(therapist)
 
 
 @receiver(pre_save, sender=Session)

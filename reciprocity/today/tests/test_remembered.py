@@ -62,7 +62,7 @@ def _step(therapist, clients, techniques, rng: random.Random) -> str:
     elif kind == "delete reflection":
         Reflection.objects.filter(session=session).delete()
     elif kind == "techniques":
-        session.techniques.set(rng.sample(techniques, rng.randint(0, 2)))
+        update_session(session, techniques=rng.sample(techniques, rng.randint(0, 2)))
     elif kind == "rename technique":
         technique = rng.choice(techniques)
         technique.name = f"{technique.name.split(' ')[0]} {rng.randint(1, 999)}"
