@@ -168,6 +168,7 @@ def compare(torch_python: str | None) -> list[str]:
     if torch_python:
         candidates.append(("minilm-torch", torch_python))
     rows = []
+    texts: dict = {}  # the entries' texts, read once for every case, model and mode
     with tempfile.TemporaryDirectory() as work:
         Path(work, "texts.json").write_text(json.dumps(inputs))
         for name, python in candidates:
@@ -199,7 +200,7 @@ def compare(torch_python: str | None) -> list[str]:
                         else:
                             words = lexical.ranked(owners[case.user], case.query, 50)
                             ids = hybrid(by_meaning, words, kept, lessons=LESSON_WEIGHT)
-                        relevant = relevant_documents(case)
+                        relevant = relevant_documents(case, texts)
                         recall.append(len(relevant & set(ids[:CUTOFF])) / min(len(relevant), CUTOFF))
                         first = next((n for n, pk in enumerate(ids, 1) if pk in relevant), None)
                         rr.append(1 / first if first else 0.0)

@@ -5,14 +5,17 @@ added to OWNED below, or `test_every_object_url_is_in_the_sweep` fails.
 """
 
 import pytest
+from django.test import override_settings
 
 from reciprocity.clients.models import Client
 from reciprocity.development.models import Goal, Support
 from reciprocity.measures.models import Administration, ClientLink
 from reciprocity.peers.models import Member, Post, Reply
+from reciprocity.practice.models import Practice
 from reciprocity.repertoire.models import Item, Trial
 from reciprocity.sharing.models import Comment, Meeting, Share, Supervision
 from reciprocity.therapy.models import Reflection, Session
+from tests.builders import make_client, make_reflection, make_session, make_user, world_rolled_back
 from tests.sweep import SECRET_TEXT, fill, owned_objects, patterns, post_data, text_of
 
 OWNED = {
@@ -93,9 +96,39 @@ def test_every_object_url_is_in_the_sweep():
     assert with_params == set(OWNED) | set(NOT_OWNED), "add the new URL to OWNED so its isolation is tested"
 
 
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Ana's objects of every kind and the two outsiders, built once for the module (the personas of
+    conftest.py); every test runs in a transaction of its own, rolled back after it."""
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast), world_rolled_back():
+        north = Practice.objects.create(name="North clinic")
+        ana = make_user("ana", practice=north, full_name="Ana Alves", time_zone="Europe/Lisbon")
+        ben = make_user("ben", practice=north, full_name="Ben Brooks")
+        cara = make_user("cara", practice=Practice.objects.create(name="South clinic"), full_name="Cara Chen")
+        session = make_session(make_client(ana, "N-0007"))
+        reflection = make_reflection(session, gave_me="Patience with my sister.", carry_home="Pause before answering.")
+        yield {"ana": ana, "ben": ben, "cara": cara, "objects": owned_objects(reflection)}
+
+
 @pytest.fixture
-def ana_objects(ana_reflection):
-    return owned_objects(ana_reflection)
+def ana(world, db):  # type: ignore[no-untyped-def]
+    return world["ana"]
+
+
+@pytest.fixture
+def ben(world, db):  # type: ignore[no-untyped-def]
+    return world["ben"]
+
+
+@pytest.fixture
+def cara(world, db):  # type: ignore[no-untyped-def]
+    return world["cara"]
+
+
+@pytest.fixture
+def ana_objects(world, db):  # type: ignore[no-untyped-def]
+    return world["objects"]
 
 
 def _snapshot():
