@@ -1,7 +1,8 @@
 """A command starts without the heavy libraries: every `reciprocity` command, worker and test process sets
-Django up (and `check`, `serve` and the tests import every URL and view), and importing SciPy there cost 0.95 s (`python -X importtime`; its statistics
-and signal tools, used by a few estimates and by voice). The code that computes with them imports them when
-it first does. pandas (0.25 s) stays: the flywheel's views and services are built on it."""
+Django up (and `check`, `serve` and the tests import every URL and view), and importing SciPy there cost
+0.95 s (`python -X importtime`; its statistics and signal tools, used by a few estimates and by voice). The
+code that computes with them imports them when it first does. pandas (0.25 s) stays: the flywheel's views
+and services are built on it."""
 
 import subprocess
 import sys
