@@ -71,16 +71,31 @@ def index_objects(source: Source, objects: Iterable[models.Model]) -> int:
     return len(pending)
 
 
+CHUNK = 500  # ids per query: a deletion of thousands of entries is read in parts
+
+
+def index_entries(entries: Iterable[tuple[str, int]]) -> None:
+    """Bring these entries' documents up to date: written, rewritten, or removed for entries that are gone."""
+    by_kind: dict[str, set[int]] = {}
+    for kind, object_id in entries:
+        by_kind.setdefault(kind, set()).add(object_id)
+    for kind, ids in by_kind.items():
+        source, ordered = SOURCES[kind], sorted(ids)
+        for start in range(0, len(ordered), CHUNK):
+            chunk = ordered[start : start + CHUNK]
+            found = list(source.entries().filter(pk__in=chunk))
+            if gone_ids := set(chunk) - {o.pk for o in found}:
+                gone = Document.objects.filter(kind=kind, object_id__in=gone_ids)
+                with transaction.atomic():
+                    bump(gone.values_list("owner_id", flat=True))
+                    gone.delete()
+            if found:
+                index_objects(source, found)
+
+
 def index_entry(kind: str, object_id: int) -> None:
     """Bring one entry's document up to date: written, rewritten, or removed when the entry is gone."""
-    source = SOURCES[kind]
-    obj = source.entries().filter(pk=object_id).first()
-    if obj is None:
-        gone = Document.objects.filter(kind=kind, object_id=object_id)
-        bump(gone.values_list("owner_id", flat=True))
-        gone.delete()
-        return
-    index_objects(source, [obj])
+    index_entries([(kind, object_id)])
 
 
 def entry_of(obj: models.Model) -> tuple[str, int] | None:

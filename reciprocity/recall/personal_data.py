@@ -34,7 +34,7 @@ def queued_indexing(user: User) -> TaskFilter:
 
     def names_the_person(path: str, call: Any) -> bool:
         args, kwargs = list(call.get("args") or []), dict(call.get("kwargs") or {})
-        if path == f"{TASKS}index_owner":
+        if path in {f"{TASKS}index_owner", f"{TASKS}index_entries"}:  # the entries of one owner
             return (dict(zip(["owner_id"], args, strict=False)) | kwargs).get("owner_id") == user.pk
         if path == f"{TASKS}index_entry":
             named = dict(zip(["kind", "object_id"], args, strict=False)) | kwargs

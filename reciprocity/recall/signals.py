@@ -11,33 +11,64 @@ from typing import Any
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 
-from reciprocity.recall.sources import BY_MODEL, PARTS_OF_ENTRIES
+from reciprocity.recall.sources import BY_MODEL, PARTS_OF_ENTRIES, SOURCES
 
 
-def index_after_commit(kind: str, object_id: int) -> None:
-    """Queue the indexing of one entry for when the current transaction commits (at once outside one)."""
-    from reciprocity.recall import tasks
+class _Batch:
+    """The entries of one owner that the current transaction changed, queued as one task when it commits."""
 
-    transaction.on_commit(lambda: tasks.index_entry.enqueue(kind, object_id))
+    def __init__(self, owner_id: int) -> None:
+        self.owner_id = owner_id
+        self.entries: dict[tuple[str, int], None] = {}  # in order, each once
+
+    def __call__(self) -> None:
+        from reciprocity.recall import tasks
+
+        tasks.index_entries.enqueue(self.owner_id, [[kind, pk] for kind, pk in self.entries])
+
+
+def index_after_commit(kind: str, object_id: int, owner_id: int) -> None:
+    """Queue the indexing of one entry for when the current transaction commits (at once outside one).
+
+    The entries one transaction changes go together, one task per owner: deleting a client with a
+    hundred sessions, or an account, indexes once, not once per reflection. An entry that a rolled-back
+    savepoint changed may be indexed needlessly; indexing finds it unchanged (or gone) and leaves it so.
+    """
+    connection = transaction.get_connection()
+    pending = [f for _, f, _ in connection.run_on_commit] if connection.in_atomic_block else []
+    batch = next((f for f in reversed(pending) if isinstance(f, _Batch) and f.owner_id == owner_id), None)
+    if batch is None:
+        batch = _Batch(owner_id)
+        batch.entries[kind, object_id] = None
+        transaction.on_commit(batch)
+    else:
+        batch.entries[kind, object_id] = None
 
 
 def _saved(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     source = BY_MODEL[sender]
     if source.applies(instance):
-        index_after_commit(source.kind, instance.pk)
+        owner_id = source.owner_id(instance)
+        index_after_commit(source.kind, instance.pk, owner_id)
         for kind, pk in source.dependents(instance):
-            index_after_commit(kind, pk)
+            index_after_commit(kind, pk, owner_id)
 
 
 def _deleted(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     source = BY_MODEL[sender]
     if source.applies(instance):
-        index_after_commit(source.kind, instance.pk)
+        index_after_commit(source.kind, instance.pk, source.owner_id(instance))
 
 
 def _part_changed(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     kind, attribute = PARTS_OF_ENTRIES[sender]
-    index_after_commit(kind, getattr(instance, attribute))  # an entry already gone only loses its document
+    source, entry, related = SOURCES[kind], getattr(instance, attribute), attribute.removesuffix("_id")
+    if getattr(sender, related).is_cached(instance):  # the entry is at hand (a form saved it with its answers)
+        owner_id = source.owner_id(getattr(instance, related))
+    else:
+        owner_id = source.owner_of(entry)
+    if owner_id is not None:  # an entry already gone took its document with it, through its own signal
+        index_after_commit(kind, entry, owner_id)
 
 
 def connect() -> None:

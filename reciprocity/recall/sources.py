@@ -36,6 +36,10 @@ class Source:
     def owned_by(self, owner_id: int) -> models.QuerySet:
         return self.entries().filter(**{self.owner_field: owner_id})
 
+    def owner_of(self, object_id: int) -> int | None:
+        """The owner of the entry with this id; None when there is no such entry (any more)."""
+        return self.model.objects.filter(pk=object_id).values_list(self.owner_field, flat=True).first()
+
     def owner_id(self, obj: models.Model) -> int:
         value = obj
         for part in self.owner_field.split("__"):

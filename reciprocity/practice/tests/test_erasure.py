@@ -114,8 +114,10 @@ def world(client, ana, ben, north):
     _task("reciprocity.recall.tasks.index_owner", ana.pk)
     _task("reciprocity.recall.tasks.index_entry", "reflection", reflection.pk)
     _task("reciprocity.recall.tasks.index_entry", kind="reflection", object_id=free.pk)
+    _task("reciprocity.recall.tasks.index_entries", ana.pk, [["reflection", reflection.pk], ["reflection", free.pk]])
     _task("reciprocity.recall.tasks.index_owner", ben.pk)
     _task("reciprocity.recall.tasks.index_entry", "reflection", ben_reflection.pk)
+    _task("reciprocity.recall.tasks.index_entries", owner_id=ben.pk, entries=[["reflection", ben_reflection.pk]])
     vectors.matrix_for(ana.pk)
     vectors.matrix_for(ben.pk)
     return {"ana_group": ana_group, "ben_group": ben_group, "ben_post": ben_post, "lee": lee, "kim": kim}
@@ -207,7 +209,7 @@ def test_erasing_an_account_leaves_no_row_index_entry_sign_in_or_task_of_it(worl
 
     counts = erase_account(ana)
 
-    assert counts.rows["practice.User"] == 1 and counts.sign_ins == 2 and counts.tasks == 3
+    assert counts.rows["practice.User"] == 1 and counts.sign_ins == 2 and counts.tasks == 4
     # nothing that was hers is left, and nothing anywhere points at her or at a row that is gone
     for model, pks in owned.items():
         assert not model._base_manager.filter(pk__in=pks - stop.get(model, set())).exists(), model._meta.label
@@ -227,7 +229,7 @@ def test_erasing_an_account_leaves_no_row_index_entry_sign_in_or_task_of_it(worl
     # her sign-ins and her queued work are gone; Ben's stay
     assert not SignIn.objects.filter(pk__in=ana_sign_ins).exists()
     assert [s for s in SignIn.objects.all() if s.get_decoded().get("_auth_user_id") == str(ben.pk)]
-    assert DBTaskResult.objects.count() == 2
+    assert DBTaskResult.objects.count() == 3
     # everyone else's rows are exactly as they were; the group she started is Ben's now, with his post in it
     assert _everything(others) == others_before
     for model, rows in cleared.items():
@@ -333,10 +335,11 @@ def test_work_queued_for_the_account_goes_with_it_even_what_the_deletion_itself_
     reflection = make_reflection(make_session(make_client(ana)), gave_me=ANA_WORDS)
     ben_reflection = make_reflection(make_session(make_client(ben)), gave_me=BEN_WORDS)
     queued = [call["args"] for call in DBTaskResult.objects.values_list("args_kwargs", flat=True)]
-    assert ["reflection", reflection.pk] in queued and ["reflection", ben_reflection.pk] in queued
+    assert [ana.pk, [["reflection", reflection.pk]]] in queued
+    assert [ben.pk, [["reflection", ben_reflection.pk]]] in queued
 
     counts = erase_account(ana)
 
-    left = {tuple(call["args"]) for call in DBTaskResult.objects.values_list("args_kwargs", flat=True)}
-    assert left == {("reflection", ben_reflection.pk)}
-    assert counts.tasks > queued.count(["reflection", reflection.pk])  # the deletion's own requests went too
+    left = [call["args"] for call in DBTaskResult.objects.values_list("args_kwargs", flat=True)]
+    assert left == [[ben.pk, [["reflection", ben_reflection.pk]]]]
+    assert counts.tasks == 2  # the one queued before, and the one her deletion queued
