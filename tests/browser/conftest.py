@@ -7,7 +7,7 @@ import datetime
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +17,7 @@ import pytest
 from tests.servers import Template, built_once, served_app, shared_by_run, start_in_background
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Response
+    from playwright.sync_api import Page, Response
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -177,12 +177,18 @@ def desktop(chromium, demo_site) -> Iterator[Visit]:
 
 
 @pytest.fixture(scope="session")
-def screenshot_dir(tmp_path_factory) -> Path:
-    """Where screenshots go: docs/screenshots with `make screenshots`, a temporary folder otherwise."""
+def screenshot() -> Callable[..., None]:
+    """`screenshot(page, name, full_page=False)` saves the page as docs/screenshots/<name>.png when
+    `make screenshots` sets SCREENSHOT_DIR; an ordinary test run takes none (a full-page picture costs the
+    browser a few hundred milliseconds)."""
     chosen = os.environ.get("SCREENSHOT_DIR")
-    path = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+
+    def take(page: "Page", name: str, *, full_page: bool = False) -> None:
+        if chosen:
+            Path(chosen).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=Path(chosen) / f"{name}.png", full_page=full_page)
+
+    return take
 
 
 def london_now_minus(hours: int) -> str:

@@ -80,12 +80,12 @@ def test_on_a_phone_every_page_is_two_taps_from_today(phone):
     page.wait_for_url(re.compile(r"/accounts/login/"))
 
 
-def test_the_more_page_is_accessible(phone, screenshot_dir):
+def test_the_more_page_is_accessible(phone, screenshot):
     phone.sign_in("sam")
     phone.go("/more/")
     assert phone.axe_violations() == []
     assert not phone.has_horizontal_scroll()
-    phone.page.screenshot(path=screenshot_dir / "more-phone.png")
+    screenshot(phone.page, "more-phone")
 
 
 @pytest.fixture

@@ -49,7 +49,7 @@ def _all_pages(visit) -> list[str]:
 # queries run on both in tests/test_isolation.py and tests/test_authorization.py): the PostgreSQL pass leaves it out.
 @pytest.mark.engine_independent
 @pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_every_main_page_has_no_serious_accessibility_violations(request, size, screenshot_dir):
+def test_every_main_page_has_no_serious_accessibility_violations(request, size, screenshot):
     visit = request.getfixturevalue(size)
     visit.go("/accounts/login/")
     problems = {"/accounts/login/": visit.axe_violations()}
@@ -63,7 +63,7 @@ def test_every_main_page_has_no_serious_accessibility_violations(request, size, 
         if path.startswith("/measures/clients/"):
             name = "client-measures"
         if name:
-            visit.page.screenshot(path=screenshot_dir / f"{name}-{size}.png", full_page=size == "desktop")
+            screenshot(visit.page, f"{name}-{size}", full_page=size == "desktop")
     assert {path: found for path, found in problems.items() if found} == {}
     assert visit.errors == []  # and closing the tab fails the test on anything the policy refused
 
@@ -86,9 +86,9 @@ def test_first_load_of_today_transfers_at_most_150_kb_of_js_and_css(chromium, ph
     assert 0 < load.js_css_bytes <= 150 * 1024, f"{load.js_css_bytes} bytes of JS and CSS"
 
 
-def test_the_directors_practice_view_is_accessible_and_names_only_who_consented(desktop, screenshot_dir):
+def test_the_directors_practice_view_is_accessible_and_names_only_who_consented(desktop, screenshot):
     desktop.sign_in("jo")
     desktop.go("/dashboard/practice/")
     assert desktop.axe_violations() == []
     assert "Sam Okafor" in desktop.page.content()  # the demo's therapists consented to be shown
-    desktop.page.screenshot(path=screenshot_dir / "practice-desktop.png", full_page=True)
+    screenshot(desktop.page, "practice-desktop", full_page=True)

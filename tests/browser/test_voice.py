@@ -26,7 +26,7 @@ def chromium_with_microphone(chromium) -> Iterator:
     browser.close()
 
 
-def test_a_spoken_reflection_becomes_text_in_the_box_at_phone_size(chromium_with_microphone, demo_site, screenshot_dir):
+def test_a_spoken_reflection_becomes_text_in_the_box_at_phone_size(chromium_with_microphone, demo_site, screenshot):
     context = chromium_with_microphone.new_context(viewport=PHONE, timezone_id="Europe/London", locale="en-GB")
     outside: list[str] = []
     context.route(
@@ -58,12 +58,12 @@ def test_a_spoken_reflection_becomes_text_in_the_box_at_phone_size(chromium_with
     status.filter(has_text="Recording").wait_for(timeout=5000)
     assert "left" in status.inner_text()  # the countdown is visible
     page.locator("#id_gave_me").scroll_into_view_if_needed()
-    page.screenshot(path=str(screenshot_dir / "voice-recording-phone.png"))
+    screenshot(page, "voice-recording-phone")
     page.wait_for_timeout(5500)  # the recording lasts 5 s
     button.click()  # Stop
     status.filter(has_text="Check and edit").wait_for(timeout=30000)
 
-    page.screenshot(path=str(screenshot_dir / "voice-transcribed-phone.png"))
+    screenshot(page, "voice-transcribed-phone")
     text = page.input_value("#id_gave_me")
     assert text.startswith("Before: ") and HEARD in text, text
     assert [c for c in calls if "/voice/" in c] == [c for c in calls if c.startswith("POST") and "/voice/" in c]
