@@ -27,9 +27,10 @@ WITHOUT_KEY_CHECK = frozenset(
 )  # fmt: skip
 
 
-# Commands that check the URL configuration first. It is code, the same on every run, and `reciprocity check`,
-# `serve` and the test suite check it; importing every view to check it again before a routine command (a
-# migration, a backup, the worker) costs about 0.9 s of CPU, as much as setting Django up.
+# Commands that check the URL configuration first. It is code, the same on every run: `reciprocity check` and
+# the test suite check it, and `serve` (which runs no system checks) imports it with its first request.
+# Importing every view to check it again before a routine command (a migration, a backup, the worker) costs
+# about 0.9 s of CPU, as much as setting Django up.
 CHECKS_URLS = frozenset({"check", "runserver"})
 
 

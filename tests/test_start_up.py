@@ -54,7 +54,7 @@ print(code, "reciprocity.config.urls" in sys.modules, "urls" in tags, "models" i
 )
 def test_only_check_imports_every_view_to_check_the_urls(tmp_path, argv, checks_urls):
     """A routine command runs the other system checks without importing the URL configuration (0.9 s of
-    CPU); `reciprocity check` still checks it."""
+    CPU); `reciprocity check` still checks it, as the test suite does."""
     env = {"PATH": "/usr/bin:/bin", "RECIPROCITY_DATA_DIR": str(tmp_path)}
     result = subprocess.run(
         [sys.executable, "-c", ROUTINE.format(argv=argv)], env=env, capture_output=True, text=True, timeout=120
