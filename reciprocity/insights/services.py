@@ -130,7 +130,11 @@ def remembered_figures(
     )  # fmt: skip
 
 
-FIGURES_SECONDS = 24 * 3600
+# A write gives new keys at once; the lifetime only bounds how long what was remembered stays in a process's
+# memory after nothing can read it any more, such as an erased account's figures in the web workers (their
+# caches are their own: an erasure run elsewhere cannot empty them). A read afresh once an hour costs Today
+# and the flywheel one full read per therapist an hour.
+FIGURES_SECONDS = 3600
 
 
 def remembered(therapist: int, token: str | None, key: str, read: Callable[[], T]) -> T:

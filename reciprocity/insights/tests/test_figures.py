@@ -218,6 +218,25 @@ def test_erasing_a_therapist_takes_their_figures_and_recomputes_nothing(ana, ben
 
 
 @pytest.mark.django_db
+def test_what_was_remembered_of_an_erased_account_leaves_the_cache_within_the_hour(ana, monkeypatch):
+    from django.core.cache import cache
+    from django.core.cache.backends import locmem
+
+    from reciprocity.insights import services
+
+    record_session(therapist=ana, client=make_client(ana), starts_at=NOW - datetime.timedelta(days=3))
+    token, now = figures.version(ana.pk), timezone.localtime(NOW, ana.zone)
+    services.remembered_figures(ana.pk, now, 20, token)
+    kept = [key for key in cache._cache if f":{ana.pk}:{token}:" in key]  # locmem's own store, by its keys
+    assert kept
+    erase_account(ana)
+    assert all(key in cache._cache for key in kept)  # unreachable (its token went with her), still in memory
+    real = locmem.time.time
+    monkeypatch.setattr(locmem, "time", type("Clock", (), {"time": staticmethod(lambda: real() + 3601)}))
+    assert all(not cache.has_key(key.split(":", 2)[2]) for key in kept)  # expired, and taken out on reading
+
+
+@pytest.mark.django_db
 def test_the_team_figures_are_remembered_until_a_colleagues_figures_change(ana, ben):
     from reciprocity.insights import selectors, services
 
