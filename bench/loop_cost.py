@@ -27,8 +27,6 @@ sys.path.insert(0, str(ROOT))
 
 from bench import load  # noqa: E402
 
-KINDS = ("save session (POST)", "save reflection (POST)", "Today (GET)", "dashboard (GET)")
-
 
 def main() -> None:
     parser = argparse.ArgumentParser()
@@ -36,14 +34,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=40)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
-        os.environ["RECIPROCITY_DATA_DIR"] = data_dir
         (Path(data_dir) / "static").mkdir()  # pages link their assets by name; none is served here
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reciprocity.config.settings")
-        import django
+        from bench.flywheel import setup_django
 
-        django.setup()
-        from django.conf import settings
-        from django.core.management import call_command
+        setup_django(data_dir)  # settings for the test client, and a migrated database
         from django.db import connection
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
@@ -51,12 +45,6 @@ def main() -> None:
         from bench.report import write_section
         from reciprocity.practice.models import User
 
-        settings.ALLOWED_HOSTS = ["testserver"]
-        settings.STORAGES = {
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-        call_command("migrate", verbosity=0, interactive=False)
         (therapist,) = load.create_therapists(1)
         browser = Client()
         browser.force_login(User.objects.get(username=therapist.username))
@@ -75,12 +63,12 @@ def main() -> None:
             return response
 
         def one_round() -> None:
-            saved = timed(KINDS[0], lambda: browser.post("/sessions/new/", load.session_form(therapist, rng)), 302)
+            saved = timed(load.KINDS[0], lambda: browser.post("/sessions/new/", load.session_form(therapist, rng)), 302)
             session = int(re.search(r"/sessions/(\d+)/", saved["Location"]).group(1))
             form = load.reflection_form(session, rng)
-            timed(KINDS[1], lambda: browser.post(f"/reflections/new/?session={session}", form), 302)
-            timed(KINDS[2], lambda: browser.get("/"), 200)
-            timed(KINDS[3], lambda: browser.get("/dashboard/"), 200)
+            timed(load.KINDS[1], lambda: browser.post(f"/reflections/new/?session={session}", form), 302)
+            timed(load.KINDS[2], lambda: browser.get("/"), 200)
+            timed(load.KINDS[3], lambda: browser.get("/dashboard/"), 200)
             timed("sign-in page", lambda: visitor.get("/accounts/login/"), 200)
 
         for _ in range(5):
@@ -94,9 +82,9 @@ def main() -> None:
     rows = [
         f"| {kind} | {statistics.mean(cpu[kind]):.1f} | {statistics.median(cpu[kind]):.1f} | "
         f"{statistics.mean(queries[kind]):.0f} | {statistics.mean(cpu[kind]) / sign_in:.1f}× |"
-        for kind in (*KINDS, "sign-in page")
+        for kind in (*load.KINDS, "sign-in page")
     ]
-    per_request = statistics.mean(statistics.mean(cpu[kind]) for kind in KINDS)
+    per_request = statistics.mean(statistics.mean(cpu[kind]) for kind in load.KINDS)
     text = "\n".join([
         f"## The load loop's requests in the app — {args.label}",
         "",
