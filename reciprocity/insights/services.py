@@ -265,12 +265,13 @@ def respond_to_alert(user: User, alert_key: str, action: str) -> AlertResponse:
     """Record what the therapist did about an alert; answering twice keeps the first answer."""
     if action not in ACTION_LABELS or not alert_key or len(alert_key) > 120:
         raise UnknownAction(action)
-    figures.touch(user.pk)  # what Today remembers of the answered alerts is out of date
     try:
         with transaction.atomic():
-            return AlertResponse.objects.create(therapist=user, alert_key=alert_key, action=action)
+            response = AlertResponse.objects.create(therapist=user, alert_key=alert_key, action=action)
     except IntegrityError:
         return AlertResponse.objects.get(therapist=user, alert_key=alert_key)
+    figures.touch(user.pk)  # what Today remembers of the answered alerts is out of date
+    return response
 
 
 def why_i_do_this(user: User, result: Flywheel) -> dict:
