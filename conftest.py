@@ -12,7 +12,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.transaction import Atomic
 
 from reciprocity.practice.models import Practice
-from tests.builders import make_client, make_reflection, make_session, make_user, sign_in
+from tests.builders import make_ana, make_ana_reflection, make_ben, make_cara, make_client, make_session, sign_in
 
 # Tests that start processes or servers take seconds to a minute each. Run first, they share the workers' first
 # minutes; run last, one worker finishes them while the other waits. Their modules keep their own order, so a
@@ -99,17 +99,17 @@ def north(db):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def ana(north):  # type: ignore[no-untyped-def]
-    return make_user("ana", practice=north, full_name="Ana Alves", time_zone="Europe/Lisbon")
+    return make_ana(north)
 
 
 @pytest.fixture
 def ben(north):  # type: ignore[no-untyped-def]
-    return make_user("ben", practice=north, full_name="Ben Brooks")
+    return make_ben(north)
 
 
 @pytest.fixture
 def cara(db):  # type: ignore[no-untyped-def]
-    return make_user("cara", practice=Practice.objects.create(name="South clinic"), full_name="Cara Chen")
+    return make_cara()
 
 
 @pytest.fixture
@@ -124,7 +124,7 @@ def ana_session(ana_client):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def ana_reflection(ana_session):  # type: ignore[no-untyped-def]
-    return make_reflection(ana_session, gave_me="Patience with my sister.", carry_home="Pause before answering.")
+    return make_ana_reflection(ana_session)
 
 
 @pytest.fixture

@@ -99,3 +99,21 @@ def world_rolled_back() -> Iterator[None]:
     # The rollback takes the world's search documents and index generations away, and ids are used again:
     # no matrix cached from them may be taken for a later test's therapist with the same id.
     vectors.clear()
+
+
+# The personas of conftest.py, for fixtures that build them once for a module (a world) as well.
+def make_ana(north: Practice) -> User:
+    return make_user("ana", practice=north, full_name="Ana Alves", time_zone="Europe/Lisbon")
+
+
+def make_ben(north: Practice) -> User:
+    return make_user("ben", practice=north, full_name="Ben Brooks")
+
+
+def make_cara() -> User:
+    return make_user("cara", practice=Practice.objects.create(name="South clinic"), full_name="Cara Chen")
+
+
+def make_ana_reflection(session: Session) -> Reflection:
+    """Ana's reflection on a session of hers, with private words of hers."""
+    return make_reflection(session, gave_me="Patience with my sister.", carry_home="Pause before answering.")

@@ -15,7 +15,15 @@ from reciprocity.practice.models import Practice
 from reciprocity.repertoire.models import Item, Trial
 from reciprocity.sharing.models import Comment, Meeting, Share, Supervision
 from reciprocity.therapy.models import Reflection, Session
-from tests.builders import make_client, make_reflection, make_session, make_user, world_rolled_back
+from tests.builders import (
+    make_ana,
+    make_ana_reflection,
+    make_ben,
+    make_cara,
+    make_client,
+    make_session,
+    world_rolled_back,
+)
 from tests.sweep import SECRET_TEXT, fill, owned_objects, patterns, post_data, text_of
 
 OWNED = {
@@ -103,11 +111,8 @@ def world(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast), world_rolled_back():
         north = Practice.objects.create(name="North clinic")
-        ana = make_user("ana", practice=north, full_name="Ana Alves", time_zone="Europe/Lisbon")
-        ben = make_user("ben", practice=north, full_name="Ben Brooks")
-        cara = make_user("cara", practice=Practice.objects.create(name="South clinic"), full_name="Cara Chen")
-        session = make_session(make_client(ana, "N-0007"))
-        reflection = make_reflection(session, gave_me="Patience with my sister.", carry_home="Pause before answering.")
+        ana, ben, cara = make_ana(north), make_ben(north), make_cara()
+        reflection = make_ana_reflection(make_session(make_client(ana, "N-0007")))
         yield {"ana": ana, "ben": ben, "cara": cara, "objects": owned_objects(reflection)}
 
 
