@@ -36,13 +36,11 @@ def index_after_commit(kind: str, object_id: int, owner_id: int) -> None:
     """
     connection = transaction.get_connection()
     pending = [f for _, f, _ in connection.run_on_commit] if connection.in_atomic_block else []
-    batch = next((f for f in reversed(pending) if isinstance(f, _Batch) and f.owner_id == owner_id), None)
-    if batch is None:
-        batch = _Batch(owner_id)
-        batch.entries[kind, object_id] = None
-        transaction.on_commit(batch)
-    else:
-        batch.entries[kind, object_id] = None
+    queued = next((f for f in reversed(pending) if isinstance(f, _Batch) and f.owner_id == owner_id), None)
+    batch = queued or _Batch(owner_id)
+    batch.entries[kind, object_id] = None
+    if queued is None:
+        transaction.on_commit(batch)  # outside a transaction it runs now, so the entry is in it first
 
 
 def _saved(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
