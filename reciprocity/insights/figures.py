@@ -29,6 +29,8 @@ from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.models import Occasion, Reflection, Session
 
 WEEK = datetime.timedelta(weeks=1)
+# what `summarise_week` computes: every column of a week's row but its key
+FIGURE_FIELDS = [f.name for f in WeekFigures._meta.concrete_fields if f.name not in {"id", "therapist", "week"}]
 BACK_TO_BACK_MINUTES = 15  # a session starting this soon after the previous one ends has no real break
 
 
@@ -134,12 +136,16 @@ def _primary_score(instrument_id: str, scores: dict) -> tuple[Scale, float] | No
 
 
 def refresh(therapist: int, weeks: Iterable[datetime.date], zone: datetime.tzinfo | None = None) -> None:
-    """Recompute these weeks of one therapist from their rows: write each week's row, or delete an empty one."""
-    for week, figures in _weeks(therapist, weeks, zone or zone_of(therapist)):
-        if figures is None:
-            WeekFigures.objects.filter(therapist_id=therapist, week=week).delete()
-        else:
-            WeekFigures.objects.update_or_create(therapist_id=therapist, week=week, defaults=figures)
+    """Recompute these weeks of one therapist from their rows: write each week's row, or delete an empty one.
+
+    One upsert writes every week that has figures and one delete removes the emptied ones."""
+    computed = list(_weeks(therapist, weeks, zone or zone_of(therapist)))
+    if empty := [week for week, figures in computed if figures is None]:
+        WeekFigures.objects.filter(therapist_id=therapist, week__in=empty).delete()
+    if rows := [WeekFigures(therapist_id=therapist, week=week, **figures) for week, figures in computed if figures]:
+        WeekFigures.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["therapist", "week"], update_fields=FIGURE_FIELDS
+        )
     touch(therapist)
 
 
