@@ -1,13 +1,16 @@
 """`reciprocity serve` is the production server (gunicorn + WhiteNoise), exercised over real HTTP."""
 
 import concurrent.futures
+import contextlib
 import http.cookiejar
 import os
 import re
 import sqlite3
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -100,6 +103,38 @@ def test_concurrent_writes_wait_for_each_other_instead_of_failing(server):
     if not os.environ.get("DATABASE_URL"):  # on the SQLite run, check the journal mode of the file itself
         with sqlite3.connect(data_dir / "reciprocity.sqlite3") as db:
             assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def _serving_processes(data_dir) -> dict[int, int]:
+    """{pid: parent pid} of every process serving this data directory (the gunicorn master and its workers)."""
+    found = {}
+    for proc in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            if proc.name.isdigit() and f"RECIPROCITY_DATA_DIR={data_dir}\0".encode() in (proc / "environ").read_bytes():
+                found[int(proc.name)] = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    return found
+
+
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="the SQLite file's connections")
+def test_the_server_keeps_its_sqlite_connections_between_requests(server):
+    """Connecting to the database file anew for every request cost about 4 ms of CPU a request
+    (bench/load.py): each server thread keeps its connection, as on PostgreSQL."""
+    base, data_dir = server
+    browser = Browser(base)
+    assert browser.post("/accounts/login/", {"username": "tess", "password": "a long passphrase"}) == 302
+    for _ in range(4):
+        assert browser.get("/")[0] == 200
+    time.sleep(0.5)  # a connection closed at the end of a request is closed by now
+    processes = _serving_processes(data_dir)
+    database = str(data_dir / "reciprocity.sqlite3")
+    holding = {
+        pid for pid in processes if any(os.path.realpath(fd) == database for fd in Path(f"/proc/{pid}/fd").iterdir())
+    }
+    workers = {pid for pid, parent in processes.items() if parent in processes}
+    assert workers & holding, f"no server worker holds {database} open between requests"
+    # The master closed the connection it checked the migrations with before forking, so no worker inherited
+    # it (SQLite's connections must not cross a fork).
+    assert len(processes) == len(workers) + 1 and not holding - workers
 
 
 def test_serve_refuses_an_unmigrated_database(tmp_path):

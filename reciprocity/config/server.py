@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 from gunicorn.app.base import BaseApplication
 
 from reciprocity.config.environment import env_int
@@ -75,6 +76,7 @@ def serve(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 2
+    connections.close_all()  # gunicorn forks its workers next: none may inherit this process's connection
     collect_static()
 
     from reciprocity.config.wsgi import application

@@ -184,6 +184,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "reciprocity.sqlite3",
+            # Each server thread keeps its connection between requests, as on PostgreSQL, rather than opening
+            # the file and setting it up again for every request.
+            "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; a writer that finds the database
                 # busy waits up to `timeout` seconds instead of failing, and IMMEDIATE takes the
