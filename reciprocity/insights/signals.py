@@ -92,11 +92,11 @@ def _refresh_sessions(touched: list[tuple[int, datetime.datetime]]) -> None:
 
 
 def _reflection_state(
-    author: int, occurred_at: datetime.datetime, session: int | None
+    author: int, occurred_at: datetime.datetime, session: int | None, session_start: datetime.datetime | None = None
 ) -> tuple[int, datetime.datetime, datetime.datetime | None]:
-    """Who wrote it, when, and when its session started (the week whose reflected share it counts in)."""
-    session_start = None
-    if session is not None:
+    """Who wrote it, when, and when its session started (the week whose reflected share it counts in); the
+    start is read unless given."""
+    if session is not None and session_start is None:
         session_start = Session.objects.filter(pk=session).values_list("starts_at", flat=True).first()
     return author, occurred_at, session_start
 
@@ -113,7 +113,9 @@ def _reflection_before(instance: Reflection, raw: bool = False, **_: Any) -> Non
 def _reflection_changed(instance: Reflection, raw: bool = False, origin: Any = None, **_: Any) -> None:
     if raw or _whole_account_going(origin):
         return
-    now = _reflection_state(instance.author_id, instance.occurred_at, instance.session_id)
+    # The services pass the session they checked: its start needs no query.
+    start = instance.session.starts_at if instance.session_id and Reflection.session.is_cached(instance) else None
+    now = _reflection_state(instance.author_id, instance.occurred_at, instance.session_id, start)
     states = [s for s in (getattr(instance, BEFORE, None), now) if s is not None]
     for therapist in {s[0] for s in states}:
         zone = figures.zone_of(therapist)

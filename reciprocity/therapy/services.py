@@ -55,7 +55,8 @@ def record_session(
         if submission_id is not None and sent.exists():  # the same form arrived twice at once: the first one won
             return sent.get()
         raise
-    session.techniques.set(techniques)
+    if techniques:  # a new session has none to replace
+        session.techniques.add(*techniques)
     return session
 
 
