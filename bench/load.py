@@ -5,10 +5,16 @@ session and save its reflection through the real form POSTs (with the CSRF token
 dashboard. Reported per kind of request and overall: requests/s, p50 and p95 — beside the baseline measured
 in the same run, one therapist running the same loop alone on the same server.
 
+The site runs as deployed (docs/deploy.md, compose.yaml): `TASK_RUNNER=database`, with `reciprocity worker`
+beside the server indexing each saved reflection for search. The worker's CPU is reported beside the
+server's, with how far its queue fell behind and how long it took to empty; `--task-runner immediate` runs
+the indexing in each reflection's own request instead, after its commit.
+
 It fails (exit status 1) on any answer but the expected one (a 5xx, a refused form, a redirect to sign in)
-or no answer at all, and on any lost write: after the run, every session and reflection the server
-acknowledged (a redirect to the saved page) must be in the database, counted there directly. Exceptions in
-the server's log are listed with the results.
+or no answer at all, on any lost write — after the run, every session and reflection the server
+acknowledged (a redirect to the saved page) must be in the database, counted there directly — and on any
+acknowledged reflection that is not searchable once the worker's queue is empty, or any failed task.
+Exceptions in the server's log are listed with the results.
 
 Run with `make bench`, or `python bench/load.py --label SQLite` and
 `scripts/with-postgres .venv/bin/python bench/load.py --label PostgreSQL`.
@@ -322,28 +328,43 @@ def collected_static(env: dict[str, str]) -> Path:
     return cache / "static"
 
 
+@dataclasses.dataclass(frozen=True)
+class Served:
+    base: str  # http://127.0.0.1:PORT
+    env: dict[str, str]  # the server's environment
+    pid: int  # the server's main process
+    worker_pid: int | None  # `reciprocity worker`'s, with TASK_RUNNER=database
+
+
 @contextlib.contextmanager
-def serving(data_dir: Path, log: Path) -> Iterator[tuple[str, dict[str, str], int]]:
-    """Like tests.servers.served_app, but the server's own log goes to a file the run reads afterwards."""
+def serving(data_dir: Path, log: Path, task_runner: str = "immediate") -> Iterator[Served]:
+    """Like tests.servers.served_app, but the server's own log goes to a file the run reads afterwards. With
+    `task_runner="database"` the site runs as deployed (docs/deploy.md): `reciprocity worker` beside the server
+    does the queued indexing."""
     with own_database() as database_url:
-        env = app_env(data_dir, database_url)
+        env = app_env(data_dir, database_url) | {"TASK_RUNNER": task_runner}
         shutil.copytree(collected_static(env), data_dir / "static", copy_function=link_or_copy)
         result = run_cli(["migrate", "--no-input", "-v", "0"], env)
         assert result.returncode == 0, f"reciprocity migrate failed: {result.stderr}"
         port = free_port()
         with log.open("wb") as output:
-            process = subprocess.Popen([*CLI, "serve", "--port", str(port)], env=env, stdout=output, stderr=output)
+            processes = [subprocess.Popen([*CLI, "serve", "--port", str(port)], env=env, stdout=output, stderr=output)]
+            if task_runner == "database":
+                processes.append(subprocess.Popen([*CLI, "worker"], env=env, stdout=output, stderr=output))
             base = f"http://127.0.0.1:{port}"
             try:
-                wait_until_up(base, process)
-                yield base, env, process.pid
+                wait_until_up(base, processes[0])
+                yield Served(base, env, processes[0].pid, processes[1].pid if len(processes) > 1 else None)
             finally:
-                process.terminate()
-                process.wait(timeout=30)
+                for process in processes:
+                    process.terminate()
+                for process in processes:
+                    process.wait(timeout=30)
 
 
 def server_cpu_seconds(pid: int) -> float:
-    """CPU time used so far by the server: its main process and every worker process (Linux /proc)."""
+    """CPU time used so far by a server: its main process, every child process, and the children it has
+    already reaped (a PostgreSQL backend whose connection closed) (Linux /proc)."""
     ticks = os.sysconf("SC_CLK_TCK")
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     total = 0
@@ -351,7 +372,21 @@ def server_cpu_seconds(pid: int) -> float:
         with contextlib.suppress(OSError):  # a worker that has just exited
             fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
             total += int(fields[11]) + int(fields[12])  # utime, stime
+            if process == str(pid):
+                total += int(fields[13]) + int(fields[14])  # cutime, cstime: its reaped children
     return total / ticks
+
+
+def database_server_pid() -> int | None:
+    """The PostgreSQL server's process on this machine (scripts/with-postgres's, on a unix socket), read from
+    its socket's lock file; None on SQLite or for a server elsewhere."""
+    import dj_database_url
+
+    if not (url := os.environ.get("DATABASE_URL")):
+        return None
+    config = dj_database_url.parse(url)
+    lock = Path(config["HOST"]) / f".s.PGSQL.{config['PORT'] or 5432}.lock"
+    return int(lock.read_text().split()[0]) if config["HOST"].startswith("/") and lock.exists() else None
 
 
 def server_errors_logged(log: Path) -> dict[str, int]:
@@ -387,6 +422,60 @@ def use_served_database(env: dict[str, str]) -> None:
     django.setup()
 
 
+class Worker:
+    """`reciprocity worker`'s queue and CPU (with TASK_RUNNER=immediate there is neither: every figure is 0)."""
+
+    def __init__(self, pid: int | None) -> None:
+        self.pid = pid
+        self.since = self.cpu()
+
+    def cpu(self) -> float:
+        return server_cpu_seconds(self.pid) if self.pid else 0.0
+
+    def restart(self) -> None:
+        """Count the worker's CPU from now."""
+        self.since = self.cpu()
+
+    def drain(self, what: str, progress: Callable[[str], None], timeout: float = 600) -> tuple[int, float, float]:
+        """Wait until every queued task is done: (tasks queued when called, seconds it took, the worker's CPU
+        seconds since `restart`)."""
+        if self.pid is None:
+            return 0, 0.0, 0.0
+        from django.db import connection
+
+        began, queued = time.monotonic(), self.queued()
+        progress(f"waiting for the worker: {queued} tasks in {what}")
+        while self.queued():
+            if time.monotonic() - began > timeout:
+                raise RuntimeError(f"the worker left {self.queued()} tasks of {what} undone after {timeout:.0f} s")
+            connection.close()
+            time.sleep(0.1)
+        return queued, time.monotonic() - began, self.cpu() - self.since
+
+    @staticmethod
+    def queued() -> int:
+        from django_tasks.base import TaskResultStatus
+        from django_tasks_db.models import DBTaskResult
+
+        return DBTaskResult.objects.filter(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]).count()
+
+    def failed_tasks(self) -> int:
+        from django_tasks.base import TaskResultStatus
+        from django_tasks_db.models import DBTaskResult
+
+        return DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).count() if self.pid else 0
+
+
+def searchable(therapists: list[Therapist]) -> int:
+    """How many of the acknowledged reflections have their search document."""
+    from reciprocity.recall.models import Document
+    from reciprocity.therapy.models import Reflection
+
+    reflected = [pk for t in therapists for pk in t.reflections_acknowledged]
+    ids = list(Reflection.objects.filter(session_id__in=reflected).values_list("pk", flat=True))
+    return Document.objects.filter(kind="reflection", object_id__in=ids).count()
+
+
 CPU_TARGET_MS, SHARE_TARGET = 15, 0.25
 
 
@@ -401,6 +490,11 @@ def main() -> int:
     parser.add_argument("--baseline-seconds", type=float, default=None, help="one therapist alone (default: a third)")
     parser.add_argument("--therapists", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (4 threads each)")
+    parser.add_argument(
+        "--task-runner", choices=("database", "immediate"), default="database",
+        help="database (as deployed: `reciprocity worker` beside the server indexes for search; the default) or "
+        "immediate (each reflection is indexed in its own request, after its commit)",
+    )  # fmt: skip
     parser.add_argument("--no-write", action="store_true", help="print the results without writing the docs")
     args = parser.parse_args()
     baseline_seconds = args.baseline_seconds or max(5.0, args.seconds / 3)
@@ -411,7 +505,8 @@ def main() -> int:
     progress("migrating and starting the server")
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "server.log"
-        with serving(Path(tmp) / "site", log) as (base, env, server_pid):
+        with serving(Path(tmp) / "site", log, args.task_runner) as served:
+            base, env, server_pid = served.base, served.env, served.pid
             use_served_database(env)
             from django.db import connection
 
@@ -437,6 +532,8 @@ def main() -> int:
                 for future in warm:
                     future.result()
 
+            worker = Worker(served.worker_pid)
+            worker.drain("the queue of the warm-up round", progress)
             progress(f"baseline: 1 therapist for {baseline_seconds:.0f} s")
             cpu_before = server_cpu_seconds(server_pid)
             baseline_wall = run_loop(port, therapists[:1], browsers[:1], baseline_seconds)
@@ -444,10 +541,15 @@ def main() -> int:
             baseline = list(therapists[0].samples)
             therapists[0].samples.clear()
             progress(f"load: {len(therapists)} therapists for {args.seconds:.0f} s")
+            worker.restart()
+            database = database_server_pid()
+            database_before = server_cpu_seconds(database) if database else 0.0
             cpu_before = server_cpu_seconds(server_pid)
             load_wall = run_loop(port, therapists, browsers, args.seconds)
             load_cpu = server_cpu_seconds(server_pid) - cpu_before
             load = [s for t in therapists for s in t.samples]
+            queued_at_end, drained_s, worker_load_cpu = worker.drain("the queue left by the load", progress)
+            database_load_cpu = server_cpu_seconds(database) - database_before if database else 0.0
             for browser in browsers:
                 browser.close()
             progress(f"the sign-in page alone: {len(therapists)} signed-out browsers for {baseline_seconds:.0f} s")
@@ -458,6 +560,7 @@ def main() -> int:
             sign_in_cpu = server_cpu_seconds(server_pid) - cpu_before
             progress("counting the rows in the database")
             found_sessions, found_reflections, stored_sessions, stored_reflections = count_in_database(therapists)
+            indexed, failed_tasks = searchable(therapists), worker.failed_tasks()
             connection.close()
         logged = server_errors_logged(log)
 
@@ -470,8 +573,12 @@ def main() -> int:
     failed = failures(baseline + load)
     server_errors = sum(1 for s in baseline + load if s.status >= 500)
     unanswered = sum(1 for s in baseline + load if s.status == 0)
-    verdict = "passed" if not failed and not lost else "FAILED"
+    unindexed = acked_reflections - indexed
+    verdict = "passed" if not failed and not lost and not unindexed and not failed_tasks else "FAILED"
     cpu_each = load_cpu * 1000 / max(1, len(load))
+    deployed = args.task_runner == "database"
+    load_reflections = sum(1 for s in load if s.kind == KINDS[1] and s.ok)
+    everything_ms = (load_cpu + worker_load_cpu + database_load_cpu) * 1000 / max(1, len(load))
 
     lines = [
         f"## Load: {args.therapists} therapists at once — {args.label}",
@@ -482,8 +589,14 @@ def main() -> int:
         + (", under `scripts/with-postgres`" if args.label != "SQLite" else "")
         + f"). The real server (`reciprocity serve`: gunicorn, {args.workers} workers × 4 threads) on 127.0.0.1, "
         f"a new data directory and migrated database; the load generator (one thread and one keep-alive "
-        f"connection per therapist, Python's http.client) runs on the same machine. Background tasks run in the "
-        f"request (the default `TASK_RUNNER=immediate`), so saving a reflection also indexes it for search.",
+        "connection per therapist, Python's http.client) runs on the same machine. "
+        + (
+            "As deployed (docs/deploy.md, compose.yaml): `TASK_RUNNER=database`, and `reciprocity worker` beside "
+            "the server indexes each saved reflection for search, on the same 2 cores."
+            if deployed
+            else "Background tasks run in the request (`TASK_RUNNER=immediate`, `--task-runner immediate`), so "
+            "saving a reflection also indexes it for search, after its commit."
+        ),
         "",
         f"{args.therapists} therapists (created through the services in {setup_s:.0f} s, {CLIENTS_EACH} clients "
         f"and {SESSIONS_EACH} sessions each) sign in through the login form, 8 at a time (sign-in p50 "
@@ -508,14 +621,38 @@ def main() -> int:
         + (f"; every unexpected answer: {failed}" if failed else "")
         + f". Writes acknowledged: {acked_sessions:,} sessions and {acked_reflections:,} reflections; found in "
         f"the database afterwards: {found_sessions:,} and {found_reflections:,} (lost: {lost}; stored without "
-        f"an acknowledgement: {unacknowledged}). **{verdict}** (the run fails on any 5xx, other unexpected "
-        "answer, unanswered request or lost write).",
+        f"an acknowledgement: {unacknowledged}); searchable afterwards: {indexed:,} of the {acked_reflections:,} "
+        f"reflections" + (f", with {failed_tasks} failed tasks" if deployed else "") + f". **{verdict}** (the run "
+        "fails on any 5xx, other unexpected answer, unanswered request, lost write, reflection left unsearchable "
+        "or failed task).",
         "",
         f"Server CPU (its processes, from /proc): alone {baseline_cpu / baseline_wall:.2f} of a core busy, "
         f"{baseline_cpu * 1000 / max(1, len(baseline)):.0f} ms of CPU per request; with {args.therapists} "
         f"therapists {load_cpu / load_wall:.2f} of the {os.cpu_count()} cores, "
         f"{load_cpu * 1000 / max(1, len(load)):.0f} ms per request"
         + (" (the database server's own CPU is not included)." if "DATABASE_URL" in os.environ else "."),
+        *(
+            [
+                "",
+                f"The PostgreSQL server (its processes, from /proc), from the load's start until the worker's queue "
+                f"was empty: {database_load_cpu:.1f} s of CPU, {database_load_cpu * 1000 / max(1, len(load)):.0f} "
+                "ms per request of the loop.",
+            ]
+            if database
+            else []
+        ),
+        *(
+            [
+                "",
+                f"The worker: {queued_at_end} tasks were still queued when the load stopped, done {drained_s:.1f} s "
+                f"later; from the load's start until then it spent {worker_load_cpu:.1f} s of CPU, "
+                f"{worker_load_cpu * 1000 / max(1, load_reflections):.0f} ms per reflection saved under load. Server "
+                f"and worker together: {(load_cpu + worker_load_cpu) * 1000 / max(1, len(load)):.0f} ms of CPU per "
+                "request of the loop" + (f"; with the database server's, {everything_ms:.0f} ms." if database else "."),
+            ]
+            if deployed
+            else []
+        ),
         "",
         f"Saturation, same server and run: {args.therapists} signed-out browsers loading the sign-in page in a "
         f"closed loop answered {sign_in_answers / sign_in_wall:.0f} requests/s ({sign_in_ok:,} of "

@@ -407,7 +407,8 @@ def measure(args: argparse.Namespace, progress: Callable[[str], None]) -> Run:
     run = Run(seconds=args.seconds, on_postgres="DATABASE_URL" in os.environ)
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "server.log"
-        with serving(Path(tmp) / "site", log) as (base, env, server_pid):
+        with serving(Path(tmp) / "site", log) as served:
+            base, env, server_pid = served.base, served.env, served.pid
             use_served_database(env)
             from django.db import connection
 
