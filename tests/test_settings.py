@@ -75,7 +75,7 @@ def test_defaults_run_on_a_laptop_sqlite_in_the_data_dir_with_debug_off(tmp_path
     )
     assert result.returncode == 0, result.stderr
     debug, engine, name = result.stdout.split()
-    assert (debug, engine) == ("False", "django.db.backends.sqlite3")
+    assert (debug, engine) == ("False", "reciprocity.lib.sqlite")
     assert name == str(tmp_path / "data" / "reciprocity.sqlite3")
     assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
     assert stat.S_IMODE((tmp_path / "data" / "secret_key").stat().st_mode) == 0o600

@@ -182,11 +182,13 @@ if database_url := env_value("DATABASE_URL"):
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "reciprocity.lib.sqlite",  # Django's, whose kept connections notice a replaced file
             "NAME": DATA_DIR / "reciprocity.sqlite3",
             # Each server thread keeps its connection between requests, as on PostgreSQL, rather than opening
-            # the file and setting it up again for every request.
+            # the file and setting it up again for every request; before a request uses it, it is checked to
+            # be still open on the database's file (reciprocity/lib/sqlite/base.py).
             "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; a writer that finds the database
                 # busy waits up to `timeout` seconds instead of failing, and IMMEDIATE takes the
