@@ -189,6 +189,8 @@ else:
             # be still open on the database's file (reciprocity/lib/sqlite/base.py).
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
+            # Tests run in memory, Django's default for SQLite, which pytest-django knows by the backend's name.
+            "TEST": {"NAME": ":memory:"},
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; a writer that finds the database
                 # busy waits up to `timeout` seconds instead of failing, and IMMEDIATE takes the
