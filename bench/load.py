@@ -466,14 +466,29 @@ class Worker:
         return DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).count() if self.pid else 0
 
 
-def searchable(therapists: list[Therapist]) -> int:
-    """How many of the acknowledged reflections have their search document."""
+def search_lags(therapists: list[Therapist], since: datetime.datetime | None = None) -> list[float]:
+    """For each acknowledged reflection that has its search document, the seconds from its save to its
+    indexing (its document's last write), sorted; those saved before `since` are left out."""
     from reciprocity.recall.models import Document
     from reciprocity.therapy.models import Reflection
 
     reflected = [pk for t in therapists for pk in t.reflections_acknowledged]
-    ids = list(Reflection.objects.filter(session_id__in=reflected).values_list("pk", flat=True))
-    return Document.objects.filter(kind="reflection", object_id__in=ids).count()
+    saved = Reflection.objects.filter(session_id__in=reflected)
+    saved_at = dict((saved.filter(created_at__gte=since) if since else saved).values_list("pk", "created_at"))
+    indexed = Document.objects.filter(kind="reflection", object_id__in=list(saved_at)).values_list(
+        "object_id", "updated_at"
+    )
+    return sorted((at - saved_at[pk]).total_seconds() for pk, at in indexed)
+
+
+def lag_text(lags: list[float]) -> str:
+    """The lags' p50, p95 and max, in words."""
+    if not lags:
+        return "no reflection was saved"
+    return (
+        f"p50 {statistics.median(lags):.1f} s, p95 {percentile(lags, 0.95):.1f} s, longest {lags[-1]:.1f} s "
+        f"({len(lags):,} reflections)"
+    )
 
 
 CPU_TARGET_MS, SHARE_TARGET = 15, 0.25
@@ -542,6 +557,7 @@ def main() -> int:
             therapists[0].samples.clear()
             progress(f"load: {len(therapists)} therapists for {args.seconds:.0f} s")
             worker.restart()
+            load_began = datetime.datetime.now(datetime.UTC)
             database = database_server_pid()
             database_before = server_cpu_seconds(database) if database else 0.0
             cpu_before = server_cpu_seconds(server_pid)
@@ -560,7 +576,8 @@ def main() -> int:
             sign_in_cpu = server_cpu_seconds(server_pid) - cpu_before
             progress("counting the rows in the database")
             found_sessions, found_reflections, stored_sessions, stored_reflections = count_in_database(therapists)
-            indexed, failed_tasks = searchable(therapists), worker.failed_tasks()
+            indexed, failed_tasks = len(search_lags(therapists)), worker.failed_tasks()
+            lags = search_lags(therapists, load_began) if served.worker_pid else []
             connection.close()
         logged = server_errors_logged(log)
 
@@ -646,7 +663,8 @@ def main() -> int:
                 "",
                 f"The worker: {queued_at_end} tasks were still queued when the load stopped, done {drained_s:.1f} s "
                 f"later; from the load's start until then it spent {worker_load_cpu:.1f} s of CPU, "
-                f"{worker_load_cpu * 1000 / max(1, load_reflections):.0f} ms per reflection saved under load. Server "
+                f"{worker_load_cpu * 1000 / max(1, load_reflections):.0f} ms per reflection saved under load. From "
+                f"save to searchable, for the reflections saved under load: {lag_text(lags)}. Server "
                 f"and worker together: {(load_cpu + worker_load_cpu) * 1000 / max(1, len(load)):.0f} ms of CPU per "
                 "request of the loop" + (f"; with the database server's, {everything_ms:.0f} ms." if database else "."),
             ]

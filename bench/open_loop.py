@@ -11,9 +11,13 @@ never sends two at once: an action due while the same therapist's previous one i
 and that wait is reported. Latency counts from the time the action was due (so waiting is not hidden: no
 coordinated omission); service time counts from sending the request.
 
+The site runs as deployed, with `reciprocity worker` beside the server (`--task-runner immediate` indexes in
+the request instead), as bench/load.py does; how long a saved reflection took to become searchable is reported.
+
 Reported per kind of request and overall: count, p50, p95 and max latency, against the targets (p95 under
 300 ms, no 5xx, no lost write), and the server's CPU per request. It fails (exit status 1) on any 5xx, other
-unexpected answer or unanswered request, and on any lost write, counted in the database as bench/load.py does.
+unexpected answer or unanswered request, on any lost write, counted in the database as bench/load.py does, and
+on any acknowledged reflection not searchable once the worker's queue is empty, or a failed task.
 
 Run with `make bench`, or `python bench/open_loop.py --label SQLite` and
 `scripts/with-postgres .venv/bin/python bench/open_loop.py --label PostgreSQL`.
@@ -47,13 +51,16 @@ from bench.load import (  # noqa: E402
     Browser,
     Sample,
     Therapist,
+    Worker,
     count_in_database,
     create_therapists,
     failures,
     is_expected,
+    lag_text,
     percentile,
     progress_printer,
     reflection_form,
+    search_lags,
     server_cpu_seconds,
     server_errors_logged,
     serving,
@@ -109,6 +116,10 @@ class Run:
     wall_s: float = 0.0
     server_cpu_s: float = 0.0
     counted: tuple[int, int, int, int] = (0, 0, 0, 0)  # count_in_database after the run
+    task_runner: str = "database"
+    lags: list[float] = dataclasses.field(default_factory=list)  # save to searchable, s, for the timed saves
+    searchable: int = 0  # acknowledged reflections with their search document, untimed ones included
+    failed_tasks: int = 0
     logged: dict[str, int] = dataclasses.field(default_factory=dict)
 
     @property
@@ -276,8 +287,14 @@ def method_text(run: Run, args: argparse.Namespace, load_before: float) -> list[
         f"`make bench` (or `python bench/open_loop.py --label {args.label}`"
         + (", under `scripts/with-postgres`" if run.on_postgres else "")
         + f"). The real server (`reciprocity serve`: gunicorn, {args.workers} workers × 4 threads) on 127.0.0.1, "
-        "a new data directory and migrated database, background tasks run in the request; the load generator "
-        "runs on the same machine.",
+        "a new data directory and migrated database; "
+        + (
+            "as deployed (docs/deploy.md, compose.yaml), `TASK_RUNNER=database` with `reciprocity worker` beside "
+            "the server indexing each saved reflection for search"
+            if run.task_runner == "database"
+            else "background tasks run in the request (`--task-runner immediate`)"
+        )
+        + "; the load generator runs on the same machine.",
         "",
         f"{len(actors)} therapists (bench/load.py's: {CLIENTS_EACH} clients and {SESSIONS_EACH} sessions each, "
         f"created in {run.setup_s:.0f} s) sign in through the login form, {AT_ONCE} at a time, in "
@@ -343,15 +360,18 @@ def answers_text(run: Run) -> tuple[str, bool]:
     failed = failures(answered)
     sessions, reflections = acknowledged(run)
     unacknowledged = sum(run.counted[2:]) - sum(run.initial) - sessions - reflections
-    passed = not failed and not run.lost
+    unsearchable = reflections - run.searchable
+    passed = not failed and not run.lost and not unsearchable and not run.failed_tasks
     text = (
         f"{len(run.samples):,} requests in {run.wall_s:.0f} s (until the last answer); counting the untimed "
         f"steps, {server_errors} answered 5xx, {sum(1 for s in answered if s.status == 0)} unanswered"
         + (f"; every unexpected answer: {failed}" if failed else "")
         + f". Writes acknowledged, untimed ones included: {sessions:,} sessions and {reflections:,} reflections; "
         f"found in the database afterwards: {run.counted[0]:,} and {run.counted[1]:,} (lost: {run.lost}; stored "
-        f"without an acknowledgement: {unacknowledged}). **{'passed' if passed else 'FAILED'}** (the run fails "
-        "on any 5xx, other unexpected answer, unanswered request or lost write)."
+        f"without an acknowledgement: {unacknowledged}); searchable afterwards: {run.searchable:,} of the "
+        f"{reflections:,} reflections, with {run.failed_tasks} failed tasks. "
+        f"**{'passed' if passed else 'FAILED'}** (the run fails on any 5xx, other unexpected answer, unanswered "
+        "request, lost write, reflection left unsearchable or failed task)."
     )
     return text, passed
 
@@ -362,6 +382,14 @@ def server_text(run: Run) -> list[str]:
         f"Server CPU (its processes, from /proc): {run.server_cpu_s / run.wall_s:.2f} of the {os.cpu_count()} "
         f"cores busy on average, {run.server_cpu_s * 1000 / max(1, len(run.samples)):.0f} ms of CPU per request"
         + (" (the database server's own CPU is not included)." if run.on_postgres else "."),
+        "",
+        "From save to searchable, for the reflections saved in the measured time: "
+        + lag_text(run.lags)
+        + (
+            " (the worker looks for queued work every second when its queue is empty)."
+            if run.task_runner == "database"
+            else " (indexed in the request, after its commit)."
+        ),
     ]
     if run.logged:
         lines += ["", "Errors in the server's log (the exception ending each traceback, and how often):", ""]
@@ -404,10 +432,10 @@ def prepare(run: Run, args: argparse.Namespace, port: int, progress: Callable[[s
 
 def measure(args: argparse.Namespace, progress: Callable[[str], None]) -> Run:
     """Serve a new site, prepare the therapists, run the open loop and count the writes in the database."""
-    run = Run(seconds=args.seconds, on_postgres="DATABASE_URL" in os.environ)
+    run = Run(seconds=args.seconds, on_postgres="DATABASE_URL" in os.environ, task_runner=args.task_runner)
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "server.log"
-        with serving(Path(tmp) / "site", log) as served:
+        with serving(Path(tmp) / "site", log, args.task_runner) as served:
             base, env, server_pid = served.base, served.env, served.pid
             use_served_database(env)
             from django.db import connection
@@ -416,14 +444,21 @@ def measure(args: argparse.Namespace, progress: Callable[[str], None]) -> Run:
             prepare(run, args, int(base.rsplit(":", 1)[1]), progress)
             connection.close()
             plan = timetable(run.actors, args.seconds, random.Random(args.seed + 1))
+            worker = Worker(served.worker_pid)
+            worker.drain("the queue of the untimed steps", progress)
             progress(f"open loop: {len(plan)} actions due over {args.seconds:.0f} s")
+            began = datetime.datetime.now(datetime.UTC)
             cpu_before = server_cpu_seconds(server_pid)
             run.wall_s = run_open_loop(run.actors, plan)
             run.server_cpu_s = server_cpu_seconds(server_pid) - cpu_before
             for actor in run.actors:
                 actor.browser.close()
+            worker.drain("the queue left by the open loop", progress)
             progress("counting the rows in the database")
-            run.counted = count_in_database([a.therapist for a in run.actors])
+            therapists = [a.therapist for a in run.actors]
+            run.counted = count_in_database(therapists)
+            run.searchable, run.lags = len(search_lags(therapists)), search_lags(therapists, began)
+            run.failed_tasks = worker.failed_tasks()
             connection.close()
         run.logged = server_errors_logged(log)
     return run
@@ -436,6 +471,11 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60, help="measured time after all have signed in")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (4 threads each)")
     parser.add_argument("--seed", type=int, default=1, help="for the therapists' paces, start steps and forms")
+    parser.add_argument(
+        "--task-runner", choices=("database", "immediate"), default="database",
+        help="database (as deployed: `reciprocity worker` beside the server indexes for search; the default) or "
+        "immediate (each reflection is indexed in its own request, after its commit)",
+    )  # fmt: skip
     parser.add_argument("--no-write", action="store_true", help="print the results without writing the docs")
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
