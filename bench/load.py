@@ -491,6 +491,15 @@ def lag_text(lags: list[float]) -> str:
     )
 
 
+def add_task_runner_option(parser: argparse.ArgumentParser) -> None:
+    """`--task-runner`: the site as deployed (the default) or with indexing in the request."""
+    parser.add_argument(
+        "--task-runner", choices=("database", "immediate"), default="database",
+        help="database (as deployed: `reciprocity worker` beside the server indexes for search; the default) or "
+        "immediate (each reflection is indexed in its own request, after its commit)",
+    )  # fmt: skip
+
+
 CPU_TARGET_MS, SHARE_TARGET = 15, 0.25
 
 
@@ -505,11 +514,7 @@ def main() -> int:
     parser.add_argument("--baseline-seconds", type=float, default=None, help="one therapist alone (default: a third)")
     parser.add_argument("--therapists", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (4 threads each)")
-    parser.add_argument(
-        "--task-runner", choices=("database", "immediate"), default="database",
-        help="database (as deployed: `reciprocity worker` beside the server indexes for search; the default) or "
-        "immediate (each reflection is indexed in its own request, after its commit)",
-    )  # fmt: skip
+    add_task_runner_option(parser)
     parser.add_argument("--no-write", action="store_true", help="print the results without writing the docs")
     args = parser.parse_args()
     baseline_seconds = args.baseline_seconds or max(5.0, args.seconds / 3)

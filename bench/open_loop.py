@@ -52,6 +52,7 @@ from bench.load import (  # noqa: E402
     Sample,
     Therapist,
     Worker,
+    add_task_runner_option,
     count_in_database,
     create_therapists,
     failures,
@@ -471,11 +472,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60, help="measured time after all have signed in")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (4 threads each)")
     parser.add_argument("--seed", type=int, default=1, help="for the therapists' paces, start steps and forms")
-    parser.add_argument(
-        "--task-runner", choices=("database", "immediate"), default="database",
-        help="database (as deployed: `reciprocity worker` beside the server indexes for search; the default) or "
-        "immediate (each reflection is indexed in its own request, after its commit)",
-    )  # fmt: skip
+    add_task_runner_option(parser)
     parser.add_argument("--no-write", action="store_true", help="print the results without writing the docs")
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
