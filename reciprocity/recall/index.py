@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from reciprocity.recall import terms
-from reciprocity.recall.embedding import embedder
+from reciprocity.recall.embedding import MODEL_NAME, embedder
 from reciprocity.recall.models import Document, bump
 from reciprocity.recall.sources import BY_MODEL, SOURCES, Source
 
@@ -130,3 +130,12 @@ def reindex(
         "embedded": embedded,
         "documents": Document.objects.filter(owner_id__in=owner_ids).count(),
     }
+
+
+def owners_of_older_vectors() -> list[int]:
+    """The owners with a document whose vectors another model made (an upgrade changed the model).
+
+    Their search keeps working meanwhile (the models agree closely), and `reindex` embeds those entries again.
+    """
+    documents = Document.objects.exclude(model=MODEL_NAME)
+    return list(documents.values_list("owner_id", flat=True).distinct().order_by("owner_id"))

