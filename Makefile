@@ -85,6 +85,7 @@ samples: $(VENV)/.installed-test
 bench: $(VENV)/.installed-bench $(TORCH_VENV)/bin/python browser
 	$(BIN)/python bench/recall.py --label SQLite --compare --torch-python $(TORCH_VENV)/bin/python
 	scripts/with-postgres $(BIN)/python bench/recall.py --label PostgreSQL
+	$(BIN)/python bench/model_cost.py
 	$(BIN)/python bench/write_lock.py
 	$(BIN)/python bench/expected_response.py
 	$(BIN)/python bench/pii.py
