@@ -115,7 +115,8 @@ def test_a_broken_model_file_loses_no_writing_and_reindex_says_why(ana_client, m
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes its connection, as it does in production
-def test_with_the_database_runner_entries_wait_for_the_worker(ana_client, settings):
+def test_with_the_database_runner_entries_wait_for_the_worker(ana_client, settings, monkeypatch):
+    monkeypatch.setattr(embedding, "_threads", None)  # as a new process has it, and restored after
     settings.TASK_RUNNER = "database"
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     from django_tasks_db.models import DBTaskResult
@@ -125,6 +126,7 @@ def test_with_the_database_runner_entries_wait_for_the_worker(ana_client, settin
     assert DBTaskResult.objects.filter(status="READY").count() == 1
     call_command("worker", "--batch", stdout=StringIO(), stderr=StringIO())
     assert _document(Kind.REFLECTION, reflection) is not None
+    assert embedding._threads == 1  # the worker shares its cores with the server (docs/recall.md)
 
 
 @pytest.mark.django_db(transaction=True)
