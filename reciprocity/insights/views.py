@@ -24,7 +24,7 @@ from reciprocity.insights.reciprocity import MIN_REFLECTIONS, dimension_profile,
 from reciprocity.insights.services import UnknownAction, open_alerts, respond_to_alert, team_recent, therapist_flywheel
 from reciprocity.lib.charts import Bar, loop, profile_bars, sparkline, trajectory
 from reciprocity.lib.htmx import render_page
-from reciprocity.lib.numbers import number
+from reciprocity.lib.numbers import decimal_point, number
 from reciprocity.practice.models import Membership, Role
 from reciprocity.therapy.dimensions import BY_KEY, KEYS
 
@@ -115,14 +115,14 @@ def flywheel_page(request: HttpRequest) -> HttpResponse:
     result = therapist_flywheel(request.user)
     alerts = open_alerts(request.user, result)
     team = _team_position(request)
-    short_days, days = _DayLabels("d M"), _DayLabels("d M Y")
+    short_days, days, point = _DayLabels("d M"), _DayLabels("d M Y"), decimal_point()
     context = {
         "flywheel": result,
         "stages": [
             {
                 "stage": s,
                 "chart": _stage_chart(s, short_days),
-                "rows": [(days[d], number(v, 2)) for d, v in s.series.items() if v == v],
+                "rows": [(days[d], number(v, 2, point=point)) for d, v in s.series.items() if v == v],
             }
             for s in result.stages
         ],

@@ -12,7 +12,7 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from reciprocity.lib.numbers import general, number
+from reciprocity.lib.numbers import decimal_point, general, number
 
 
 @dataclass(frozen=True)
@@ -120,9 +120,11 @@ def trajectory(
     points = [(left + i * step, y(value)) for i, (_, value) in enumerate(scores)]
     if len(points) > 1:
         parts.append(f'<polyline points="{" ".join(f"{x:.1f},{py:.1f}" for x, py in points)}"/>')
+    point = decimal_point()  # a year of weekly points: the language's mark looked up once
     for (x, py), (label, value) in zip(points, scores, strict=True):
         parts.append(
-            f'<circle cx="{x:.1f}" cy="{py:.1f}" r="3"><title>{escape(label)}: {general(value)}</title></circle>'
+            f'<circle cx="{x:.1f}" cy="{py:.1f}" r="3"><title>{escape(label)}: {general(value, point=point)}</title>'
+            "</circle>"
         )
     if scores:
         parts.append(f'<text class="tick" x="{left}" y="{height - 6}">{escape(scores[0][0])}</text>')

@@ -7,21 +7,27 @@ from django.conf import settings
 from django.utils import formats
 
 
-def _localised(text: str) -> str:
+def decimal_point() -> str:
+    """The active language's decimal mark. Looking it up costs more than writing the number: a function that
+    writes hundreds of numbers asks once and hands it to `number` and `general` as `point`."""
+    return formats.get_format("DECIMAL_SEPARATOR")
+
+
+def _localised(text: str, point: str | None = None) -> str:
     """A number Python has already written ("-2.50", "42", "1.2e-05") in the active language's form.
 
     Without thousands separators that form differs from Python's only in the decimal point, so only the
     point is changed (Django's number formatting gives the same with more work, and a chart's page writes
-    hundreds of numbers)."""
+    hundreds of numbers). `point` is the active language's `decimal_point()`, when the caller has it."""
     plain = not text[-1:].isdigit() or "e" in text  # inf, nan or an exponent: only the decimal point changes
     if plain or not settings.USE_THOUSAND_SEPARATOR:
-        return text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
+        return text.replace(".", point or decimal_point()) if "." in text else text
     return str(formats.number_format(text))
 
 
-def number(value: float, decimals: int = 1) -> str:
+def number(value: float, decimals: int = 1, *, point: str | None = None) -> str:
     """`value` with `decimals` places, as `f"{value:.{decimals}f}"` but in the reader's form."""
-    return _localised(f"{value:.{decimals}f}")
+    return _localised(f"{value:.{decimals}f}", point)
 
 
 def signed(value: float, decimals: int = 1) -> str:
@@ -29,9 +35,9 @@ def signed(value: float, decimals: int = 1) -> str:
     return _localised(f"{value:+.{decimals}f}")
 
 
-def general(value: float) -> str:
+def general(value: float, *, point: str | None = None) -> str:
     """As `f"{value:g}"`: a score of 42 as "42", of 37.5 as "37.5"."""
-    return _localised(f"{value:g}")
+    return _localised(f"{value:g}", point)
 
 
 def figure(value: float) -> str:

@@ -101,6 +101,7 @@ def test_the_flywheel_shows_the_expected_response_flag_and_nothing_of_a_colleagu
     assert "N-0001 is off the expected course on PHQ-9" in html
     assert "Expected-response band from the 20 most similar of 30 completed PHQ-9 courses in your practice" in html
     assert "Review the client" in html
+    assert '<form method="post" action="/dashboard/flywheel/alerts/" class="row">' in html  # where it is answered
     assert "B-00" not in html  # no code of Ben's clients
 
 

@@ -40,6 +40,7 @@ def test_a_high_burnout_checkin_raises_an_alert_that_an_action_answers(as_ana, a
 def test_answering_an_alert_returns_to_the_page_it_was_answered_on(as_ana, ana, page):
     record_high_burnout(ana)
     html = as_ana.get(page).content.decode()
+    assert '<form method="post" action="/dashboard/flywheel/alerts/"' in html
     key = html.split('name="key" value="')[1].split('"')[0]
     back = html.split('name="back" value="')[1].split('"')[0]
     response = as_ana.post("/dashboard/flywheel/alerts/", {"key": key, "action": "supervision", "back": back})
