@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 
-PER_COLUMN = 2  # a scale of shape (1, columns): one per output column, as DynamicQuantizeMatMul takes it
 FLOAT, INT8 = 1, 3  # onnx.TensorProto.DataType
 
 
@@ -29,7 +28,7 @@ def proto() -> ModuleType:
 
     Importing the `onnx` package itself would also import `ml_dtypes`: 0.6 s on this machine kind, for number
     types this module never reads. The generated module needs nothing but protobuf, and registers the same
-    schema that `import onnx` would (both orders were tried: either may come first).
+    schema that `import onnx` would (tests/test_model.py loads both, in either order).
     """
     package = importlib.util.find_spec("onnx")  # found, not imported
     if package is None or not package.submodule_search_locations:
@@ -41,11 +40,6 @@ def proto() -> ModuleType:
     return module
 
 
-def _values(tensor: Any) -> np.ndarray:  # an onnx TensorProto, a class made at run time
-    data = np.frombuffer(tensor.raw_data, dtype="<f4") if tensor.raw_data else np.array(tensor.float_data)
-    return data.astype(np.float32).reshape(tuple(tensor.dims))
-
-
 def integer_matmuls(model_bytes: bytes) -> bytes:
     """The model with every MatMul by a stored int8 weight done in int8; everything else as it was."""
     onnx = proto()
@@ -53,24 +47,9 @@ def integer_matmuls(model_bytes: bytes) -> bytes:
     graph = model.graph
     stored = {tensor.name: tensor for tensor in graph.initializer}
     made_by = {output: node for node in graph.node for output in node.output}
-
-    def stored_weight(name: str) -> tuple[str, np.ndarray] | None:
-        """(int8 tensor, per-column scale) when `name` is Mul(Cast(int8 tensor), scale), else None."""
-        mul = made_by.get(name)
-        cast = made_by.get(mul.input[0]) if mul is not None and mul.op_type == "Mul" else None
-        if cast is None or cast.op_type != "Cast" or cast.input[0] not in stored or mul.input[1] not in stored:
-            return None
-        weight, scale = stored[cast.input[0]], stored[mul.input[1]]
-        if weight.data_type != INT8 or scale.data_type != FLOAT or len(weight.dims) != PER_COLUMN:
-            return None
-        rows, columns = weight.dims
-        if list(scale.dims) != [1, columns] or columns > rows:  # the expansions stay in float
-            return None
-        return weight.name, _values(scale).reshape(-1)
-
     nodes, added = [], []
     for node in graph.node:
-        weight = stored_weight(node.input[1]) if node.op_type == "MatMul" else None
+        weight = _stored_weight(node.input[1], stored, made_by) if node.op_type == "MatMul" else None
         if weight is None:
             nodes.append(node)
             continue
@@ -83,17 +62,38 @@ def integer_matmuls(model_bytes: bytes) -> bytes:
         nodes.append(onnx.NodeProto(op_type="DynamicQuantizeMatMul", domain="com.microsoft", name=node.name,
                                     input=[node.input[0], quantized, f"{out}_b_scale", f"{out}_b_zero"],
                                     output=[out]))  # fmt: skip
-    # Keep only what the outputs still need: the float copies of the replaced weights are gone.
+    _keep_what_the_outputs_need(graph, nodes, [*graph.initializer, *added])
+    model.opset_import.add(domain="com.microsoft", version=1)
+    return model.SerializeToString()
+
+
+def _stored_weight(name: str, stored: dict[str, Any], made_by: dict[str, Any]) -> tuple[str, np.ndarray] | None:
+    """(the int8 tensor's name, its per-column scales) when `name` is Mul(Cast(int8 matrix), float scale of
+    shape (1, columns)), as DynamicQuantizeMatMul takes them; None for anything else and for the expansions."""
+    mul = made_by.get(name)
+    cast = made_by.get(mul.input[0]) if mul is not None and mul.op_type == "Mul" else None
+    if cast is None or cast.op_type != "Cast" or cast.input[0] not in stored or mul.input[1] not in stored:
+        return None
+    weight, scale = stored[cast.input[0]], stored[mul.input[1]]
+    if weight.data_type != INT8 or scale.data_type != FLOAT or len(weight.dims) != 2:  # a matrix
+        return None
+    rows, columns = weight.dims
+    if list(scale.dims) != [1, columns] or columns > rows:  # the expansions stay in float
+        return None
+    values = np.frombuffer(scale.raw_data, dtype="<f4") if scale.raw_data else np.array(scale.float_data)
+    return weight.name, values.astype(np.float32)
+
+
+def _keep_what_the_outputs_need(graph: Any, nodes: list[Any], tensors: list[Any]) -> None:
+    """Give `graph` the nodes and tensors its outputs still depend on: the float copies of replaced weights go."""
     needed = {output.name for output in graph.output}
     kept = []
     for node in reversed(nodes):
         if any(output in needed for output in node.output):
             kept.append(node)
             needed.update(node.input)
-    tensors = [tensor for tensor in [*graph.initializer, *added] if tensor.name in needed]
     del graph.node[:]
     graph.node.extend(reversed(kept))
+    kept_tensors = [tensor for tensor in tensors if tensor.name in needed]
     del graph.initializer[:]
-    graph.initializer.extend(tensors)
-    model.opset_import.add(domain="com.microsoft", version=1)
-    return model.SerializeToString()
+    graph.initializer.extend(kept_tensors)
