@@ -46,7 +46,9 @@ def test_log_a_session_and_reflect_on_it_at_phone_size(phone):
     assert "Reflection saved" in page.content()
 
     page.get_by_role("link", name="More", exact=True).click()  # on a phone, the list is behind More
-    page.get_by_role("link", name="Reflections").click()
+    page.wait_for_url(phone.base + "/more/")  # the click only starts the page load
+    page.get_by_role("navigation", name="All pages").get_by_role("link", name="Reflections").click()
+    page.wait_for_url(phone.base + "/reflections/")
     # The list is newest first, and other tests on this site may have reflected on a later session since.
     page.locator("li", has_text="Watching the flash-forward land").get_by_role("link").first.click()
     page.wait_for_url(re.compile(r"/reflections/\d+/$"))  # the click only starts the page load
