@@ -32,6 +32,16 @@ WEEK = datetime.timedelta(weeks=1)
 # what `summarise_week` computes: every column of a week's row but its key
 FIGURE_FIELDS = [f.name for f in WeekFigures._meta.concrete_fields if f.name not in {"id", "therapist", "week"}]
 BACK_TO_BACK_MINUTES = 15  # a session starting this soon after the previous one ends has no real break
+# the kinds of row a week's figures come from, and the columns each gives (`summarise_week`)
+KIND_FIELDS = {
+    "sessions": ("sessions", "hours", "trauma_share", "load", "calm", "tired", "back_to_back", "session_days",
+                 "reflected_share"),
+    "reflections": ("reflections", "dimensions", "reciprocity", "supervision"),
+    "checkins": ("checkins",),
+    "improvements": ("client_improvement",),
+}  # fmt: skip
+Kinds = frozenset[str]
+ALL_KINDS: Kinds = frozenset(KIND_FIELDS)
 
 
 # ---- one week, pure ---------------------------------------------------------------------------------
@@ -135,17 +145,25 @@ def _primary_score(instrument_id: str, scores: dict) -> tuple[Scale, float] | No
     return scale, float(value)
 
 
-def refresh(therapist: int, weeks: Iterable[datetime.date], zone: datetime.tzinfo | None = None) -> None:
+def refresh(
+    therapist: int, weeks: Iterable[datetime.date], zone: datetime.tzinfo | None = None, *, added: Kinds = ALL_KINDS
+) -> None:
     """Recompute these weeks of one therapist from their rows: write each week's row, or delete an empty one.
 
-    One upsert writes every week that has figures and one delete removes the emptied ones."""
-    computed = list(_weeks(therapist, weeks, zone or zone_of(therapist)))
-    if empty := [week for week, figures in computed if figures is None]:
+    One upsert writes every week that has figures and one delete removes the emptied ones. `added` names the
+    only kinds of row the write added to these weeks (it changed and removed none): only those are read
+    again and only their columns written, and a week with none of them is left as it is. That holds because
+    a week has a row exactly when it has a row of some kind, so a week without one has nothing of the others.
+    """
+    parts = {field for kind in added for field in KIND_FIELDS[kind]}
+    computed = list(_weeks(therapist, weeks, zone or zone_of(therapist), added))
+    if added == ALL_KINDS and (empty := [week for week, figures in computed if figures is None]):
         WeekFigures.objects.filter(therapist_id=therapist, week__in=empty).delete()
     if rows := [WeekFigures(therapist_id=therapist, week=week, **figures) for week, figures in computed if figures]:
         WeekFigures.objects.bulk_create(
-            rows, update_conflicts=True, unique_fields=["therapist", "week"], update_fields=FIGURE_FIELDS
-        )
+            rows, update_conflicts=True, unique_fields=["therapist", "week"],
+            update_fields=[field for field in FIGURE_FIELDS if field in parts],
+        )  # fmt: skip
     touch(therapist)
 
 
@@ -168,20 +186,16 @@ def versions(therapists: Iterable[int]) -> dict[int, str]:
 
 
 def _weeks(
-    therapist: int, weeks: Iterable[datetime.date], zone: datetime.tzinfo
+    therapist: int, weeks: Iterable[datetime.date], zone: datetime.tzinfo, kinds: Kinds = ALL_KINDS
 ) -> Iterator[tuple[datetime.date, dict | None]]:
-    """Each of these weeks with its figures computed from the rows (None: nothing happened in it)."""
+    """Each of these weeks with its figures computed from the rows of these kinds (None: nothing of them
+    happened in it); the other kinds count as empty."""
     for run in _runs(weeks):
         start, end = _start(run[0], zone), _start(run[-1] + WEEK, zone)
-        sessions = _by_week(((s.starts_at, s) for s in _sessions(therapist, start, end)), zone)
-        previous = (
-            Session.objects.filter(client__therapist=therapist, starts_at__lt=start)
-            .order_by("-starts_at", "-pk").values_list("starts_at", "duration_minutes").first()
-        )  # fmt: skip
-        previous_end = previous[0] + datetime.timedelta(minutes=previous[1]) if previous else None
-        reflections = _reflections(therapist, start, end)
-        checkins = _checkins(therapist, start, end)
-        improvements = _improvements(therapist, start, end)
+        sessions, previous_end = ({}, None) if "sessions" not in kinds else _sessions_since(therapist, start, end, zone)
+        reflections = _reflections(therapist, start, end) if "reflections" in kinds else {}
+        checkins = _checkins(therapist, start, end) if "checkins" in kinds else {}
+        improvements = _improvements(therapist, start, end) if "improvements" in kinds else {}
         for week in run:
             own = sessions.get(week, [])
             figures = summarise_week(
@@ -190,6 +204,18 @@ def _weeks(
             if own:
                 previous_end = own[-1].starts_at + datetime.timedelta(minutes=own[-1].minutes)
             yield week, figures
+
+
+def _sessions_since(
+    therapist: int, start: datetime.datetime, end: datetime.datetime, zone: datetime.tzinfo
+) -> tuple[dict[datetime.date, list[SessionRow]], datetime.datetime | None]:
+    """The span's sessions by week, and when the session before the span ended (None: there was none)."""
+    sessions = _by_week(((s.starts_at, s) for s in _sessions(therapist, start, end)), zone)
+    previous = (
+        Session.objects.filter(client__therapist=therapist, starts_at__lt=start)
+        .order_by("-starts_at", "-pk").values_list("starts_at", "duration_minutes").first()
+    )  # fmt: skip
+    return sessions, previous[0] + datetime.timedelta(minutes=previous[1]) if previous else None
 
 
 def _sessions(therapist: int, start: datetime.datetime, end: datetime.datetime) -> list[SessionRow]:

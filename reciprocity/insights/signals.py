@@ -4,6 +4,7 @@ a questionnaire refreshes the weeks (and client courses) it changes, in the writ
 A session counts in the week it starts and, through back-to-back, in the next one; a reflection in the
 week it happened and in the week of its session (reflected or not); an own check-in in its week; a client's
 score in its week, and in every week of that client's course when it changes the course's first score.
+A new session or reflection only adds: its weeks read again only rows of its own kind (figures.py, `refresh`).
 A changed time zone moves every week, so the therapist's figures are rebuilt. A client's code, or the end
 of their work, shows in the course figures as read, so a change to a client gives the therapist's figures a
 new version token (nothing to recompute); so does a change to a technique, whose name Today's remembered
@@ -30,6 +31,10 @@ from reciprocity.practice.models import User
 from reciprocity.therapy.models import Reflection, Session, Technique
 
 BEFORE = "_figures_before"  # what a row was when it was read, kept on the instance between pre- and post-save
+# A new session or reflection only adds to its weeks: only the figures of its kind of row are read again (a
+# reflection's also those of its session's week, whose reflected share it changes).
+SESSION_ADDED = frozenset({"sessions"})
+REFLECTION_ADDED = frozenset({"sessions", "reflections"})
 
 
 def _whole_account_going(origin: Any) -> bool:
@@ -72,7 +77,7 @@ def _session_before(instance: Session, raw: bool = False, **_: Any) -> None:
 
 @receiver(post_save, sender=Session)
 @receiver(post_delete, sender=Session)
-def _session_changed(instance: Session, raw: bool = False, origin: Any = None, **_: Any) -> None:
+def _session_changed(instance: Session, raw: bool = False, origin: Any = None, created: bool = False, **_: Any) -> None:
     if raw or _whole_account_going(origin):
         return
     touched: list[tuple[int, datetime.datetime]] = []
@@ -80,15 +85,15 @@ def _session_changed(instance: Session, raw: bool = False, origin: Any = None, *
         touched.append(before)
     if (therapist := _therapist_of_session(instance)) is not None:
         touched.append((therapist, instance.starts_at))
-    _refresh_sessions(touched)
+    _refresh_sessions(touched, SESSION_ADDED if created else figures.ALL_KINDS)
     setattr(instance, BEFORE, (therapist, instance.starts_at) if therapist is not None else None)
 
 
-def _refresh_sessions(touched: list[tuple[int, datetime.datetime]]) -> None:
+def _refresh_sessions(touched: list[tuple[int, datetime.datetime]], added: figures.Kinds) -> None:
     for therapist in {t for t, _ in touched}:
         zone = figures.zone_of(therapist)
         weeks = set().union(*(_session_weeks(therapist, when, zone) for t, when in touched if t == therapist))
-        figures.refresh(therapist, weeks, zone)
+        figures.refresh(therapist, weeks, zone, added=added)
 
 
 def _reflection_state(
@@ -110,7 +115,9 @@ def _reflection_before(instance: Reflection, raw: bool = False, **_: Any) -> Non
 
 @receiver(post_save, sender=Reflection)
 @receiver(post_delete, sender=Reflection)
-def _reflection_changed(instance: Reflection, raw: bool = False, origin: Any = None, **_: Any) -> None:
+def _reflection_changed(
+    instance: Reflection, raw: bool = False, origin: Any = None, created: bool = False, **_: Any
+) -> None:
     if raw or _whole_account_going(origin):
         return
     # The services pass the session they checked: its start needs no query.
@@ -120,7 +127,7 @@ def _reflection_changed(instance: Reflection, raw: bool = False, origin: Any = N
     for therapist in {s[0] for s in states}:
         zone = figures.zone_of(therapist)
         weeks = {figures.monday(when, zone) for s in states if s[0] == therapist for when in s[1:] if when}
-        figures.refresh(therapist, weeks, zone)
+        figures.refresh(therapist, weeks, zone, added=REFLECTION_ADDED if created else figures.ALL_KINDS)
     setattr(instance, BEFORE, now)
 
 

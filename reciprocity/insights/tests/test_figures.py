@@ -208,6 +208,35 @@ def test_a_write_refreshes_only_its_weeks_in_its_own_transaction(ana):
     assert (week.reflected_share, week.reciprocity, week.dimensions[KEYS[0]]) == (1.0, 3.0, 3.0)
 
 
+def _tables_read(queries: CaptureQueriesContext) -> set[str]:
+    return {q["sql"].split(" FROM ")[1].split()[0].strip('"') for q in queries if q["sql"].startswith("SELECT")}
+
+
+@pytest.mark.django_db
+def test_a_new_session_or_reflection_reads_again_only_its_own_kind_of_row(ana):
+    client = make_client(ana)
+    start = NOW - datetime.timedelta(days=9)
+    rng = random.Random(1)  # noqa: S311 - reproducible answers
+    record_administration(therapist=ana, instrument=registry.get("who5"), answers=_answers("who5", rng),
+                          completed_at=start + datetime.timedelta(hours=3))  # fmt: skip
+    with CaptureQueriesContext(connection) as saving_a_session:
+        session = record_session(therapist=ana, client=client, starts_at=start)
+    with CaptureQueriesContext(connection) as saving_a_reflection:
+        write_reflection(author=ana, session=session, ratings=dict.fromkeys(KEYS, 2))
+    assert _tables_read(saving_a_session) & {"therapy_reflection", "measures_administration"} == set()
+    assert "measures_administration" not in _tables_read(saving_a_reflection)
+    assert "insights_coursefigures" not in _tables_read(saving_a_session) | _tables_read(saving_a_reflection)
+    # The week's check-in, written before, is still in its row: only the new kinds' columns were written.
+    week = WeekFigures.objects.get(therapist=ana, week=figures.monday(start, ana.zone))
+    assert week.checkins and (week.sessions, week.reflections, week.reflected_share) == (1, 1, 1.0)
+    assert not figures.differs(ana.pk)
+
+
+def test_each_column_of_a_week_comes_from_one_kind_of_row():
+    columns = [field for kind in figures.ALL_KINDS for field in figures.KIND_FIELDS[kind]]
+    assert sorted(columns) == sorted(figures.FIGURE_FIELDS)
+
+
 @pytest.mark.django_db
 def test_erasing_a_therapist_takes_their_figures_and_recomputes_nothing(ana, ben):
     record_session(therapist=ana, client=make_client(ana), starts_at=NOW - datetime.timedelta(days=3))
