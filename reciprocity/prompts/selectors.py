@@ -3,6 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q, Subquery
+
 from reciprocity.practice.models import Membership, Practice, Role, User
 from reciprocity.prompts.models import Prompt, PromptAnswer
 from reciprocity.therapy.models import Reflection
@@ -27,11 +29,9 @@ def prompts_for(therapist: User) -> list[Prompt]:
 
     Own prompts replace the practice's rather than adding to them, so the form never asks more than three.
     """
-    own = list(Prompt.objects.of(therapist).active())
-    if own:
-        return own
-    practice = practice_of(therapist)
-    return list(Prompt.objects.of(practice).active()) if practice else []
+    first_practice = Membership.objects.filter(user=therapist).order_by("joined_at", "pk").values("practice")[:1]
+    both = list(Prompt.objects.active().filter(Q(therapist=therapist) | Q(practice=Subquery(first_practice))))
+    return [p for p in both if p.therapist_id is not None] or both  # read together, in one query
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
 import pytest
 
-from reciprocity.practice.models import Role
+from reciprocity.practice.models import Membership, Practice, Role
 from reciprocity.prompts import services
 from reciprocity.prompts.models import PromptAnswer
-from reciprocity.prompts.selectors import asked_on
+from reciprocity.prompts.selectors import asked_on, prompts_for
 from reciprocity.therapy.models import Reflection
 from tests.builders import make_client, make_reflection, make_session, make_user, ratings_post, sign_in
 
@@ -101,6 +101,19 @@ def test_without_own_prompts_the_practice_defaults_are_asked_and_own_ones_replac
     services.add_prompt(ana, BODY)
     html = as_ana.get(f"/reflections/new/?session={session.pk}").content.decode()
     assert BODY in html and "What stayed with me?" not in html
+
+
+def test_the_prompts_asked_are_read_in_one_query_from_the_first_practice_joined(ana, north, django_assert_num_queries):
+    south = Practice.objects.create(name="South clinic")
+    Membership.objects.create(user=ana, practice=south, role=Role.THERAPIST)
+    services.add_prompt(south, "Asked in the south")
+    services.add_prompt(north, "Asked in the north")
+    with django_assert_num_queries(1):
+        assert [p.text for p in prompts_for(ana)] == ["Asked in the north"]
+    own = services.add_prompt(ana, BODY)
+    with django_assert_num_queries(1):
+        assert prompts_for(ana) == [own]
+    assert prompts_for(make_user("alone")) == []
 
 
 def test_an_answer_to_a_practice_default_never_reaches_the_director(client, ana, north, ana_session):
