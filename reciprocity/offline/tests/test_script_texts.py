@@ -66,3 +66,14 @@ def test_each_scripts_own_english_is_the_english_the_page_gives():
         fallbacks = _fallbacks(script, call)
         assert fallbacks, script
         assert {key: texts[key] for key in fallbacks} == fallbacks, script
+
+
+def test_the_words_kept_for_one_language_never_reach_a_page_in_another(client, ana):
+    sign_in(client, ana)
+    offline_of = [
+        _texts(client.get(reverse("today:today"), headers={"accept-language": language}).content.decode(), "js-texts")
+        for language in ("en", "es", "de", "en", "es")
+    ]
+    english, spanish, german = (texts["offline"]["offline"] for texts in offline_of[:3])
+    assert len({english, spanish, german}) == 3
+    assert offline_of[3] == offline_of[0] and offline_of[4] == offline_of[1]
