@@ -13,9 +13,11 @@ from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.models import Reflection, Session
 
 
-def get_session_for(user: User, pk: int) -> Session:
-    """The user's own session, or 404 — someone else's is indistinguishable from none."""
-    return get_object_or_404(Session.objects.owned_by(user).select_related("client"), pk=pk)
+def get_session_for(user: User, pk: int, *, with_reflection: bool = False) -> Session:
+    """The user's own session, or 404 — someone else's is indistinguishable from none; with its reflection
+    read in the same query when asked (`has_reflection` then asks none)."""
+    sessions = Session.objects.owned_by(user).select_related("client", *(["reflection"] if with_reflection else []))
+    return get_object_or_404(sessions, pk=pk)
 
 
 def get_reflection_for(user: User, pk: int) -> Reflection:

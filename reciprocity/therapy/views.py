@@ -117,7 +117,7 @@ def reflection_create(request: HttpRequest) -> HttpResponse:
     if "session" in request.GET:
         if (pk := parse_id(request.GET["session"])) is None:
             raise Http404("No such session.")
-        session = get_session_for(request.user, pk)
+        session = get_session_for(request.user, pk, with_reflection=True)
         if session.has_reflection:
             return redirect("therapy:reflection-edit", pk=session.reflection.pk)
     if request.method == "POST":
@@ -125,6 +125,8 @@ def reflection_create(request: HttpRequest) -> HttpResponse:
         sections = reflection_form_sections(request.user, data=request.POST)
         if form.is_valid() and sections_are_valid(sections, form):
             chosen = form.cleaned_data.get("session")
+            if session is not None and chosen is not None and chosen.pk == session.pk:
+                chosen = session  # the one read above, with its client: the service's owner check asks nothing
             try:
                 with transaction.atomic():  # the answers of the form's sections are saved with it, or nothing is
                     reflection = write_reflection(

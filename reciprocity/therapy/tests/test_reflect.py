@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reciprocity.therapy.models import Reflection
@@ -73,6 +75,19 @@ def test_an_impossible_year_is_refused_in_plain_words(as_ana, when):
     response = as_ana.post("/reflections/new/", ratings_post(3) | {"occasion": "training", "occurred_at": when})
     assert response.status_code == 422
     assert "Enter a date between 1900 and 2100." in response.content.decode()
+
+
+def test_saving_a_reflection_reads_its_session_with_its_client_and_reflection_once(as_ana, ana_session):
+    with CaptureQueriesContext(connection) as queries:
+        response = as_ana.post(reflect_url(ana_session), ratings_post(3) | {"session": ana_session.pk})
+    assert response.status_code == 302
+    sql = [q["sql"] for q in queries]
+    saved = next(i for i, text in enumerate(sql) if text.startswith('INSERT INTO "therapy_reflection"'))
+    read_from = [text.split(" FROM ")[1].split()[0].strip('"') for text in sql[:saved] if text.startswith("SELECT")]
+    # Before the reflection is saved: the session from the address (with its client and any reflection, in
+    # one query) and the form's check of it; nothing else of the session, its client or its reflection.
+    assert read_from.count("therapy_session") == 2
+    assert {"clients_client", "therapy_reflection"}.isdisjoint(read_from)
 
 
 def test_a_session_reflects_only_once(as_ana, ana_reflection):
