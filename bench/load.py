@@ -54,6 +54,7 @@ RATINGS = ("empathy", "communication", "reflection", "fulfillment", "resilience"
 KINDS = ("save session (POST)", "save reflection (POST)", "Today (GET)", "dashboard (GET)")
 TOKEN = re.compile(r'name="csrf(?:middlewaretoken|-token)" (?:value|content)="([^"]+)"')
 SESSION_PAGE = re.compile(r"^/sessions/(\d+)/$")
+EMPTY_PAGE = "/more/"  # signed in, it reads the session, the user and the roles, and renders the layout
 IDLE_RECONNECT_S = 1.0  # gunicorn closes a keep-alive connection idle for 2 s; never post on one that old
 
 
@@ -234,9 +235,8 @@ def run_loop(port: int, therapists: list[Therapist], browsers: list[Browser], se
     return in_threads_for(len(therapists), work, seconds)
 
 
-def saturate_page(port: int, connections: int, path: str, seconds: float) -> tuple[int, int, float]:
-    """`connections` signed-out browsers GET one page in a closed loop: (answers, 200s among them, wall time)."""
-    browsers = [Browser("127.0.0.1", port) for _ in range(connections)]
+def saturate_page(browsers: list[Browser], path: str, seconds: float) -> tuple[int, int, float]:
+    """Each browser GETs one page in a closed loop, in its own thread: (answers, 200s among them, wall time)."""
     counts = [[0, 0] for _ in browsers]
 
     def work(index: int, deadline: float) -> None:
@@ -245,7 +245,7 @@ def saturate_page(port: int, connections: int, path: str, seconds: float) -> tup
             counts[index][0] += 1
             counts[index][1] += status == 200
 
-    wall = in_threads_for(connections, work, seconds)
+    wall = in_threads_for(len(browsers), work, seconds)
     for browser in browsers:
         browser.close()
     return sum(c[0] for c in counts), sum(c[1] for c in counts), wall
@@ -576,9 +576,13 @@ def main() -> int:
             progress(f"the sign-in page alone: {len(therapists)} signed-out browsers for {baseline_seconds:.0f} s")
             cpu_before = server_cpu_seconds(server_pid)
             sign_in_answers, sign_in_ok, sign_in_wall = saturate_page(
-                port, len(therapists), "/accounts/login/", baseline_seconds
+                [Browser("127.0.0.1", port) for _ in therapists], "/accounts/login/", baseline_seconds
             )
             sign_in_cpu = server_cpu_seconds(server_pid) - cpu_before
+            progress(f"a signed-in page that reads nothing ({EMPTY_PAGE}): the therapists for {baseline_seconds:.0f} s")
+            cpu_before = server_cpu_seconds(server_pid)
+            empty_answers, empty_ok, empty_wall = saturate_page(browsers, EMPTY_PAGE, baseline_seconds)
+            empty_cpu = server_cpu_seconds(server_pid) - cpu_before
             progress("counting the rows in the database")
             found_sessions, found_reflections, stored_sessions, stored_reflections = count_in_database(therapists)
             indexed, failed_tasks = len(search_lags(therapists)), worker.failed_tasks()
@@ -680,7 +684,11 @@ def main() -> int:
         f"Saturation, same server and run: {args.therapists} signed-out browsers loading the sign-in page in a "
         f"closed loop answered {sign_in_answers / sign_in_wall:.0f} requests/s ({sign_in_ok:,} of "
         f"{sign_in_answers:,} with 200, {sign_in_cpu * 1000 / max(1, sign_in_answers):.1f} ms of server CPU "
-        f"each); the {args.therapists} therapists' loop {len(load) / load_wall:.0f} requests/s.",
+        f"each); the {args.therapists} therapists' loop {len(load) / load_wall:.0f} requests/s. The therapists, "
+        f"signed in, loading `{EMPTY_PAGE}` in the same way (a page that reads nothing but who they are, the "
+        f"floor of any signed-in request): {empty_answers / empty_wall:.0f} requests/s ({empty_ok:,} of "
+        f"{empty_answers:,} with 200, {empty_cpu * 1000 / max(1, empty_answers):.1f} ms of server CPU each), "
+        f"{empty_answers / empty_wall / (sign_in_answers / sign_in_wall):.0%} of the sign-in page's.",
         "",
         "| target | measured | met |",
         "|---|---:|---|",
