@@ -172,3 +172,31 @@ def test_static_files_are_collected_anew_when_their_sources_or_their_storage_cha
     (sources / "css" / "site.css").write_text("body { color: navy; }\n")
     collect_static()
     assert collected() != {name for name in first if not name.endswith((".br", ".gz"))}
+
+
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="the SQLite file's write-ahead log")
+def test_the_sqlite_write_ahead_log_is_cut_back_after_a_large_write(tmp_path, django_db_blocker):
+    """A clinic's file runs for years: one large write (an import) must not leave a log of its size behind."""
+    from django.conf import settings
+    from django.db import connections
+    from django.db.utils import load_backend
+
+    params = {**connections.settings["default"], "NAME": str(tmp_path / "reciprocity.sqlite3")}
+    database = load_backend(params["ENGINE"]).DatabaseWrapper(params, alias="write-ahead-log")
+    log = tmp_path / "reciprocity.sqlite3-wal"
+    chunk = 1024 * 1024
+    try:
+        with django_db_blocker.unblock(), database.cursor() as cursor:  # a file of its own, not the test database
+            cursor.execute("CREATE TABLE filler (b BLOB)")
+            database.set_autocommit(False)  # one transaction, as an import writes
+            for _ in range(settings.SQLITE_WAL_LIMIT // chunk + 16):
+                cursor.execute("INSERT INTO filler VALUES (randomblob(%s))", [chunk])
+            database.commit()
+            database.set_autocommit(True)
+            assert log.stat().st_size > settings.SQLITE_WAL_LIMIT  # the log grew past the limit
+            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")  # as SQLite's own checkpoints do
+            cursor.execute("INSERT INTO filler VALUES (x'00')")
+            assert log.stat().st_size <= settings.SQLITE_WAL_LIMIT
+    finally:
+        with django_db_blocker.unblock():
+            database.close()

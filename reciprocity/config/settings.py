@@ -172,6 +172,7 @@ TEMPLATES = [
     }
 ]
 
+SQLITE_WAL_LIMIT = 64 * 1024 * 1024  # bytes of write-ahead log kept on disk after a checkpoint (SQLite only)
 if database_url := env_value("DATABASE_URL"):
     try:
         DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=60, conn_health_checks=True)}
@@ -197,7 +198,10 @@ else:
                 # write lock at the start of a transaction so it never deadlocks half-way.
                 "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1, maximum=600),
                 "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+                # After a large write (an import, a re-index) the write-ahead log is cut back to this size at
+                # the next write after a checkpoint; without a limit it keeps its largest size for good.
+                "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                f"PRAGMA journal_size_limit={SQLITE_WAL_LIMIT}",
             },
         }
     }
