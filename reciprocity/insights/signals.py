@@ -148,10 +148,13 @@ def _administration_changed(instance: Administration, raw: bool = False, origin:
     if raw or _whole_account_going(origin):
         return
     now = _administration_state(instance)
-    for therapist, client, instrument_id, when in {getattr(instance, BEFORE, None) or now, now}:
-        zone = figures.zone_of(therapist)
-        weeks = {figures.monday(when, zone)}
-        if client is not None:
+    states = {getattr(instance, BEFORE, None) or now, now}
+    for therapist in {s[0] for s in states}:  # one refresh per therapist, a moved score's two weeks together
+        zone, mine = figures.zone_of(therapist), [s for s in states if s[0] == therapist]
+        weeks = {figures.monday(when, zone) for *_, when in mine}
+        for client, instrument_id in {
+            (client, instrument_id) for _, client, instrument_id, _ in mine if client is not None
+        }:
             before = _first_of_course(client, instrument_id)
             if figures.refresh_course(client, instrument_id) != before:
                 weeks |= figures.course_weeks(client, instrument_id, zone)

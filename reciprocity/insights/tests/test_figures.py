@@ -232,6 +232,27 @@ def test_a_new_session_or_reflection_reads_again_only_its_own_kind_of_row(ana):
     assert not figures.differs(ana.pk)
 
 
+@pytest.mark.django_db
+def test_a_score_moved_to_another_week_refreshes_both_weeks_at_once(ana):
+    client, rng = make_client(ana), random.Random(2)  # noqa: S311 - reproducible answers
+    for weeks in (3, 2):
+        when = NOW - datetime.timedelta(weeks=weeks)
+        phq9 = registry.get("phq9")
+        record_administration(
+            therapist=ana, instrument=phq9, client=client, answers=_answers("phq9", rng), completed_at=when
+        )
+    score = Administration.objects.order_by("completed_at").last()
+    score.completed_at = NOW - datetime.timedelta(weeks=6)
+    with CaptureQueriesContext(connection) as queries:
+        score.save()
+    writes = [q["sql"].split()[:3] for q in queries if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
+    written = [(verb, words[0] if verb == "UPDATE" else words[1]) for verb, *words in writes]
+    # One refresh for both weeks: one upsert of the weeks (and a delete of the week the score left), one token.
+    assert written.count(("INSERT", '"insights_figuresversion"')) == 1
+    assert written.count(("INSERT", '"insights_weekfigures"')) == 1
+    assert not figures.differs(ana.pk)
+
+
 def test_each_column_of_a_week_comes_from_one_kind_of_row():
     columns = [field for kind in figures.ALL_KINDS for field in figures.KIND_FIELDS[kind]]
     assert sorted(columns) == sorted(figures.FIGURE_FIELDS)
