@@ -153,10 +153,11 @@ def unreflected_starts(therapist: int, since: datetime.datetime) -> list[datetim
 
 
 def fulfilling_reflections(therapist: int, limit: int = 3) -> list[Reflection]:
-    """The therapist's own words from the reflections that gave them most (fulfillment 4, with text)."""
+    """The therapist's own words from the reflections that gave them most (fulfillment 4, with text): what
+    they gave and when, nothing else read or decrypted."""
     return list(
         Reflection.objects.filter(author=therapist, fulfillment=4).exclude(gave_me="")
-        .select_related("session__client").order_by("-occurred_at")[:limit]
+        .only("gave_me", "occurred_at").order_by("-occurred_at")[:limit]
     )  # fmt: skip
 
 

@@ -1,10 +1,13 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from reciprocity.insights.models import AlertResponse
+from reciprocity.insights.selectors import fulfilling_reflections
 from reciprocity.measures import registry
 from reciprocity.measures.services import record_administration
 from reciprocity.practice.models import Role
@@ -61,6 +64,16 @@ def test_a_burnout_alert_brings_back_why_i_do_this_on_today(as_ana, ana, ana_cli
     record_high_burnout(ana)
     html = as_ana.get("/").content.decode()
     assert "Why you do this" in html and "Her first calm week in a year." in html
+
+
+def test_why_i_do_this_reads_only_the_words_it_shows_and_their_date(ana, ana_client):
+    session = make_session(ana_client)
+    make_reflection(session, ratings={"fulfillment": 4}, gave_me="Steady hands.", carry_home="Not for Today.")
+    with CaptureQueriesContext(connection) as queries:
+        (found,) = fulfilling_reflections(ana.pk)
+    (sql,) = [q["sql"] for q in queries]
+    assert '"carry_home"' not in sql and "clients_client" not in sql  # nothing else decrypted or joined
+    assert (found.gave_me, found.occurred_at) == ("Steady hands.", session.starts_at)
 
 
 def test_an_unknown_action_is_refused_without_recording(as_ana, ana):
