@@ -192,7 +192,10 @@ def _weeks(
     happened in it); the other kinds count as empty."""
     for run in _runs(weeks):
         start, end = _start(run[0], zone), _start(run[-1] + WEEK, zone)
-        sessions, previous_end = ({}, None) if "sessions" not in kinds else _sessions_since(therapist, start, end, zone)
+        sessions: dict[datetime.date, list[SessionRow]] = {}
+        previous_end: datetime.datetime | None = None
+        if "sessions" in kinds:
+            sessions, previous_end = _sessions_and_previous_end(therapist, start, end, zone)
         reflections = _reflections(therapist, start, end) if "reflections" in kinds else {}
         checkins = _checkins(therapist, start, end) if "checkins" in kinds else {}
         improvements = _improvements(therapist, start, end) if "improvements" in kinds else {}
@@ -206,7 +209,7 @@ def _weeks(
             yield week, figures
 
 
-def _sessions_since(
+def _sessions_and_previous_end(
     therapist: int, start: datetime.datetime, end: datetime.datetime, zone: datetime.tzinfo
 ) -> tuple[dict[datetime.date, list[SessionRow]], datetime.datetime | None]:
     """The span's sessions by week, and when the session before the span ended (None: there was none)."""
