@@ -2,10 +2,12 @@
 
 Whatever changes a session, a reflection or a questionnaire recomputes the weeks it touches from their
 rows (`refresh`), inside the transaction of that write, so the figures can never disagree with the rows;
-a client's course on a measure (first and latest score) likewise (`refresh_course`). `rebuild` computes a
-therapist's figures again from all their rows, through the same functions. Each of them gives the
-therapist's figures a new version token (`touch`), in the same transaction. `insights/signals.py` says
-which write touches which week; `summarise_week` is the pure arithmetic of one week.
+a client's course on a measure (first and latest score) likewise. `rebuild` computes a
+therapist's figures again from all their rows, through the same functions. Each of them first gives the
+therapist's figures a new version token (`touch`), in the same transaction; on PostgreSQL the row lock that
+takes makes a concurrent write of the same therapist wait until this one commits, so no two writes compute
+a week from rows that miss each other's. `insights/signals.py` says which write touches which week;
+`summarise_week` is the pure arithmetic of one week.
 """
 
 import datetime
@@ -146,17 +148,35 @@ def _primary_score(instrument_id: str, scores: dict) -> tuple[Scale, float] | No
 
 
 def refresh(
-    therapist: int, weeks: Iterable[datetime.date], zone: datetime.tzinfo | None = None, *, added: Kinds = ALL_KINDS
+    therapist: int,
+    weeks: Iterable[datetime.date],
+    zone: datetime.tzinfo | None = None,
+    *,
+    added: Kinds = ALL_KINDS,
+    courses: Iterable[tuple[int, str]] = (),
 ) -> None:
-    """Recompute these weeks of one therapist from their rows: write each week's row, or delete an empty one.
+    """Recompute these weeks and client courses (client, measure) of one therapist from their rows: write each
+    week's row, or delete an empty one; a course whose first score changed recomputes every week it has a
+    score in, as each of them measures improvement from that first score.
+
+    It begins by giving the therapist's figures their new token (`touch`). On PostgreSQL the lock that takes
+    on the therapist's token row makes a concurrent write of the same therapist wait here until this one
+    commits, so the later one reads the earlier one's rows; without it two sessions saved at once in the
+    same week could each count only itself. (SQLite runs one write transaction at a time.)
 
     One upsert writes every week that has figures and one delete removes the emptied ones. `added` names the
     only kinds of row the write added to these weeks (it changed and removed none): only those are read
     again and only their columns written, and a week with none of them is left as it is. That holds because
     a week has a row exactly when it has a row of some kind, so a week without one has nothing of the others.
     """
+    touch(therapist)
+    zone, weeks = zone or zone_of(therapist), set(weeks)
+    for client, instrument_id in courses:
+        before = _first_of_course(client, instrument_id)
+        if _refresh_course(client, instrument_id) != before:
+            weeks |= _course_weeks(client, instrument_id, zone)
     parts = {field for kind in added for field in KIND_FIELDS[kind]}
-    computed = list(_weeks(therapist, weeks, zone or zone_of(therapist), added))
+    computed = list(_weeks(therapist, weeks, zone, added))
     if added == ALL_KINDS and (empty := [week for week, figures in computed if figures is None]):
         WeekFigures.objects.filter(therapist_id=therapist, week__in=empty).delete()
     if rows := [WeekFigures(therapist_id=therapist, week=week, **figures) for week, figures in computed if figures]:
@@ -164,7 +184,6 @@ def refresh(
             rows, update_conflicts=True, unique_fields=["therapist", "week"],
             update_fields=[field for field in FIGURE_FIELDS if field in parts],
         )  # fmt: skip
-    touch(therapist)
 
 
 def touch(therapist: int) -> None:
@@ -286,10 +305,15 @@ def _improvements(therapist: int, start: datetime.datetime, end: datetime.dateti
     return _by_week(found, start.tzinfo)
 
 
-def refresh_course(client: int, instrument_id: str) -> tuple[int, float] | None:
-    """Recompute one client's course on one measure; return its first score as (administration, score).
+def _first_of_course(client: int, instrument_id: str) -> tuple[int, float] | None:
+    return (
+        CourseFigures.objects.filter(client_id=client, instrument_id=instrument_id)
+        .values_list("first_id", "first").first()
+    )  # fmt: skip
 
-    The caller refreshes the weeks the score is in (`refresh`), which gives the figures their new token."""
+
+def _refresh_course(client: int, instrument_id: str) -> tuple[int, float] | None:
+    """Recompute one client's course on one measure; return its first score as (administration, score)."""
     rows = Administration.objects.filter(client=client, instrument_id=instrument_id)
     (course,) = _courses(rows) or [None]
     if course is None:
@@ -318,7 +342,7 @@ def _courses(administrations: QuerySet[Administration]) -> list[dict]:
     ]  # fmt: skip
 
 
-def course_weeks(client: int, instrument_id: str, zone: datetime.tzinfo) -> set[datetime.date]:
+def _course_weeks(client: int, instrument_id: str, zone: datetime.tzinfo) -> set[datetime.date]:
     """The weeks in which one client's course on one measure has a score."""
     times = Administration.objects.filter(client=client, instrument_id=instrument_id).values_list(
         "completed_at", flat=True
@@ -328,6 +352,7 @@ def course_weeks(client: int, instrument_id: str, zone: datetime.tzinfo) -> set[
 
 def rebuild(therapist: int) -> int:
     """Compute one therapist's figures again from all their rows; return how many weeks have figures."""
+    touch(therapist)  # first, as in `refresh`: a concurrent write of the same therapist waits for this one
     zone = zone_of(therapist)
     WeekFigures.objects.filter(therapist_id=therapist).delete()
     CourseFigures.objects.filter(therapist_id=therapist).delete()
@@ -344,7 +369,6 @@ def rebuild(therapist: int) -> int:
         if figures is not None
     ]
     WeekFigures.objects.bulk_create(rows, batch_size=500)
-    touch(therapist)
     return len(rows)
 
 

@@ -25,7 +25,6 @@ from django.dispatch import receiver
 
 from reciprocity.clients.models import Client
 from reciprocity.insights import figures
-from reciprocity.insights.models import CourseFigures
 from reciprocity.measures.models import Administration
 from reciprocity.practice.models import User
 from reciprocity.therapy.models import Reflection, Session, Technique
@@ -90,7 +89,7 @@ def _session_changed(instance: Session, raw: bool = False, origin: Any = None, c
 
 
 def _refresh_sessions(touched: list[tuple[int, datetime.datetime]], added: figures.Kinds) -> None:
-    for therapist in {t for t, _ in touched}:
+    for therapist in sorted({t for t, _ in touched}):  # in one order: each takes its therapist's lock
         zone = figures.zone_of(therapist)
         weeks = set().union(*(_session_weeks(therapist, when, zone) for t, when in touched if t == therapist))
         figures.refresh(therapist, weeks, zone, added=added)
@@ -124,7 +123,7 @@ def _reflection_changed(
     start = instance.session.starts_at if instance.session_id and Reflection.session.is_cached(instance) else None
     now = _reflection_state(instance.author_id, instance.occurred_at, instance.session_id, start)
     states = [s for s in (getattr(instance, BEFORE, None), now) if s is not None]
-    for therapist in {s[0] for s in states}:
+    for therapist in sorted({s[0] for s in states}):
         zone = figures.zone_of(therapist)
         weeks = {figures.monday(when, zone) for s in states if s[0] == therapist for when in s[1:] if when}
         figures.refresh(therapist, weeks, zone, added=REFLECTION_ADDED if created else figures.ALL_KINDS)
@@ -149,24 +148,11 @@ def _administration_changed(instance: Administration, raw: bool = False, origin:
         return
     now = _administration_state(instance)
     states = {getattr(instance, BEFORE, None) or now, now}
-    for therapist in {s[0] for s in states}:  # one refresh per therapist, a moved score's two weeks together
+    for therapist in sorted({s[0] for s in states}):  # one refresh each, a moved score's two weeks together
         zone, mine = figures.zone_of(therapist), [s for s in states if s[0] == therapist]
-        weeks = {figures.monday(when, zone) for *_, when in mine}
-        for client, instrument_id in {
-            (client, instrument_id) for _, client, instrument_id, _ in mine if client is not None
-        }:
-            before = _first_of_course(client, instrument_id)
-            if figures.refresh_course(client, instrument_id) != before:
-                weeks |= figures.course_weeks(client, instrument_id, zone)
-        figures.refresh(therapist, weeks, zone)
+        courses = {(client, instrument_id) for _, client, instrument_id, _ in mine if client is not None}
+        figures.refresh(therapist, {figures.monday(when, zone) for *_, when in mine}, zone, courses=courses)
     setattr(instance, BEFORE, now)
-
-
-def _first_of_course(client: int, instrument_id: str) -> tuple[int, float] | None:
-    return (
-        CourseFigures.objects.filter(client_id=client, instrument_id=instrument_id)
-        .values_list("first_id", "first").first()
-    )  # fmt: skip
 
 
 def _may_change_zone(update_fields: Any) -> bool:

@@ -2,12 +2,14 @@
 
 import datetime
 import random
+import threading
+import time
 from dataclasses import replace
 
 import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -363,3 +365,57 @@ def test_the_team_figures_weigh_each_reflection_and_session_once(ana, ben):
     assert (frame.at[ana.pk, "sessions"], frame.at[ana.pk, "trauma_share"]) == (4, pytest.approx(2 / 4))
     assert frame.at[ana.pk, "hours"] == pytest.approx(4 * 50 / 60)
     assert frame.at[ben.pk, "sessions"] == 0 and pd.isna(frame.at[ben.pk, "reciprocity"])
+
+
+def _waiting_on_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sessions_saved_at_once_in_one_week_are_both_counted():
+    """The second save waits for the first to commit before it reads the week, so neither count is lost."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one write transaction at a time: two saves cannot overlap")
+    ana = make_user("ana", time_zone="Europe/Berlin")
+    client = make_client(ana)
+    last_monday = figures.monday(NOW - datetime.timedelta(weeks=1), ana.zone)
+    start = datetime.datetime.combine(last_monday, datetime.time(10), tzinfo=ana.zone)  # both on one Monday
+    first_saved, first_may_commit, errors = threading.Event(), threading.Event(), []
+
+    def first() -> None:
+        with transaction.atomic():
+            record_session(therapist=ana, client=client, starts_at=start)
+            first_saved.set()
+            first_may_commit.wait(30)
+
+    def second() -> None:
+        first_saved.wait(30)
+        record_session(therapist=ana, client=client, starts_at=start + datetime.timedelta(hours=2))
+
+    def in_thread(work) -> threading.Thread:
+        def run() -> None:
+            try:
+                work()
+            except Exception as error:  # reported below
+                errors.append(error)
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+    threads = [in_thread(first), in_thread(second)]
+    deadline = time.monotonic() + 20
+    while not _waiting_on_a_lock() and time.monotonic() < deadline:  # the second save is inside its write
+        time.sleep(0.02)
+    first_may_commit.set()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    week = WeekFigures.objects.get(therapist=ana, week=figures.monday(start, ana.zone))
+    assert week.sessions == 2 and not figures.differs(ana.pk)
