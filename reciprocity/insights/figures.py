@@ -13,7 +13,7 @@ a week from rows that miss each other's. `insights/signals.py` says which write 
 import datetime
 import uuid
 import zoneinfo
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -44,6 +44,7 @@ KIND_FIELDS = {
 }  # fmt: skip
 Kinds = frozenset[str]
 ALL_KINDS: Kinds = frozenset(KIND_FIELDS)
+WeeksIn = Callable[[datetime.tzinfo], Iterable[datetime.date]]  # the weeks a write touches, given the zone
 
 
 # ---- one week, pure ---------------------------------------------------------------------------------
@@ -147,22 +148,23 @@ def _primary_score(instrument_id: str, scores: dict) -> tuple[Scale, float] | No
     return scale, float(value)
 
 
+@transaction.atomic(savepoint=False)  # a save outside a transaction (an acknowledged flag) refreshes in one too
 def refresh(
     therapist: int,
-    weeks: Iterable[datetime.date],
-    zone: datetime.tzinfo | None = None,
+    weeks_in: WeeksIn,
     *,
     added: Kinds = ALL_KINDS,
     courses: Iterable[tuple[int, str]] = (),
 ) -> None:
-    """Recompute these weeks and client courses (client, measure) of one therapist from their rows: write each
-    week's row, or delete an empty one; a course whose first score changed recomputes every week it has a
-    score in, as each of them measures improvement from that first score.
+    """Recompute one therapist's weeks (`weeks_in(zone)`, given their time zone) and client courses (client,
+    measure) from their rows: write each week's row, or delete an empty one; a course whose first score
+    changed recomputes every week it has a score in, as each of them measures improvement from that first
+    score.
 
     It begins by giving the therapist's figures their new token (`touch`). On PostgreSQL the lock that takes
     on the therapist's token row makes a concurrent write of the same therapist wait here until this one
-    commits, so the later one reads the earlier one's rows; without it two sessions saved at once in the
-    same week could each count only itself. (SQLite runs one write transaction at a time.)
+    commits, so the later one reads the earlier one's rows (and zone); without it two sessions saved at once
+    in the same week could each count only itself. (SQLite runs one write transaction at a time.)
 
     One upsert writes every week that has figures and one delete removes the emptied ones. `added` names the
     only kinds of row the write added to these weeks (it changed and removed none): only those are read
@@ -170,7 +172,8 @@ def refresh(
     a week has a row exactly when it has a row of some kind, so a week without one has nothing of the others.
     """
     touch(therapist)
-    zone, weeks = zone or zone_of(therapist), set(weeks)
+    zone = zone_of(therapist)
+    weeks = set(weeks_in(zone))
     for client, instrument_id in courses:
         before = _first_of_course(client, instrument_id)
         if _refresh_course(client, instrument_id) != before:
@@ -350,6 +353,7 @@ def _course_weeks(client: int, instrument_id: str, zone: datetime.tzinfo) -> set
     return {monday(when, zone) for when in times}
 
 
+@transaction.atomic(savepoint=False)  # all of it or nothing, like `refresh`
 def rebuild(therapist: int) -> int:
     """Compute one therapist's figures again from all their rows; return how many weeks have figures."""
     touch(therapist)  # first, as in `refresh`: a concurrent write of the same therapist waits for this one

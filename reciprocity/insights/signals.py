@@ -42,9 +42,15 @@ def _whole_account_going(origin: Any) -> bool:
     return model is User
 
 
-def _session_weeks(therapist: int, starts_at: datetime.datetime, zone: datetime.tzinfo) -> set[datetime.date]:
-    week = figures.monday(starts_at, zone)
-    return {week, week + figures.WEEK}
+def _weeks_of(moments: list[datetime.datetime], *, following: bool = False) -> figures.WeeksIn:
+    """The weeks these moments fall in on a wall clock (`figures.refresh` gives the zone), with the week after
+    each when `following`: a session counts there too, through back-to-back."""
+
+    def weeks(zone: datetime.tzinfo) -> set[datetime.date]:
+        found = {figures.monday(when, zone) for when in moments}
+        return found | {week + figures.WEEK for week in found} if following else found
+
+    return weeks
 
 
 def _therapist_of_session(session: Session) -> int | None:
@@ -90,9 +96,8 @@ def _session_changed(instance: Session, raw: bool = False, origin: Any = None, c
 
 def _refresh_sessions(touched: list[tuple[int, datetime.datetime]], added: figures.Kinds) -> None:
     for therapist in sorted({t for t, _ in touched}):  # in one order: each takes its therapist's lock
-        zone = figures.zone_of(therapist)
-        weeks = set().union(*(_session_weeks(therapist, when, zone) for t, when in touched if t == therapist))
-        figures.refresh(therapist, weeks, zone, added=added)
+        weeks = _weeks_of([when for t, when in touched if t == therapist], following=True)
+        figures.refresh(therapist, weeks, added=added)
 
 
 def _reflection_state(
@@ -124,9 +129,8 @@ def _reflection_changed(
     now = _reflection_state(instance.author_id, instance.occurred_at, instance.session_id, start)
     states = [s for s in (getattr(instance, BEFORE, None), now) if s is not None]
     for therapist in sorted({s[0] for s in states}):
-        zone = figures.zone_of(therapist)
-        weeks = {figures.monday(when, zone) for s in states if s[0] == therapist for when in s[1:] if when}
-        figures.refresh(therapist, weeks, zone, added=REFLECTION_ADDED if created else figures.ALL_KINDS)
+        weeks = _weeks_of([when for s in states if s[0] == therapist for when in s[1:] if when])
+        figures.refresh(therapist, weeks, added=REFLECTION_ADDED if created else figures.ALL_KINDS)
     setattr(instance, BEFORE, now)
 
 
@@ -149,9 +153,9 @@ def _administration_changed(instance: Administration, raw: bool = False, origin:
     now = _administration_state(instance)
     states = {getattr(instance, BEFORE, None) or now, now}
     for therapist in sorted({s[0] for s in states}):  # one refresh each, a moved score's two weeks together
-        zone, mine = figures.zone_of(therapist), [s for s in states if s[0] == therapist]
+        mine = [s for s in states if s[0] == therapist]
         courses = {(client, instrument_id) for _, client, instrument_id, _ in mine if client is not None}
-        figures.refresh(therapist, {figures.monday(when, zone) for *_, when in mine}, zone, courses=courses)
+        figures.refresh(therapist, _weeks_of([when for *_, when in mine]), courses=courses)
     setattr(instance, BEFORE, now)
 
 

@@ -419,3 +419,22 @@ def test_two_sessions_saved_at_once_in_one_week_are_both_counted():
     assert not errors, errors
     week = WeekFigures.objects.get(therapist=ana, week=figures.monday(start, ana.zone))
     assert week.sessions == 2 and not figures.differs(ana.pk)
+
+
+@pytest.mark.django_db(transaction=True)  # no test transaction around it: the save runs as a page's would
+def test_a_save_outside_a_transaction_refreshes_all_or_nothing(monkeypatch):
+    """Acknowledging a risk flag saves the score outside any transaction: its refresh must be one of its own."""
+    ana = make_user("ana")
+    score = record_administration(therapist=ana, instrument=registry.get("phq9"), client=make_client(ana),
+                                  answers=_answers("phq9", random.Random(5)), completed_at=NOW)  # noqa: S311 # fmt: skip
+    token = figures.version(ana.pk)
+
+    def failing(*_args, **_kwargs):
+        raise RuntimeError("the week could not be computed")
+
+    monkeypatch.setattr(figures, "_weeks", failing)
+    score.completed_at = NOW - datetime.timedelta(days=1)
+    with pytest.raises(RuntimeError):
+        score.save(update_fields=["completed_at"])
+    assert not connection.in_atomic_block
+    assert figures.version(ana.pk) == token  # the token it took first was rolled back with the rest
