@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, user_login_failed
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -252,7 +253,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ProfileForm(request.POST, instance=request.user)
         if form.is_valid():
-            form.save()
+            with transaction.atomic():  # a new time zone and the figures it rebuilds, together
+                form.save()
             # Say it in the language just chosen, as the next page will speak.
             translation.activate(request.user.language or translation.get_language_from_request(request))
             messages.success(request, gettext("Settings saved."))
