@@ -15,8 +15,10 @@ from reciprocity.therapy.models import Reflection, Session
 
 def get_session_for(user: User, pk: int, *, with_reflection: bool = False) -> Session:
     """The user's own session, or 404 — someone else's is indistinguishable from none; with its reflection
-    read in the same query when asked (`has_reflection` then asks none)."""
-    sessions = Session.objects.owned_by(user).select_related("client", *(["reflection"] if with_reflection else []))
+    read in the same query when asked (`has_reflection` then asks none), its words neither read nor decrypted."""
+    sessions = Session.objects.owned_by(user).select_related("client")
+    if with_reflection:
+        sessions = sessions.select_related("reflection").defer("reflection__gave_me", "reflection__carry_home")
     return get_object_or_404(sessions, pk=pk)
 
 

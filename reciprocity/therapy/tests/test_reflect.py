@@ -92,7 +92,9 @@ def test_saving_a_reflection_reads_its_session_with_its_client_and_reflection_on
 
 def test_a_session_reflects_only_once(as_ana, ana_reflection):
     session = ana_reflection.session
-    response = as_ana.get(reflect_url(session))
+    with CaptureQueriesContext(connection) as queries:
+        response = as_ana.get(reflect_url(session))
+    assert not any('"carry_home"' in q["sql"] for q in queries)  # found to redirect, its words not read
     assert response.status_code == 302
     assert response["Location"] == f"/reflections/{ana_reflection.pk}/edit/"
     response = as_ana.post("/reflections/new/", ratings_post(4) | {"session": session.pk})
