@@ -1,5 +1,7 @@
 """The reflection form asks the therapist's prompts after its two texts; answers are saved with the reflection."""
 
+import datetime
+
 import pytest
 
 from reciprocity.practice.models import Membership, Practice, Role
@@ -110,6 +112,10 @@ def test_the_prompts_asked_are_read_in_one_query_from_the_first_practice_joined(
     services.add_prompt(north, "Asked in the north")
     with django_assert_num_queries(1):
         assert [p.text for p in prompts_for(ana)] == ["Asked in the north"]
+    # Joined first is what counts, not which practice or membership was made first.
+    north_joined = Membership.objects.get(user=ana, practice=north).joined_at
+    Membership.objects.filter(user=ana, practice=south).update(joined_at=north_joined - datetime.timedelta(days=1))
+    assert [p.text for p in prompts_for(ana)] == ["Asked in the south"]
     own = services.add_prompt(ana, BODY)
     with django_assert_num_queries(1):
         assert prompts_for(ana) == [own]
