@@ -3,24 +3,27 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, Subquery
+from django.db.models import Q, QuerySet, Subquery
 
 from reciprocity.practice.models import Membership, Practice, Role, User
 from reciprocity.prompts.models import Prompt, PromptAnswer
 from reciprocity.therapy.models import Reflection
 
 
+def _joined_first(person: User) -> QuerySet[Membership]:
+    """A person's memberships, the first one they joined first: that practice's defaults are theirs."""
+    return Membership.objects.filter(user=person).order_by("joined_at", "pk")
+
+
 def practice_of(therapist: User) -> Practice | None:
     """The practice whose defaults a therapist sees: the first one they joined."""
-    membership = Membership.objects.filter(user=therapist).select_related("practice").order_by("joined_at", "pk")
-    first = membership.first()
+    first = _joined_first(therapist).select_related("practice").first()
     return first.practice if first else None
 
 
 def directed_practice(person: User) -> Practice | None:
     """The practice whose default prompts this person sets: the first one they direct."""
-    membership = Membership.objects.filter(user=person, role=Role.DIRECTOR).select_related("practice")
-    first = membership.order_by("joined_at", "pk").first()
+    first = _joined_first(person).filter(role=Role.DIRECTOR).select_related("practice").first()
     return first.practice if first else None
 
 
@@ -28,10 +31,11 @@ def prompts_for(therapist: User) -> list[Prompt]:
     """The prompts a therapist is asked: their own active ones; while they have none, their practice's defaults.
 
     Own prompts replace the practice's rather than adding to them, so the form never asks more than three.
+    Both are read in one query, the practice's as a subquery of `practice_of`'s.
     """
-    first_practice = Membership.objects.filter(user=therapist).order_by("joined_at", "pk").values("practice")[:1]
-    both = list(Prompt.objects.active().filter(Q(therapist=therapist) | Q(practice=Subquery(first_practice))))
-    return [p for p in both if p.therapist_id is not None] or both  # read together, in one query
+    first_practice = Subquery(_joined_first(therapist).values("practice")[:1])
+    both = list(Prompt.objects.active().filter(Q(therapist=therapist) | Q(practice=first_practice)))
+    return [p for p in both if p.therapist_id is not None] or both
 
 
 @dataclass(frozen=True)
