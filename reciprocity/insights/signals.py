@@ -5,6 +5,7 @@ A session counts in the week it starts and, through back-to-back, in the next on
 week it happened and in the week of its session (reflected or not); an own check-in in its week; a client's
 score in its week, and in every week of that client's course when it changes the course's first score.
 A new session or reflection only adds: its weeks read again only rows of its own kind (figures.py, `refresh`).
+A score saved only to record that its risk flag was seen changes no figure and refreshes nothing.
 A changed time zone moves every week, so the therapist's figures are rebuilt. A client's code, or the end
 of their work, shows in the course figures as read, so a change to a client gives the therapist's figures a
 new version token (nothing to recompute); so does a change to a technique, whose name Today's remembered
@@ -138,17 +139,24 @@ def _administration_state(row: Administration) -> tuple[int, int | None, str, da
     return row.therapist_id, row.client_id, row.instrument_id, row.completed_at
 
 
+def _may_change_figures(update_fields: Any) -> bool:
+    """A save that only records that a risk flag was seen changes no figure: nothing read from them shows it."""
+    return update_fields is None or not set(update_fields) <= {"flags_acknowledged_at"}
+
+
 @receiver(pre_save, sender=Administration)
-def _administration_before(instance: Administration, raw: bool = False, **_: Any) -> None:
-    if instance.pk and not raw:
+def _administration_before(instance: Administration, raw: bool = False, update_fields: Any = None, **_: Any) -> None:
+    if instance.pk and not raw and _may_change_figures(update_fields):
         setattr(instance, BEFORE, Administration.objects.filter(pk=instance.pk).values_list(
             "therapist_id", "client_id", "instrument_id", "completed_at").first())  # fmt: skip
 
 
 @receiver(post_save, sender=Administration)
 @receiver(post_delete, sender=Administration)
-def _administration_changed(instance: Administration, raw: bool = False, origin: Any = None, **_: Any) -> None:
-    if raw or _whole_account_going(origin):
+def _administration_changed(
+    instance: Administration, raw: bool = False, origin: Any = None, update_fields: Any = None, **_: Any
+) -> None:
+    if raw or _whole_account_going(origin) or not _may_change_figures(update_fields):
         return
     now = _administration_state(instance)
     states = {getattr(instance, BEFORE, None) or now, now}

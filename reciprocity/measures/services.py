@@ -154,7 +154,6 @@ def submit_client_link(token: str, answers: Mapping[str, int | None], version: I
     return administration
 
 
-@transaction.atomic  # the score and the figures its save refreshes, together
 def acknowledge_flags(administration: Administration) -> Administration:
     """The therapist has seen the risk flag and acted on it; it stops showing on Today."""
     if administration.flags and administration.flags_acknowledged_at is None:

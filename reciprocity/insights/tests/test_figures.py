@@ -19,7 +19,7 @@ from reciprocity.insights import figures
 from reciprocity.insights.models import CourseFigures, WeekFigures
 from reciprocity.measures import registry
 from reciprocity.measures.models import Administration
-from reciprocity.measures.services import record_administration
+from reciprocity.measures.services import acknowledge_flags, record_administration
 from reciprocity.practice.erasure import erase_account
 from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.models import Occasion, Reflection, Session
@@ -423,7 +423,7 @@ def test_two_sessions_saved_at_once_in_one_week_are_both_counted():
 
 @pytest.mark.django_db(transaction=True)  # no test transaction around it: the save runs as a page's would
 def test_a_save_outside_a_transaction_refreshes_all_or_nothing(monkeypatch):
-    """Acknowledging a risk flag saves the score outside any transaction: its refresh must be one of its own."""
+    """A score saved outside any transaction (a management shell, a script) is refreshed in one of its own."""
     ana = make_user("ana")
     score = record_administration(therapist=ana, instrument=registry.get("phq9"), client=make_client(ana),
                                   answers=_answers("phq9", random.Random(5)), completed_at=NOW)  # noqa: S311 # fmt: skip
@@ -438,3 +438,16 @@ def test_a_save_outside_a_transaction_refreshes_all_or_nothing(monkeypatch):
         score.save(update_fields=["completed_at"])
     assert not connection.in_atomic_block
     assert figures.version(ana.pk) == token  # the token it took first was rolled back with the rest
+
+
+@pytest.mark.django_db
+def test_acknowledging_a_risk_flag_reads_and_writes_no_figures(ana):
+    answers = dict.fromkeys((item.id for item in registry.get("phq9").items), 0) | {"9": 2}
+    score = record_administration(therapist=ana, instrument=registry.get("phq9"), client=make_client(ana),
+                                  answers=answers, completed_at=NOW)  # fmt: skip
+    assert score.flags and figures.version(ana.pk) is not None
+    token = figures.version(ana.pk)
+    with CaptureQueriesContext(connection) as queries:
+        acknowledge_flags(score)
+    assert [q["sql"] for q in queries if "insights_" in q["sql"]] == []
+    assert figures.version(ana.pk) == token and Administration.objects.get(pk=score.pk).flags_acknowledged_at
