@@ -256,8 +256,25 @@ def test_a_score_moved_to_another_week_refreshes_both_weeks_at_once(ana):
 
 
 def test_each_column_of_a_week_comes_from_one_kind_of_row():
+    """Leaving one kind of row out of a week changes only that kind's columns (what a new row's refresh writes)."""
     columns = [field for kind in figures.ALL_KINDS for field in figures.KIND_FIELDS[kind]]
     assert sorted(columns) == sorted(figures.FIGURE_FIELDS)
+    monday = datetime.datetime(2026, 11, 2, 9, tzinfo=datetime.UTC)
+    rows = {
+        "sessions": [figures.SessionRow(monday, 50, True, 7, 3, 6, reflected=True),
+                     figures.SessionRow(monday + datetime.timedelta(minutes=55), 60, False, 4, 5, 5, reflected=False)],
+        "reflections": [figures.ReflectionRow(Occasion.SUPERVISION, (3, 4, 2, 4, 1, 3, 2))],
+        "checkins": [("who5.wellbeing", 12.0)],
+        "improvements": [0.8],
+    }  # fmt: skip
+    whole = figures.summarise_week(rows["sessions"], None, rows["reflections"], rows["checkins"],
+                                   rows["improvements"], datetime.UTC)  # fmt: skip
+    for kind in figures.ALL_KINDS:
+        without = {k: [] if k == kind else found for k, found in rows.items()}
+        partial = figures.summarise_week(without["sessions"], None, without["reflections"], without["checkins"],
+                                         without["improvements"], datetime.UTC)  # fmt: skip
+        changed = {column for column in figures.FIGURE_FIELDS if partial[column] != whole[column]}
+        assert changed == set(figures.KIND_FIELDS[kind]), kind
 
 
 @pytest.mark.django_db
