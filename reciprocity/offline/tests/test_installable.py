@@ -2,6 +2,7 @@
 service worker keeps only the shell and the three pages meant to open offline (docs/offline.md)."""
 
 import json
+import re
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -44,7 +45,9 @@ def test_the_service_worker_keeps_the_shell_and_only_three_pages(client):
 
 
 def test_the_offline_page_names_nobody(client, ana):
-    assert "Ana" not in client.get("/offline/").content.decode()
+    html = client.get("/offline/").content.decode()
+    # The page's random CSRF token could spell "Ana" by chance (it once did): it is left out of the check.
+    assert "Ana" not in re.sub(r'<meta name="csrf-token" content="[^"]*">', "", html)
     signed_in = sign_in(client, ana).get("/offline/")
     assert signed_in.status_code == 200 and "You are offline" in signed_in.content.decode()
 
