@@ -392,26 +392,10 @@ def _waiting_on_a_lock() -> bool:
         return cursor.fetchone()[0] > 0
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_sessions_saved_at_once_in_one_week_are_both_counted():
-    """The second save waits for the first to commit before it reads the week, so neither count is lost."""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite runs one write transaction at a time: two saves cannot overlap")
-    ana = make_user("ana", time_zone="Europe/Berlin")
-    client = make_client(ana)
-    last_monday = figures.monday(NOW - datetime.timedelta(weeks=1), ana.zone)
-    start = datetime.datetime.combine(last_monday, datetime.time(10), tzinfo=ana.zone)  # both on one Monday
-    first_saved, first_may_commit, errors = threading.Event(), threading.Event(), []
-
-    def first() -> None:
-        with transaction.atomic():
-            record_session(therapist=ana, client=client, starts_at=start)
-            first_saved.set()
-            first_may_commit.wait(30)
-
-    def second() -> None:
-        first_saved.wait(30)
-        record_session(therapist=ana, client=client, starts_at=start + datetime.timedelta(hours=2))
+def _run_overlapping(first, second, first_may_commit: threading.Event) -> None:
+    """Run two writes in threads of their own (connections of their own): the first holds its transaction open
+    until the second waits on a lock, or 20 s have passed."""
+    errors: list[Exception] = []
 
     def in_thread(work) -> threading.Thread:
         def run() -> None:
@@ -428,14 +412,67 @@ def test_two_sessions_saved_at_once_in_one_week_are_both_counted():
 
     threads = [in_thread(first), in_thread(second)]
     deadline = time.monotonic() + 20
-    while not _waiting_on_a_lock() and time.monotonic() < deadline:  # the second save is inside its write
+    while not _waiting_on_a_lock() and time.monotonic() < deadline:  # the second write is inside its transaction
         time.sleep(0.02)
     first_may_commit.set()
     for thread in threads:
         thread.join(60)
     assert not errors, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sessions_saved_at_once_in_one_week_are_both_counted():
+    """The second save waits for the first to commit before it reads the week, so neither count is lost."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one write transaction at a time: two saves cannot overlap")
+    ana = make_user("ana", time_zone="Europe/Berlin")
+    client = make_client(ana)
+    last_monday = figures.monday(NOW - datetime.timedelta(weeks=1), ana.zone)
+    start = datetime.datetime.combine(last_monday, datetime.time(10), tzinfo=ana.zone)  # both on one Monday
+    first_saved, first_may_commit = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with transaction.atomic():
+            record_session(therapist=ana, client=client, starts_at=start)
+            first_saved.set()
+            first_may_commit.wait(30)
+
+    def second() -> None:
+        first_saved.wait(30)
+        record_session(therapist=ana, client=client, starts_at=start + datetime.timedelta(hours=2))
+
+    _run_overlapping(first, second, first_may_commit)
     week = WeekFigures.objects.get(therapist=ana, week=figures.monday(start, ana.zone))
     assert week.sessions == 2 and not figures.differs(ana.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_moving_one_session_at_once_leave_no_week_counting_it():
+    """The second edit reads where the session was after the first one committed: the week the first edit moved
+    it to is refreshed when the second moves it on, not left counting a session that is no longer there."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one write transaction at a time: two edits cannot overlap")
+    ana = make_user("ana", time_zone="Europe/Berlin")
+    session = record_session(therapist=ana, client=make_client(ana), starts_at=NOW - datetime.timedelta(weeks=9))
+    moved_to = {"first": NOW - datetime.timedelta(weeks=5), "second": NOW - datetime.timedelta(weeks=2)}
+    tabs = {tab: Session.objects.select_related("client").get(pk=session.pk) for tab in moved_to}  # both opened
+    first_saved, first_may_commit = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with transaction.atomic():
+            update_session(tabs["first"], starts_at=moved_to["first"])
+            first_saved.set()
+            first_may_commit.wait(30)
+
+    def second() -> None:
+        first_saved.wait(30)
+        update_session(tabs["second"], starts_at=moved_to["second"])
+
+    _run_overlapping(first, second, first_may_commit)
+    assert Session.objects.get(pk=session.pk).starts_at == moved_to["second"]
+    weeks = dict(WeekFigures.objects.filter(therapist=ana).values_list("week", "sessions"))
+    assert weeks.get(figures.monday(moved_to["first"], ana.zone)) is None  # no session there any more
+    assert not figures.differs(ana.pk)
 
 
 @pytest.mark.django_db(transaction=True)  # no test transaction around it: the save runs as a page's would
@@ -468,3 +505,17 @@ def test_acknowledging_a_risk_flag_reads_and_writes_no_figures(ana):
         acknowledge_flags(score)
     assert [q["sql"] for q in queries if "insights_" in q["sql"]] == []
     assert figures.version(ana.pk) == token and Administration.objects.get(pk=score.pk).flags_acknowledged_at
+
+
+@pytest.mark.django_db
+def test_a_delete_after_a_failed_edit_takes_its_own_lock(ana):
+    """An edit that failed after its pre-save took the lock leaves nothing that a later delete would rely on."""
+    session = record_session(therapist=ana, client=make_client(ana), starts_at=NOW - datetime.timedelta(weeks=1))
+    token = figures.version(ana.pk)
+    session.duration_minutes = "fifty"
+    with pytest.raises((TypeError, ValueError)), transaction.atomic():
+        session.save()
+    assert figures.version(ana.pk) == token  # the failed edit's lock was rolled back with it
+    session.delete()
+    assert figures.version(ana.pk) != token
+    assert not WeekFigures.objects.filter(therapist=ana).exists()
