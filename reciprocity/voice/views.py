@@ -12,9 +12,9 @@ Never during a session: when the recording is for a session (`?session=<id>`) or
 
 import logging
 
-from django.core.cache import cache
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -27,6 +27,7 @@ from reciprocity.therapy.models import Session
 from reciprocity.therapy.selectors import get_reflection_for, get_session_for
 from reciprocity.voice import engine
 from reciprocity.voice.audio import MAX_BYTES, AudioRefused, read_wav, too_big_message
+from reciprocity.voice.models import HourlyUse
 from reciprocity.voice.timing import has_ended
 
 WAV_TYPES = {"audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave"}
@@ -91,12 +92,16 @@ def _declared_length(request: HttpRequest) -> int:
 
 
 def _within_rate(user_pk: int) -> bool:
-    key = f"voice:transcriptions:{user_pk}:{timezone.now():%Y%m%d%H}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        return cache.incr(key) <= PER_HOUR
-    except ValueError:  # the entry expired between add and incr
-        return True
+    """Count one more recording this clock hour, unless the hour's limit is reached. The hour's row is locked
+    while it changes, so two processes (or threads) at once cannot both take the last one."""
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    with transaction.atomic():
+        HourlyUse.objects.filter(user_id=user_pk, hour__lt=hour).delete()
+        use, _ = HourlyUse.objects.select_for_update().get_or_create(user_id=user_pk, hour=hour)
+        if use.count >= PER_HOUR:
+            return False
+        HourlyUse.objects.filter(pk=use.pk).update(count=F("count") + 1)
+    return True
 
 
 def _refuse(status: int, message: str) -> JsonResponse:
