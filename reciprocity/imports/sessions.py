@@ -163,6 +163,9 @@ def _session(values: dict[str, str], date_format: str, zone: zoneinfo.ZoneInfo, 
     ratings = {k: session.pop(k) for k in KEYS if k in session}
     if ratings and len(ratings) != len(KEYS):
         raise ValueError(gettext("a reflection needs all seven ratings (0–4), or none"))
+    if not ratings and (values.get("gave_me") or values.get("carry_home")):
+        # A reflection is stored with its ratings; text alone would be dropped without a word, so the row is refused.
+        raise ValueError(gettext("reflection text (gave_me, carry_home) needs all seven ratings (0–4) on the same row"))
     if ratings:
         if session["starts_at"] > datetime.datetime.now(datetime.UTC):
             raise ValueError(gettext("a session that has not happened yet cannot have a reflection"))

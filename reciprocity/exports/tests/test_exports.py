@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from reciprocity.measures import registry
 from reciprocity.measures.services import record_administration
@@ -83,3 +84,16 @@ def test_the_export_command_writes_the_same_archive(tmp_path, ana_data):
     with pytest.raises(CommandError, match="no user called") as error:
         call_command("export", "--user", "nobody", stdout=StringIO())
     assert error.value.returncode == 2
+
+
+def test_a_failed_export_leaves_the_earlier_export_as_it_was(tmp_path, ana_data):
+    target = tmp_path / "ana.zip"
+    call_command("export", "--user", "ana", "-o", str(target), stdout=StringIO())
+    earlier = target.read_bytes()
+    with connection.cursor() as cursor:  # a text sealed under a key this installation does not have
+        cursor.execute("UPDATE therapy_reflection SET gave_me = 'enc1:lostkey:AAAA'")
+    with pytest.raises(CommandError, match="The key 'lostkey' is not in") as error:
+        call_command("export", "--user", "ana", "-o", str(target), stdout=StringIO())
+    assert "nothing was written" in str(error.value) and error.value.returncode == 2
+    assert target.read_bytes() == earlier
+    assert [p.name for p in tmp_path.iterdir()] == ["ana.zip"]  # no temporary file left behind

@@ -115,6 +115,22 @@ def test_reflections_come_in_with_their_sessions(ana):
     assert reflection.empathy == 4 and reflection.gave_me == "Patience" and reflection.author == ana
 
 
+def test_reflection_text_without_ratings_is_a_problem_row_and_nothing_is_imported(tmp_path, ana):
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "code,when,minutes,gave,carry\n"
+        "C-1,2026-01-05 10:00,50,,\n"
+        "C-1,2026-01-12 10:00,50,It gave me courage,Take the evening off\n"
+    )
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 problem rows: nothing was imported") as error:
+        call_command("import", "sessions", str(path), "--user", "ana", "--map", "code=client", "when=starts_at",
+                     "minutes=duration_minutes", "gave=gave_me", "carry=carry_home", stdout=out)  # fmt: skip
+    assert error.value.returncode == 2
+    assert "line 3: reflection text (gave_me, carry_home) needs all seven ratings" in out.getvalue()
+    assert not Session.objects.exists() and not Reflection.objects.exists() and not Client.objects.exists()
+
+
 def test_the_command_imports_with_a_dry_run_first(tmp_path, ana):
     path = tmp_path / "sessions.csv"
     path.write_text(GOOD)

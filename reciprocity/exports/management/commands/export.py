@@ -1,4 +1,5 @@
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -8,6 +9,8 @@ from reciprocity.audit.models import Action
 from reciprocity.audit.services import record
 from reciprocity.exports.tables import account_archive
 from reciprocity.practice.models import User
+from reciprocity.vault.cipher import DecryptionError
+from reciprocity.vault.keyring import retired_keys_path
 
 
 class Command(BaseCommand):
@@ -23,11 +26,39 @@ class Command(BaseCommand):
             raise CommandError(f"There is no user called {options['user']!r}.", returncode=2)
         target = options["output"] or Path(f"reciprocity-{user.username}.zip")
         try:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # everything they wrote: theirs alone
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(account_archive(user))
+            archive = account_archive(user)  # built in full first: a failure leaves an earlier export untouched
+        except DecryptionError as error:
+            raise CommandError(_unreadable(error, target), returncode=2) from None
+        try:
+            _replace(target, archive)
         except OSError as error:
             raise CommandError(f"Cannot write {target}: {error.strerror}.", returncode=2) from None
         record(Action.EXPORT, "all data written to a zip on the server (reciprocity export)", subject=user, actor=None)
         self.stdout.write(f"Wrote {target}.")
+
+
+def _unreadable(error: DecryptionError, target: Path) -> str:
+    """What to tell the administrator when a stored text cannot be opened (the error names the key)."""
+    message = f"Some of this therapist's text cannot be read, so nothing was written to {target}. {error}"
+    retired = retired_keys_path()
+    if retired.exists():
+        message += (
+            f" If a key rotation retired that key, its line is in {retired}: put it back into the key file, "
+            "after the current key, and export again."
+        )
+    return message
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write the zip beside the target, then move it into place in one step: never a half-written file."""
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o600)  # everything they wrote: theirs alone
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
