@@ -27,8 +27,9 @@ from django.db import DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
+from reciprocity.vault.canary import retired_among
 from reciprocity.vault.cipher import FILE_MAGIC, DecryptionError, decrypt_stream, encrypt_stream
-from reciprocity.vault.keyring import keyring, parse_keys, retired_keys_path
+from reciprocity.vault.keyring import keyring, retired_keys_path
 
 VENDORS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 PG_BIN_DIRS = "/usr/lib/postgresql/*/bin"
@@ -191,14 +192,11 @@ def _retired_hint(source: Path) -> str:
     with source.open("rb") as src:
         header = src.read(len(FILE_MAGIC) + 16)
     key_id = header[len(FILE_MAGIC) :].decode(errors="replace").strip()
-    retired = retired_keys_path()
-    if not header.startswith(FILE_MAGIC) or key_id in keyring().keys or not retired.exists():
-        return ""
-    if key_id not in dict(parse_keys(retired.read_text(), str(retired))):
+    if not header.startswith(FILE_MAGIC) or key_id in keyring().keys or not retired_among({key_id}):
         return ""
     return (
-        f" A key rotation retired that key to {retired}: put its line back into the key file, after the current "
-        "key, and restore again (the restored text needs it too)."
+        f" A key rotation retired that key to {retired_keys_path()}: put its line back into the key file, after the "
+        "current key, and restore again (the restored text needs it too)."
     )
 
 

@@ -15,13 +15,13 @@ import secrets
 import sys
 from typing import TextIO
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import TextField
-from django.db.models.functions import Cast
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
+from django.db.models import TextField, Value
+from django.db.models.functions import Cast, StrIndex, Substr
 
-from reciprocity.vault.cipher import DecryptionError, decrypt_text, key_id_of
-from reciprocity.vault.fields import encrypted_fields
-from reciprocity.vault.keyring import Keyring, keyring
+from reciprocity.vault.cipher import BLOB_PREFIX, TEXT_PREFIX, DecryptionError, decrypt_text, key_id_of
+from reciprocity.vault.fields import EncryptedField, encrypted_fields
+from reciprocity.vault.keyring import Keyring, keyring, parse_keys, retired_keys_path
 from reciprocity.vault.models import KeyCanary
 from reciprocity.vault.rotation import stored_column
 
@@ -71,6 +71,70 @@ def unreadable_sample() -> list[str | None]:
                 except DecryptionError:
                     failing.append(field.key_id_of(value))
     return failing
+
+
+def stored_key_ids() -> dict[str, set[str]]:
+    """Every key id the stored text and bytes were sealed with, with the models that hold some under it: asked
+    of every row, not a sample (a backup taken while a rotation ran holds text under two keys)."""
+    found: dict[str, set[str]] = {}
+    for model, fields in encrypted_fields():
+        for field in fields:
+            try:
+                with transaction.atomic():  # a table or column an older schema lacks: skip it, nothing else
+                    key_ids = _key_ids_in(model, field)
+            except DatabaseError:
+                continue
+            for key_id in key_ids:
+                found.setdefault(key_id, set()).add(model._meta.label)
+    return found
+
+
+def _key_ids_in(model: type[models.Model], field: EncryptedField) -> set[str]:
+    """The key ids of one column: the database cuts each text's id out itself ("enc1:<id>:..."), one row per id;
+    for bytes, whose functions differ between databases, the head of each value is read and cut here."""
+    stored = stored_column(field)
+    rows = model._base_manager.annotate(stored=stored).order_by()
+    if isinstance(field, models.BinaryField):
+        heads = rows.exclude(stored__isnull=True).annotate(head=Substr("stored", 1, len(BLOB_PREFIX) + 17))
+        return {key_id for head in heads.values_list("head", flat=True).iterator(chunk_size=5000)
+                if (key_id := field.key_id_of(head))}  # fmt: skip
+    start = len(TEXT_PREFIX) + 1
+    key_id = Substr("stored", start, StrIndex(Substr("stored", start), Value(":")) - 1)
+    sealed = rows.filter(stored__startswith=TEXT_PREFIX).annotate(key_id=key_id)
+    return set(sealed.values_list("key_id", flat=True).distinct())
+
+
+def missing_keys(ring: Keyring | None = None) -> dict[str, set[str]]:
+    """The key ids stored text needs that the configured keys lack, with the models that hold text under them."""
+    known = (ring or keyring(fresh=True)).keys
+    return {key_id: labels for key_id, labels in stored_key_ids().items() if key_id not in known}
+
+
+def retired_among(key_ids: set[str]) -> set[str]:
+    """Those of these key ids that a rotation retired to retired.keys (kept there for old backups)."""
+    retired = retired_keys_path()
+    if not key_ids or not retired.exists():
+        return set()
+    return key_ids & {key_id for key_id, _ in parse_keys(retired.read_text(), str(retired))}
+
+
+def explain_missing(missing: dict[str, set[str]], ring: Keyring) -> str:
+    """Which keys the stored text needs beyond the configured ones, what holds text under them, where to look."""
+    ids = set(missing)
+    holding = ", ".join(sorted({label for labels in missing.values() for label in labels}))
+    retired = retired_among(ids)
+    where = (
+        f"A key rotation retired {', '.join(sorted(retired))} to {retired_keys_path()}: put its line back into the "
+        "key file, after the current key, then run `reciprocity rotate-key` to bring that text under the current key."
+        if retired
+        else "Put the key back from the copy `reciprocity keys export` wrote (with `reciprocity keys open`), or "
+        "point ENCRYPTION_KEYS_FILE at a file that holds it."
+    )
+    return (
+        f"Some stored text ({holding}) is sealed with key {', '.join(sorted(ids))}, which is not among the keys in "
+        f"{ring.source} (key {', '.join(sorted(ring.keys))}). Until it is back, that text cannot be read, exported "
+        f"or erased. {where} See {DOCS}."
+    )
 
 
 def explain(needed: list[str | None], ring: Keyring) -> str:

@@ -17,6 +17,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import BinaryField, TextField, Value
 
 from reciprocity.development.models import Goal, Support
 from reciprocity.measures import registry
@@ -24,11 +25,13 @@ from reciprocity.measures.models import Source
 from reciprocity.measures.services import record_administration
 from reciprocity.peers import services as peers
 from reciprocity.practice.models import Role
+from reciprocity.recall.models import Document
 from reciprocity.repertoire.services import add_item, log_trial
 from reciprocity.sharing import services as sharing
 from reciprocity.therapy.models import Reflection
 from reciprocity.vault import keyring
 from reciprocity.vault.backup import BackupError, backup, restore
+from reciprocity.vault.canary import missing_keys, stored_key_ids
 from tests.builders import make_client, make_reflection, make_session, make_user
 from tests.servers import app_env, own_database, run_cli
 
@@ -211,3 +214,45 @@ def test_restoring_a_backup_from_an_earlier_version_says_to_migrate(own_keys, tm
     out = StringIO()
     call_command("restore", str(backup(tmp_path / "current.backup")), "--force", stdout=out)
     assert "migrate" not in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_taken_while_a_rotation_ran_names_both_keys_and_its_restore_asks_for_the_retired_one(
+    filled, own_keys, tmp_path
+):
+    """The copy holds text under the old key and the new one: the backup says to keep both, and a restore after
+    the rotation finished names the retired key and where it is, instead of leaving text nothing opens."""
+    old = keyring.keyring(fresh=True).primary
+    new = keyring.begin_rotation()  # a rotation that has put its new key first and re-encrypted nothing yet
+    assert set(stored_key_ids()) == {old}
+    out = StringIO()
+    call_command("backup", "-o", str(tmp_path / "mid.backup"), stdout=out)
+    assert f"encrypted with key {new}" in out.getvalue() and f"also sealed with key {old}" in out.getvalue()
+
+    call_command("rotate-key", "--grace", "0", stdout=StringIO())
+    assert set(stored_key_ids()) == {new} and not missing_keys()
+    with pytest.raises(CommandError, match=rf"sealed with key {old}, which is not among.*retired\.keys") as refused:
+        call_command("restore", str(tmp_path / "mid.backup"), "--force", stdout=StringIO())
+    assert refused.value.returncode == 3
+    assert "therapy.Reflection" in missing_keys()[old]
+
+    retired = dict(keyring.parse_keys(keyring.retired_keys_path().read_text(), "retired.keys"))
+    current = keyring.keyring(fresh=True)
+    keyring.write_key_file(own_keys, [(new, current.keys[new]), (old, retired[old])])  # its line put back
+    keyring.forget()
+    assert not missing_keys()
+    assert CANARY in Reflection.objects.get(pk=filled.pk).gave_me
+
+
+@pytest.mark.django_db
+def test_every_column_is_asked_which_keys_sealed_it(filled, own_keys):
+    """Text and bytes (the search vectors) alike, every row: one value under a key that is gone is found."""
+    primary = keyring.keyring(fresh=True).primary
+    found = stored_key_ids()
+    assert set(found) == {primary} and "therapy.Reflection" in found[primary]
+    stray = "enc1:0ddba11:" + base64.b64encode(secrets.token_bytes(40)).decode()
+    Reflection.objects.filter(pk=filled.pk).update(carry_home=Value(stray, TextField()))  # stored as given
+    assert missing_keys() == {"0ddba11": {"therapy.Reflection"}}
+    assert Document.objects.exists()
+    Document.objects.update(vector=Value(b"enc1:5ca1ab1e:" + secrets.token_bytes(30), BinaryField()))
+    assert missing_keys() == {"0ddba11": {"therapy.Reflection"}, "5ca1ab1e": {"recall.Document"}}

@@ -6,6 +6,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from reciprocity.vault.backup import BackupError, restore
+from reciprocity.vault.canary import explain_missing, missing_keys
+from reciprocity.vault.keyring import keyring
 
 
 class Command(BaseCommand):
@@ -30,4 +32,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"The backup comes from an earlier version ({len(pending)} database changes behind this one): "
                 "run `reciprocity upgrade` before serving."
+            )
+        if missing := missing_keys():  # a backup taken while a rotation ran holds text under the old key too
+            raise CommandError(
+                f"The restored database needs more keys. {explain_missing(missing, keyring())}", returncode=3
             )
