@@ -9,6 +9,8 @@ import functools
 import hashlib
 import secrets
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pyotp
 import segno
@@ -44,9 +46,29 @@ def _required_memberships() -> "QuerySet[Membership]":
     return Membership.objects.filter(role__in=[Role.SUPERVISOR, Role.DIRECTOR]).filter(Exists(others))
 
 
+@dataclass(frozen=True)
+class Requirement:
+    """Another reason than a role for someone to need two-factor sign-in, kept by an app above this one (which
+    imports none of them): the same question as a condition of the standing query and as a function."""
+
+    sql: Callable[[Callable[[str], str]], str]  # given the database's quote_name: a condition on one parameter,
+    # the user's id, naming only our own tables and columns (every value a parameter)
+    applies: Callable[[User], bool]
+
+
+_requirements: list[Requirement] = []
+
+
+def require_also(requirement: Requirement) -> None:
+    """Add a requirement (from an app's `ready`), before the first request asks the standing."""
+    _requirements.append(requirement)
+    _standing_sql.cache_clear()
+
+
 def is_required(user: User) -> bool:
-    """Supervisors and directors in a practice of more than one person must use two-factor sign-in."""
-    return _required_memberships().filter(user=user).exists()
+    """Supervisors and directors in a practice of more than one person must use two-factor sign-in, and so must
+    anyone another app's requirement names (such as whoever supervises a colleague: sharing/apps.py)."""
+    return _required_memberships().filter(user=user).exists() or any(r.applies(user) for r in _requirements)
 
 
 def is_enabled(user: User) -> bool:
@@ -58,8 +80,11 @@ def standing(user: User) -> tuple[bool, bool]:
 
     The query is written out rather than built by the ORM, whose building cost 1.3 ms a request, a hundred
     times the query's own run; tests hold it to `is_required` and `is_enabled`."""
+    also = [user.pk] * len(_requirements)
     with connection.cursor() as cursor:
-        cursor.execute(_standing_sql(connection.vendor), [user.pk, Role.SUPERVISOR.value, Role.DIRECTOR.value, user.pk])
+        cursor.execute(
+            _standing_sql(connection.vendor), [user.pk, Role.SUPERVISOR.value, Role.DIRECTOR.value, *also, user.pk]
+        )
         required, enabled = cursor.fetchone()
     return bool(required), bool(enabled)
 
@@ -73,10 +98,12 @@ def _standing_sql(vendor: str) -> str:
 
     memberships, devices = (connection.ops.quote_name(m._meta.db_table) for m in (Membership, TwoFactor))
     user, practice, role = column(Membership, "user"), column(Membership, "practice"), column(Membership, "role")
+    also = "".join(f" OR ({requirement.sql(connection.ops.quote_name)})" for requirement in _requirements)
     # Our own table and column names; every value is a parameter.
     return (
-        f"SELECT EXISTS(SELECT 1 FROM {memberships} m WHERE m.{user} = %s AND m.{role} IN (%s, %s)"  # noqa: S608
-        f" AND EXISTS(SELECT 1 FROM {memberships} o WHERE o.{practice} = m.{practice} AND o.{user} <> m.{user})),"
+        f"SELECT (EXISTS(SELECT 1 FROM {memberships} m WHERE m.{user} = %s AND m.{role} IN (%s, %s)"  # noqa: S608
+        f" AND EXISTS(SELECT 1 FROM {memberships} o WHERE o.{practice} = m.{practice} AND o.{user} <> m.{user}))"
+        f"{also}),"
         f" EXISTS(SELECT 1 FROM {devices} d WHERE d.{column(TwoFactor, 'user')} = %s"
         f" AND d.{column(TwoFactor, 'confirmed_at')} IS NOT NULL)"
     )
