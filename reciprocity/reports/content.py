@@ -29,6 +29,7 @@ from reciprocity.repertoire.models import Item, Trial
 from reciprocity.sharing import pii
 from reciprocity.sharing.display import share_title
 from reciprocity.sharing.models import Kind, Meeting, Supervision
+from reciprocity.sharing.selectors import meetings_with_agenda
 from reciprocity.sharing.summaries import flywheel_summary
 from reciprocity.therapy.dimensions import DIMENSIONS, KEYS
 from reciprocity.therapy.models import Reflection
@@ -174,10 +175,8 @@ def packet(supervision: Supervision, period: Period, confirmed: frozenset[str] |
         for c in share.comments.all():
             where = gettext("a comment by {name} on {item}").format(name=c.author.display_name, item=share_title(share))
             _guard(c, "text", where, set(confirmed), withheld)
-    meetings = list(
-        Meeting.objects.filter(supervision=supervision, held_on__gte=period.start, held_on__lte=period.end)
-        .prefetch_related("agenda")
-    )  # fmt: skip
+    period_meetings = Meeting.objects.filter(supervision=supervision, held_on__range=(period.start, period.end))
+    meetings = list(meetings_with_agenda(period_meetings, live_only=True))
     for m in meetings:
         where = gettext("the notes of the meeting of {day}").format(day=date_format(m.held_on, "d M Y"))
         _guard(m, "notes", where, set(confirmed), withheld)

@@ -1,13 +1,13 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from reciprocity.audit.models import Event
 from reciprocity.practice.models import Membership, User
-from reciprocity.sharing.models import Comment, Share, Supervision
+from reciprocity.sharing.models import Comment, Meeting, Share, Supervision
 
 
 def supervision_of(user: User, pk: int) -> Supervision:
@@ -76,3 +76,11 @@ def news_for_supervisor(user: User, since: datetime.datetime, until: datetime.da
 
 def supervises_anyone(user: User) -> bool:
     return Supervision.objects.active().filter(supervisor=user).exists()
+
+
+def meetings_with_agenda(meetings: "QuerySet[Meeting]", *, live_only: bool) -> "QuerySet[Meeting]":
+    """Meetings with the shares on their agenda (and each share's reflection, for its title). `live_only` for
+    anyone but the therapist who shared them: a share taken back, or of an ended supervision, leaves the
+    agendas too, as it leaves every other page a supervisor reads."""
+    agenda = (Share.objects.live() if live_only else Share.objects.all()).select_related("reflection")
+    return meetings.prefetch_related(Prefetch("agenda", queryset=agenda))

@@ -10,7 +10,14 @@ from reciprocity.sharing import pii, services, summaries
 from reciprocity.sharing.display import share_title
 from reciprocity.sharing.forms import CommentForm, InviteForm, MeetingForm, ShareReflectionForm
 from reciprocity.sharing.models import Kind, Supervision
-from reciprocity.sharing.selectors import accesses, invitation_for, share_for, supervision_of, threads
+from reciprocity.sharing.selectors import (
+    accesses,
+    invitation_for,
+    meetings_with_agenda,
+    share_for,
+    supervision_of,
+    threads,
+)
 from reciprocity.therapy.selectors import get_reflection_for
 
 
@@ -92,7 +99,7 @@ def supervision(request: HttpRequest, pk: int) -> HttpResponse:
             "shares": item.shares.filter(revoked_at__isnull=True).select_related("reflection"),
             "consents": set(item.shares.filter(revoked_at__isnull=True).values_list("kind", flat=True)),
             "views": accesses(item),
-            "meetings": item.meetings.prefetch_related("agenda"),
+            "meetings": meetings_with_agenda(item.meetings.all(), live_only=False),
             "kinds": Kind,
         }
         return render_page(request, "sharing/manage.html", context)
@@ -104,7 +111,7 @@ def supervision(request: HttpRequest, pk: int) -> HttpResponse:
         "consents": {s.kind: s for s in live if s.kind != Kind.REFLECTION},
         "wellbeing": summaries.wellbeing(item.therapist) if Kind.WELLBEING in kinds else None,
         "flywheel": summaries.flywheel_summary(item.therapist) if Kind.FLYWHEEL in kinds else None,
-        "meetings": item.meetings.prefetch_related("agenda"),
+        "meetings": meetings_with_agenda(item.meetings.all(), live_only=True),
     }
     for kind in kinds - {Kind.REFLECTION}:
         what = f"read {Kind(kind).label.replace('My', 'the')}"

@@ -5,7 +5,9 @@ from django.urls import reverse
 
 from reciprocity.audit.models import Action, Event
 from reciprocity.lib.ownership import NotYours
+from reciprocity.reports import content
 from reciprocity.sharing import services
+from reciprocity.sharing.display import share_title
 from reciprocity.sharing.models import Comment, Kind, Meeting, Share, Supervision
 from tests.builders import make_reflection, sign_in
 
@@ -160,3 +162,21 @@ def test_services_refuse_the_wrong_person(ana, ben, kim, active, shared, ana_ref
         services.share_reflection(active, ben_reflection, by=ana, text="Not mine")
     with pytest.raises(services.SharingError, match="already shared"):
         services.share_reflection(active, ana_reflection, by=ana, text="Again")
+
+
+def test_a_share_taken_back_leaves_the_supervisors_agendas_and_packet(client, ana, kim, active, shared):
+    """The meeting stays with its notes; the title of what was taken back is no longer on its agenda for the
+    supervisor, on the page or in the packet. The therapist who shared it still sees their own agenda whole."""
+    meeting = services.record_meeting(active, by=kim, held_on=datetime.date.today(), agenda=[shared], notes="We met.")
+    title = share_title(shared)
+    sign_in(client, kim)
+    assert title in client.get(active.get_absolute_url()).content.decode()
+    services.revoke(shared, by=ana)
+    page = client.get(active.get_absolute_url()).content.decode()
+    assert "We met." in page and title not in page
+    today = datetime.date.today()
+    packet = content.packet(active, content.Period(today, today))
+    assert [list(m.agenda.all()) for m in packet["meetings"]] == [[]]
+    client.force_login(ana)
+    assert title in client.get(active.get_absolute_url()).content.decode()
+    assert list(meeting.agenda.all()) == [shared]  # kept: only what each reads is narrowed
