@@ -181,11 +181,15 @@ def served_app(
     *,
     static: Path,
     template: Template | None = None,
+    serve_args: Sequence[str] = (),
+    output: Path | None = None,
 ) -> Iterator[tuple[str, dict[str, str]]]:
     """Migrate, run each (command, stdin) of `setup`, serve; yield (base URL, environment); stop the server.
 
     `static` holds the collected static files (`collected_once`), linked into the data directory. With a
     `template`, the server starts from a copy of it, its data directory and its database, migrated already.
+    `serve_args` are added to `reciprocity serve`; its output goes to `output` when given (read it once the
+    server has stopped), else to a pipe read only when it fails to start.
     """
     if template is not None:
         shutil.copytree(template.data_dir, data_dir, dirs_exist_ok=True, ignore=shutil.ignore_patterns("static"))
@@ -197,8 +201,9 @@ def served_app(
             result = run_cli(args, env, stdin)
             assert result.returncode == 0, f"reciprocity {' '.join(args)} failed: {result.stderr}"
         port = free_port()
+        sink = output.open("wb") if output else subprocess.PIPE
         process = subprocess.Popen(
-            [*CLI, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+            [*CLI, "serve", "--port", str(port), *serve_args], env=env, stdout=sink, stderr=subprocess.STDOUT
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -207,6 +212,8 @@ def served_app(
         finally:
             process.terminate()
             process.wait(timeout=20)
+            if output:
+                sink.close()
 
 
 def link_or_copy(source: str, target: str) -> None:
@@ -226,7 +233,8 @@ def wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError("the server stopped: " + process.stdout.read().decode())
+            said = process.stdout.read().decode() if process.stdout else "(its output went to a file)"
+            raise RuntimeError("the server stopped: " + said)
         try:
             urllib.request.urlopen(base + "/accounts/login/", timeout=2).close()
             return

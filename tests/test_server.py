@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from reciprocity.config.access_log import private_path, private_value
 from tests.servers import app_env, free_port, run_cli, served_app
 
 
@@ -201,3 +202,32 @@ def test_the_sqlite_write_ahead_log_is_cut_back_after_a_large_write(tmp_path, dj
     finally:
         with django_db_blocker.unblock():
             database.close()
+
+
+def test_the_access_log_names_pages_without_queries_tokens_or_referrers(tmp_path, static_files):
+    """What a therapist searched for, and the tokens that open a client's questionnaire or reset a password, never
+    reach the log; which page was asked for, and its answer, do."""
+    log = tmp_path / "served.log"
+    with served_app(tmp_path / "data", static=static_files, serve_args=["--access-log"], output=log) as (base, _):
+        browser = Browser(base)
+        browser.opener.addheaders = [("Referer", f"{base}/search/?q=heron-at-the-weir")]
+        browser.get("/search/?q=my-sisters-diagnosis")
+        browser.get("/q/Qk7-one-time-client-token/")
+        browser.get("/accounts/password/reset/MTIz/c0ffee-reset-token/")
+        browser.get("/accounts/login/?next=/reflections/%3Ftext%3Dgrief")
+    written = log.read_text()
+    assert "GET /search/ HTTP/1.1" in written and "GET /q/…/ HTTP/1.1" in written
+    assert "GET /accounts/password/reset/…/…/ HTTP/1.1" in written and "GET /accounts/login/ HTTP/1.1" in written
+    assert "Not Found: /q/…/" in written  # Django's own line about the request, made private as well
+    for secret in ("sisters", "heron", "Qk7-one-time", "MTIz", "c0ffee", "grief", "next="):
+        assert secret not in written, secret
+
+
+def test_private_paths_hide_each_secret_part_the_address_patterns_name():
+    assert private_path("/q/abc123/") == "/q/…/"
+    assert private_path("/supervision/join/xyz789/") == "/supervision/join/…/"
+    assert private_path("/reminders/unsubscribe/tok-en/") == "/reminders/unsubscribe/…/"
+    assert private_path("/clients/N-0007/") == "/clients/N-0007/"  # a pseudonymous code is what a page is
+    assert private_path("/no/such/page/") == "/no/such/page/"
+    assert private_value("GET /q/abc123/?x=1 HTTP/1.1") == "GET /q/…/ HTTP/1.1"  # the development server's lines
+    assert private_value("/search/?q=grief") == "/search/"

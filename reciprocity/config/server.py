@@ -89,6 +89,7 @@ def serve(argv: list[str]) -> int:
         "timeout": 60,
         "graceful_timeout": 10,
         "accesslog": "-" if args.access_log else None,
+        "logger_class": "reciprocity.config.access_log.PrivateAccessLog",  # no query strings, tokens or referrers
         "errorlog": "-",
         "loglevel": "warning",
     }

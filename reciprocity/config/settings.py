@@ -296,7 +296,9 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_RUNNER], "QUEUES": ["default
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Query strings and the tokens in a path never reach a log (config/access_log.py).
+    "filters": {"private_paths": {"()": "reciprocity.config.access_log.PrivatePaths"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["private_paths"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
