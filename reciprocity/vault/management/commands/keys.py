@@ -4,11 +4,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from reciprocity.vault.canary import DOCS, KeysMismatch, verify
-from reciprocity.vault.keyring import format_keys, keyring, parse_keys, retired_keys_path, write_key_file
+from reciprocity.vault.canary import DOCS, KeysMismatch, explain_missing, missing_keys, verify
+from reciprocity.vault.keyring import (
+    format_keys,
+    keep_copy,
+    keyring,
+    parse_keys,
+    retired_keys_path,
+    write_key_file,
+)
 from reciprocity.vault.sealed_keys import SealedKeysError, open_sealed, seal
 
 
@@ -38,16 +46,22 @@ class Command(BaseCommand):
         {"check": self._check, "export": self._export, "open": self._open}[options["action"]](options)
 
     def _check(self, options: dict[str, Any]) -> None:
-        ring = keyring(fresh=True)
+        try:
+            ring = keyring(fresh=True)
+        except ImproperlyConfigured as error:
+            raise _fail(str(error)) from None
         self.stdout.write(f"Keys from {ring.source}: {len(ring.keys)} (new text is sealed with {ring.primary}).")
         try:
             state = verify(create=False)
         except KeysMismatch as error:
             raise _fail(str(error)) from None
+        if state != "empty" and (missing := missing_keys(ring)):  # every value asked, not only the key check
+            raise _fail(explain_missing(missing, ring))
         self.stdout.write(
             {
-                "ok": "They open this database's key check: the keys are the right ones.",
-                "unsealed": "They open the stored text sampled; the key check is sealed when the app next starts.",
+                "ok": "They open this database's key check, and every stored text is sealed with one of them.",
+                "unsealed": "Every stored text is sealed with one of them; the key check is sealed when the app next "
+                "starts.",
                 "empty": "The database has no tables yet (run `reciprocity migrate`); nothing to check against.",
             }[state]
         )
@@ -67,9 +81,13 @@ class Command(BaseCommand):
 
     def _export(self, options: dict[str, Any]) -> None:
         output: Path = options["output"]
+        _require_folder(output)
         if output.exists():
             raise _fail(f"{output} exists already; choose a new file name.")
-        ring = keyring(fresh=True)
+        try:
+            ring = keyring(fresh=True)
+        except ImproperlyConfigured as error:
+            raise _fail(str(error)) from None
         retired = retired_keys_path()
         try:
             note = f"Written {timezone.now():%Y-%m-%d %H:%M} UTC; new text is sealed with key {ring.primary}."
@@ -81,9 +99,7 @@ class Command(BaseCommand):
             )
         except SealedKeysError as error:
             raise _fail(str(error)) from None
-        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(text)
+        _write_new_file(output, text)
         self.stdout.write(
             f"Wrote {output}: {len(ring.keys)} key(s) sealed with your passphrase. Keep the file and the "
             f"passphrase apart (see {DOCS}); `reciprocity keys open {output.name} -o FILE` brings them back."
@@ -96,16 +112,91 @@ class Command(BaseCommand):
             text = source.read_text()
         except (OSError, UnicodeDecodeError) as error:
             raise _fail(f"{source} cannot be read: {getattr(error, 'strerror', None) or error}.") from None
+        _require_folder(output)
         if output.exists() and not options["force"]:
             raise _fail(f"{output} exists already; give --force to replace it.")
         try:
             keys, retired = open_sealed(text, self._passphrase(options, twice=False))
-        except SealedKeysError as error:
+            entries = parse_keys(keys, str(source))
+            retired_entries = parse_keys(retired, str(source)) if retired.strip() else []
+        except (SealedKeysError, ImproperlyConfigured) as error:
             raise _fail(str(error)) from None
-        write_key_file(output, parse_keys(keys, str(source)))
-        written = [str(output)]
-        if retired.strip() and not (beside := output.with_name("retired.keys")).exists():
-            write_key_file(beside, parse_keys(retired, str(source)))
-            written.append(str(beside))
-        self.stdout.write(f"Wrote {' and '.join(written)} (mode 0600). Point ENCRYPTION_KEYS_FILE at it, or put it "
-                          "in the data directory as encryption.keys.")  # fmt: skip
+        kept = _keep_what_is_replaced(output, entries, source) if output.exists() else None
+        written = _write_keys(output, entries, retired_entries, kept=kept)
+        self.stdout.write(f"Wrote {' and '.join(map(str, written))} (mode 0600). Point ENCRYPTION_KEYS_FILE at it, or "
+                          "put it in the data directory as encryption.keys.")  # fmt: skip
+        if kept:
+            self.stdout.write(f"The key file it replaced is kept as {kept} (mode 0600).")
+
+
+def _require_folder(output: Path) -> None:
+    """Refuse, before any passphrase is asked, a file name that cannot be written."""
+    if output.is_dir():
+        raise _fail(f"{output} is a folder; give the name of the file to write.")
+    if not output.parent.is_dir():
+        raise _fail(f"The folder {output.parent} does not exist; create it first, or write somewhere else. "
+                    "Nothing was written.")  # fmt: skip
+
+
+def _write_new_file(output: Path, text: str) -> None:
+    """Write a file that must not exist yet (mode 0600), whole or not at all."""
+    try:
+        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as error:
+        raise _fail(f"{output} cannot be written: {error.strerror}. Nothing was written.") from None
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as error:
+        output.unlink(missing_ok=True)
+        raise _fail(f"{output} cannot be written: {error.strerror}. Nothing was written.") from None
+
+
+def _keys_lost_by_replacing(output: Path, entries: list[tuple[str, bytes]]) -> list[str]:
+    """The key ids in the file at `output` that these entries lack, or hold with other bytes."""
+    try:
+        current = parse_keys(output.read_text(), str(output))
+    except (OSError, UnicodeDecodeError) as error:
+        raise _fail(f"{output} cannot be read: {getattr(error, 'strerror', None) or error}.") from None
+    except ImproperlyConfigured:
+        return []  # not a key file: no key to lose, and the copy kept beside it holds it anyway
+    opened = dict(entries)
+    return [key_id for key_id, key in current if opened.get(key_id) != key]
+
+
+def _keep_what_is_replaced(output: Path, entries: list[tuple[str, bytes]], source: Path) -> Path:
+    """Refuse to replace a key file that holds keys the sealed copy lacks; otherwise copy it beside itself."""
+    if lost := _keys_lost_by_replacing(output, entries):
+        raise _fail(
+            f"{output} holds key(s) {', '.join(lost)}, which {source} does not (or holds with other bytes): replacing "
+            "the file would lose them, and text sealed with them could never be read again. Nothing was written. "
+            "Write the copy elsewhere (-o another file) instead. Only if those keys sealed nothing (a key file made "
+            "afresh after the original was lost: `reciprocity keys check` names the key the database needs), move "
+            f"{output} aside yourself and run this again."
+        )
+    try:
+        return keep_copy(output)
+    except OSError as error:
+        raise _fail(f"{output} could not be copied aside before replacing it: {error.strerror}. Nothing was "
+                    "written.") from None  # fmt: skip
+
+
+def _write_keys(
+    output: Path, entries: list[tuple[str, bytes]], retired: list[tuple[str, bytes]], *, kept: Path | None
+) -> list[Path]:
+    """Write the key file, and retired.keys beside it unless one is there: both or neither (and then no copy
+    of the replaced file either, which is left as it was)."""
+    beside = output.with_name("retired.keys")
+    written = []
+    try:
+        if retired and not beside.exists():
+            write_key_file(beside, retired)
+            written.append(beside)
+        write_key_file(output, entries)
+    except OSError as error:
+        for path in [*written, *([kept] if kept else [])]:
+            path.unlink(missing_ok=True)
+        raise _fail(f"{output} cannot be written: {error.strerror}. Nothing was written.") from None
+    return [output, *written]
