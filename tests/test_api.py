@@ -215,3 +215,19 @@ def test_a_time_at_the_edge_of_the_calendar_is_refused_not_a_server_error(client
     body = {"client": ana_client.code, "starts_at": "0001-01-01T00:00:00+05:00"}  # before year 1 in UTC
     response = client.post("/api/v1/sessions", body, content_type="application/json", headers=bearer(ana))
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize("path", ["/api/v1/sessions", "/api/v1/reflections", "/api/v1/measures/responses"])
+@pytest.mark.parametrize("query", ["until=9999-12-31", "since=0001-01-01", "since=1899-12-31", "until=2101-01-01"])
+def test_a_day_outside_the_years_the_pages_accept_is_refused_in_plain_words(client, ana, path, query):
+    ana.time_zone = "Asia/Tokyo"  # ahead of UTC: the first day of year 1 starts before UTC's calendar does
+    ana.save()
+    response = client.get(f"{path}?{query}", headers=bearer(ana))
+    assert response.status_code == 422
+    field = query.partition("=")[0]
+    assert response.json() == {"detail": [{"field": field, "message": "Enter a date between 1900 and 2100."}]}
+
+
+def test_the_first_and_last_day_of_the_accepted_years_are_allowed(client, ana):
+    response = client.get("/api/v1/sessions?since=1900-01-01&until=2100-12-31", headers=bearer(ana))
+    assert response.status_code == 200

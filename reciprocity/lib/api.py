@@ -7,7 +7,7 @@ answers on it with `answer_errors`, and mounts each app's router.
 
 import contextlib
 import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -17,6 +17,10 @@ from django.utils import timezone
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+
+from reciprocity.lib.forms import FIRST_YEAR, LAST_YEAR, outside_the_years
 
 
 class Message(Schema):
@@ -42,6 +46,22 @@ class Pages(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(50, ge=1, le=100, description="how many items, 1 to 100")
         offset: int = Field(0, ge=0, le=1_000_000, description="how many items to skip")
+
+
+def _within_the_years(value: datetime.date) -> datetime.date:
+    # Days near year 1 or 9999 overflow once turned into times on the user's clock, so refuse them as the
+    # pages' forms do; a custom error keeps pydantic from prefixing the message with "Value error, ".
+    if problem := outside_the_years(value):
+        raise PydanticCustomError("date_out_of_range", problem)
+    return value
+
+
+# A calendar day as a query parameter (`since`, `until`): YYYY-MM-DD in the years the pages accept.
+Day = Annotated[
+    datetime.date,
+    AfterValidator(_within_the_years),
+    Field(description=f"a day as YYYY-MM-DD, from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31, in your time zone"),
+]
 
 
 def validated(form: Form) -> dict[str, Any]:

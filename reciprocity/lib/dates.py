@@ -9,7 +9,9 @@ from django.utils import timezone
 
 
 def on_local_days(queryset: QuerySet, field: str, since: datetime.date | None, until: datetime.date | None) -> QuerySet:
-    """Rows whose time `field` falls on the days `since`..`until` (inclusive) in the active time zone."""
+    """Rows whose time `field` falls on the days `since`..`until` (inclusive) in the active time zone.
+
+    Callers keep the days within lib.forms' FIRST_YEAR..LAST_YEAR: near year 1 or 9999 the shift overflows."""
     zone = timezone.get_current_timezone()
     if since:
         queryset = queryset.filter(**{f"{field}__gte": datetime.datetime.combine(since, datetime.time.min, zone)})

@@ -36,11 +36,16 @@ def _lowered(text: str) -> str:
 lowered = lazy(_lowered, str)
 
 
+def outside_the_years(value: datetime.date) -> str:
+    """What is wrong with a date outside FIRST_YEAR..LAST_YEAR, in words; empty when it lies within them."""
+    if FIRST_YEAR <= value.year <= LAST_YEAR:
+        return ""
+    return gettext("Enter a date between {first} and {last}.").format(first=FIRST_YEAR, last=LAST_YEAR)
+
+
 def _check_year(value: datetime.date | None) -> None:
-    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValidationError(
-            gettext("Enter a date between {first} and {last}.").format(first=FIRST_YEAR, last=LAST_YEAR)
-        )
+    if value is not None and (problem := outside_the_years(value)):
+        raise ValidationError(problem)
 
 
 def date_field(label: str, *, required: bool = True, **kwargs: Any) -> forms.DateField:

@@ -1,10 +1,12 @@
 import datetime
 
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from reciprocity.lib.api import ERRORS, Pages
+from reciprocity.lib.api import ERRORS, Day, Pages
 from reciprocity.lib.dates import on_local_days
 from reciprocity.measures import registry
 from reciprocity.measures.fhir import questionnaire_response
@@ -86,8 +88,8 @@ def list_responses(
     request: HttpRequest,
     about: str = "all",
     instrument: str = "",
-    since: datetime.date | None = None,
-    until: datetime.date | None = None,
+    since: Day | None = None,
+    until: Day | None = None,
 ) -> object:
     """`about`: clients, self (your own check-ins) or all; `instrument`: an instrument id; `since`/`until`: dates
     (inclusive, in your time zone)."""
@@ -113,5 +115,13 @@ def get_response(request: HttpRequest, response_id: int) -> Administration:
     "/responses/{response_id}/fhir", response={200: dict, **ERRORS}, summary="As a FHIR R4 QuestionnaireResponse"
 )
 def get_response_fhir(request: HttpRequest, response_id: int) -> JsonResponse:
+    """Answers 404 also when the questionnaire answered is no longer installed: there is then nothing to export."""
     administration = get_administration_for(request.user, response_id)
-    return JsonResponse(questionnaire_response(administration, registry.get(administration.instrument_id)))
+    try:
+        instrument = registry.get(administration.instrument_id)
+    except registry.UnknownInstrument:
+        message = gettext(
+            "The questionnaire {instrument} is no longer installed, so these answers cannot be exported as FHIR."
+        )
+        raise HttpError(404, message.format(instrument=administration.instrument_id)) from None
+    return JsonResponse(questionnaire_response(administration, instrument))

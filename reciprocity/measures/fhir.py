@@ -21,6 +21,9 @@ LOINC = "http://loinc.org"
 BASE = "urn:reciprocity"
 SCALE_PREFIX = "scale-"
 PRORATED = f"{BASE}:extension:prorated"
+# An answer's value: ASCII digits only (str.isdigit also takes "²" and other scripts' digits) and short
+# enough to be a questionnaire's answer, never a number int() refuses or takes seconds to read.
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
 
 
 class FhirError(ValueError):
@@ -185,7 +188,7 @@ def _answer_value(entry: dict, link_id: str, name: str) -> int | None:
             gettext("{name} item {item}: valueCoding must be an object with a code.").format(name=name, item=link_id)
         )
     raw = coding.get("code") if coding is not None else answer[0].get("valueInteger")
-    if isinstance(raw, bool) or not isinstance(raw, (int, str)) or not str(raw).lstrip("-").isdigit():
+    if isinstance(raw, bool) or not isinstance(raw, (int, str)) or not _WHOLE_NUMBER.fullmatch(str(raw)):
         raise FhirError(
             gettext("{name} item {item}: the answer {answer} is not a whole number.").format(
                 name=name, item=link_id, answer=repr(str(raw)[:20])

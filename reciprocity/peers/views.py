@@ -25,7 +25,7 @@ def index(request: HttpRequest) -> HttpResponse:
         except SharingError as problem:
             form.add_error("members", str(problem))
         else:
-            messages.success(request, gettext("“{name}” is ready.").format(name=group.name))
+            messages.success(request, gettext("Your group is ready."))  # no name: messages travel in a cookie
             return redirect(group)
     groups = Group.objects.filter(members__user=request.user)
     return render_form(request, "peers/index.html", {"groups": groups, "form": form})
@@ -102,9 +102,9 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
     item = _group_for(request.user, pk)
     removed = services.leave(item, user=request.user)
     left = ngettext(
-        "You left “{name}”; {n} of your posts and replies was taken out of it.",
-        "You left “{name}”; {n} of your posts and replies were taken out of it.",
+        "You left the group; {n} of your posts and replies was taken out of it.",
+        "You left the group; {n} of your posts and replies were taken out of it.",
         removed,
     )
-    messages.success(request, left.format(name=item.name, n=removed))
+    messages.success(request, left.format(n=removed))
     return redirect("peers:index")

@@ -47,7 +47,7 @@ def create(request: HttpRequest) -> HttpResponse:
         form = ItemForm(request.POST)
         if form.is_valid():
             item = add_item(owner=request.user, reflection=reflection, **form.values)
-            messages.success(request, gettext("“{title}” is in your repertoire.").format(title=item.title))
+            messages.success(request, gettext("Added to your repertoire."))  # no title: messages travel in a cookie
             return redirect(item)
     else:
         form = ItemForm(initial=prefill_from(reflection) if reflection else None)
@@ -79,7 +79,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_item_for(request.user, pk)
     if request.method == "POST":
         item.delete()
-        messages.success(request, gettext("“{title}” and its tries were deleted.").format(title=item.title))
+        messages.success(request, gettext("Deleted from your repertoire, with its tries."))
         return redirect("repertoire:index")
     return render_page(request, "therapy/confirm_delete.html", {"object": item, "kind": "repertoire item"})
 

@@ -7,7 +7,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from reciprocity.clients.selectors import find_client
-from reciprocity.lib.api import ERRORS, InvalidInput, Pages, as_form_time, require_write, term_ids, validated
+from reciprocity.lib.api import ERRORS, Day, InvalidInput, Pages, as_form_time, require_write, term_ids, validated
 from reciprocity.lib.dates import on_local_days
 from reciprocity.therapy.dimensions import KEYS
 from reciprocity.therapy.forms import ReflectionForm, SessionForm
@@ -113,9 +113,7 @@ def _form_value(value: object) -> object:
 
 @router.get("sessions", response={200: list[SessionOut], **ERRORS}, summary="Your sessions, newest first")
 @paginate(Pages)
-def list_sessions(
-    request: HttpRequest, since: datetime.date | None = None, until: datetime.date | None = None, client: str = ""
-) -> object:
+def list_sessions(request: HttpRequest, since: Day | None = None, until: Day | None = None, client: str = "") -> object:
     """Filter by date (`since`, `until`, in your time zone, inclusive) and by client code."""
     sessions = on_local_days(Session.objects.owned_by(request.user).for_listing(), "starts_at", since, until)
     if client:
@@ -148,9 +146,7 @@ def create_session(request: HttpRequest, payload: SessionIn) -> Status:
 
 @router.get("reflections", response={200: list[ReflectionOut], **ERRORS}, summary="Your reflections, newest first")
 @paginate(Pages)
-def list_reflections(
-    request: HttpRequest, since: datetime.date | None = None, until: datetime.date | None = None
-) -> object:
+def list_reflections(request: HttpRequest, since: Day | None = None, until: Day | None = None) -> object:
     return on_local_days(Reflection.objects.owned_by(request.user), "occurred_at", since, until)
 
 

@@ -46,6 +46,15 @@ def test_answers_are_a_valid_questionnaire_response_with_only_the_client_code(as
     assert {"linkId": "scale-total", "text": "Depression severity", "answer": [{"valueDecimal": 12.0}]} in data["item"]
 
 
+def test_answers_to_a_questionnaire_no_longer_installed_are_not_exported_and_the_api_says_why(as_ana, answered):
+    Administration.objects.filter(pk=answered.pk).update(instrument_id="retired")
+    response = as_ana.get(f"/api/v1/measures/responses/{answered.pk}/fhir")
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "The questionnaire retired is no longer installed, so these answers cannot be exported as FHIR."
+    }
+
+
 def test_a_response_imports_back_to_the_same_answers(as_ana, answered):
     document = json.dumps(questionnaire_response(answered, registry.get("phq9"))).encode()
     response = as_ana.post("/measures/clients/N-0007/import/", {"file": SimpleUploadedFile("qr.json", document)})
@@ -80,6 +89,11 @@ def _qr(**changes):
         (_qr(item=[{"linkId": "1", "answer": {"valueInteger": 1}}]), "answer must be a list"),
         (_qr(item=[{"linkId": "1", "answer": [{"valueCoding": ["1"]}]}]), "valueCoding must be an object"),
         (_qr(item=[{"linkId": "1", "answer": [{"valueCoding": {"code": 1.5}}]}]), "is not a whole number"),
+        (_qr(item=[{"linkId": "1", "answer": [{"valueCoding": {"code": "--1"}}]}]), "is not a whole number"),
+        (_qr(item=[{"linkId": "1", "answer": [{"valueCoding": {"code": "\u00b2"}}]}]), "is not a whole number"),
+        (_qr(item=[{"linkId": "1", "answer": [{"valueCoding": {"code": "1\u0660"}}]}]), "is not a whole number"),
+        (_qr(item=[{"linkId": "1", "answer": [{"valueCoding": {"code": "9" * 5000}}]}]), "is not a whole number"),
+        (_qr(item=[{"linkId": "1", "answer": [{"valueInteger": 10**20}]}]), "is not a whole number"),
         (_qr(subject={"identifier": {"system": "urn:reciprocity:client-code", "value": "N-0099"}}), "is about N-0099"),
         (b"[" * 100_000 + b"]" * 100_000, "The file is not valid JSON."),
     ],

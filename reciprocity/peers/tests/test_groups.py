@@ -6,6 +6,7 @@ from reciprocity.peers import services
 from reciprocity.peers.models import Group, Member, Post, Reply
 from reciprocity.sharing.services import SharingError
 from tests.builders import make_user
+from tests.cookies import messages_cookie_text
 
 
 @pytest.fixture
@@ -75,6 +76,16 @@ def test_leaving_takes_ones_posts_and_replies_out(client, ana, ben, dee, group):
     assert client.get(group.get_absolute_url()).status_code == 404
     with pytest.raises(SharingError, match="needs 3 members"):
         services.post(group, by=ana, text="Only two of us now.")
+
+
+def test_the_flash_messages_cookie_never_carries_a_groups_name(as_ana, ana, ben, dee):
+    started = as_ana.post(reverse("peers:index"), {"name": "Grief consultation", "members": [ben.pk, dee.pk]})
+    assert started.status_code == 302
+    assert "Grief consultation" not in messages_cookie_text(started)
+    assert "Your group is ready." in messages_cookie_text(started)
+    left = as_ana.post(reverse("peers:leave", args=[Group.objects.get().pk]))
+    assert left.status_code == 302 and not Member.objects.filter(user=ana).exists()
+    assert "Grief consultation" not in messages_cookie_text(left) and "You left the group" in messages_cookie_text(left)
 
 
 def test_a_group_stops_at_eight(ana, ben, dee, north):

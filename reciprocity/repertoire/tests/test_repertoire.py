@@ -10,6 +10,7 @@ from reciprocity.repertoire.models import Item, Origin, Trial
 from reciprocity.repertoire.selectors import repertoire_of
 from reciprocity.repertoire.services import add_item, log_trial, prefill_from
 from tests.builders import make_reflection
+from tests.cookies import messages_cookie_text
 
 TODAY = datetime.date(2026, 11, 2)
 
@@ -106,6 +107,17 @@ def test_editing_and_deleting_an_item_and_a_try(ana, as_ana):
     assert not Trial.objects.exists()
     assert as_ana.post(reverse("repertoire:delete", args=[item.pk])).status_code == 302
     assert not Item.objects.exists()
+
+
+def test_the_flash_messages_cookie_never_carries_an_items_title(ana, as_ana):
+    title = "Flash-forward for my own health anxiety"
+    added = as_ana.post(reverse("repertoire:create"), {"title": title, "origin": "client_work"})
+    assert added.status_code == 302
+    assert title not in messages_cookie_text(added) and "Added to your repertoire." in messages_cookie_text(added)
+    deleted = as_ana.post(reverse("repertoire:delete", args=[Item.objects.get().pk]))
+    assert deleted.status_code == 302 and not Item.objects.exists()
+    assert title not in messages_cookie_text(deleted)
+    assert "Deleted from your repertoire" in messages_cookie_text(deleted)
 
 
 def test_services_refuse_another_therapists_reflection_and_item(ana, ben, ana_reflection):
