@@ -1,17 +1,19 @@
 """The import pages: upload a CSV, map its columns, see the dry run, then import all of it or nothing."""
 
-import os
-import secrets
-from pathlib import Path
+from io import BytesIO
+from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from reciprocity.imports import staging
 from reciprocity.imports.reading import DATE_FORMATS, DELIMITER_LABELS, ReadError, read_table
 from reciprocity.imports.sessions import FIELDS, MAX_PROBLEMS_SHOWN, MappingError, apply_plan, plan_import
 from reciprocity.lib.htmx import render_form
@@ -41,13 +43,46 @@ class UploadForm(forms.Form):
         return upload.read()
 
 
-def _folder() -> Path:
-    folder = Path(settings.DATA_DIR) / "imports"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
+class InMemoryUpload(FileUploadHandler):
+    """Keep the uploaded CSV in memory only, up to MAX_BYTES whatever FILE_UPLOAD_MAX_MEMORY_SIZE says.
+
+    Django's default handlers write an upload above 2.5 MB to a temporary file, in clear. This one keeps at
+    most MAX_BYTES + 1 bytes of the request's files and reads the rest through, so an upload that is too big
+    still arrives with its true size and the form can say so.
+    """
+
+    def __init__(self, request: HttpRequest) -> None:
+        super().__init__(request)
+        self.kept = 0  # bytes kept of every file in this request together
+
+    def new_file(self, field_name: str, *args: Any, **kwargs: Any) -> None:
+        if field_name != "file":
+            raise SkipFile
+        super().new_file(field_name, *args, **kwargs)
+        self.file = BytesIO()
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        room = MAX_BYTES + 1 - self.kept
+        if room > 0:
+            self.file.write(raw_data[:room])
+            self.kept += min(room, len(raw_data))
+
+    def file_complete(self, file_size: int) -> InMemoryUploadedFile:
+        self.file.seek(0)
+        return InMemoryUploadedFile(
+            self.file, self.field_name, self.file_name, self.content_type, file_size, self.charset,
+            self.content_type_extra,
+        )  # fmt: skip
 
 
+@csrf_exempt  # checked by _upload, once only the in-memory handler is in place (Django's documented way)
 def upload(request: HttpRequest) -> HttpResponse:
+    request.upload_handlers = [InMemoryUpload(request)]
+    return _upload(request)
+
+
+@csrf_protect
+def _upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         raw, encoding, delimiter = (form.cleaned_data[k] for k in ("file", "encoding", "delimiter"))
@@ -57,11 +92,8 @@ def upload(request: HttpRequest) -> HttpResponse:
             form.add_error("file", str(problem))
         else:
             _forget(request)
-            path = _folder() / f"{request.user.pk}-{secrets.token_hex(16)}.csv"
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(raw)
-            request.session[SESSION_KEY] = {"name": path.name, "encoding": table.encoding, "delimiter": table.delimiter}
+            name = staging.stage(request.user.pk, raw)
+            request.session[SESSION_KEY] = {"name": name, "encoding": table.encoding, "delimiter": table.delimiter}
             return redirect("imports:map")
     return render_form(request, "imports/upload.html", {"form": form})
 
@@ -69,8 +101,8 @@ def upload(request: HttpRequest) -> HttpResponse:
 def _forget(request: HttpRequest) -> None:
     """Delete the uploaded file this user was working on, if any."""
     stored = request.session.pop(SESSION_KEY, None)
-    if stored and stored["name"].startswith(f"{request.user.pk}-"):
-        (_folder() / Path(stored["name"]).name).unlink(missing_ok=True)
+    if stored:
+        staging.forget(request.user.pk, stored["name"])
 
 
 def _guess(column: str) -> str:
@@ -86,11 +118,11 @@ def _guess(column: str) -> str:
 
 def map_columns(request: HttpRequest) -> HttpResponse:
     stored = request.session.get(SESSION_KEY)
-    path = _folder() / Path(stored["name"]).name if stored else None
-    if path is None or not stored["name"].startswith(f"{request.user.pk}-") or not path.exists():
+    raw = staging.read(request.user.pk, stored["name"]) if stored else None
+    if raw is None:
         messages.error(request, gettext("Upload the file first."))
         return redirect("imports:upload")
-    table = read_table(path.read_bytes(), encoding=stored["encoding"], delimiter=stored["delimiter"])
+    table = read_table(raw, encoding=stored["encoding"], delimiter=stored["delimiter"])
     if request.method == "POST":
         mapping = {c: request.POST.get(f"map-{i}", "") for i, c in enumerate(table.header)}
     else:
