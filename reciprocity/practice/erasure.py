@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from reciprocity.lib import personal_data
 from reciprocity.lib.personal_data import TaskFilter
 from reciprocity.practice.models import Membership, Practice, User
+from reciprocity.vault.fields import left_sealed
 
 OWNER_ARGUMENTS = {"owner_id", "user_id", "therapist_id"}
 
@@ -105,7 +106,9 @@ def erase_account(user: User) -> Counts:
     """Delete everything of this person, in one transaction; nothing of anyone else's own work."""
     counts = Counts()
     sqlite = connection.vendor == "sqlite"
-    with transaction.atomic():
+    # Rows are loaded only to be deleted: their text is left sealed, so an account whose text no longer opens
+    # (a lost key) can still be erased, and nothing is decrypted on the way.
+    with transaction.atomic(), left_sealed():
         parts = list(personal_data.parts().values())
         filters = [part.queued_work(user) for part in parts if part.queued_work]
         if sqlite:

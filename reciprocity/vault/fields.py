@@ -1,11 +1,40 @@
-"""EncryptedTextField: free text that is encrypted on its way into the database and decrypted on its way out."""
+"""EncryptedTextField: free text that is encrypted on its way into the database and decrypted on its way out.
 
+Inside `left_sealed()` values are read as they are stored (`Sealed`, `SealedBytes`), without a key: a whole
+account can then be deleted even when some of its text no longer opens (a lost key), and faster, as its
+rows are loaded only to be deleted. A sealed value saved back is written as it was read.
+"""
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import FieldError
 from django.db import models
 
 from reciprocity.vault.cipher import blob_key_id, decrypt_blob, decrypt_text, encrypt_blob, encrypt_text, key_id_of
+
+_left_sealed = contextvars.ContextVar("left_sealed", default=False)
+
+
+class Sealed(str):
+    """Encrypted text as stored, read inside `left_sealed()`: saved back, it is written unchanged."""
+
+
+class SealedBytes(bytes):
+    """Encrypted bytes as stored, read inside `left_sealed()`: saved back, they are written unchanged."""
+
+
+@contextlib.contextmanager
+def left_sealed() -> Iterator[None]:
+    """Read encrypted values as stored, without opening them (for deleting what holds them)."""
+    token = _left_sealed.set(True)
+    try:
+        yield
+    finally:
+        _left_sealed.reset(token)
+
 
 # What the database can still answer about an encrypted column: whether it is empty ("" is stored as is).
 # Any other question about its words raises instead of silently matching nothing.
@@ -46,9 +75,13 @@ class EncryptedTextField(EncryptedField, models.TextField):
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         if value is None or value == "":
             return value
+        if _left_sealed.get():
+            return Sealed(value)
         return decrypt_text(value, aad=self.associated_data)
 
     def get_db_prep_save(self, value: Any, connection: Any) -> Any:
+        if isinstance(value, Sealed):
+            return str(value)
         value = super().get_db_prep_save(value, connection)
         if value is None or value == "" or hasattr(value, "as_sql"):
             return value  # an expression (bulk_update's CASE) encrypts each of its values itself
@@ -64,10 +97,12 @@ class EncryptedBinaryField(EncryptedField, models.BinaryField):
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> bytes | None:
         if value is None:
             return None
+        if _left_sealed.get():
+            return SealedBytes(value)
         return decrypt_blob(bytes(value), aad=self.associated_data)
 
     def get_db_prep_save(self, value: Any, connection: Any) -> Any:
-        if value is None or hasattr(value, "as_sql"):
+        if value is None or hasattr(value, "as_sql") or isinstance(value, SealedBytes):
             return super().get_db_prep_save(value, connection)
         return super().get_db_prep_save(encrypt_blob(bytes(value), aad=self.associated_data), connection)
 

@@ -11,6 +11,7 @@ from django.apps import apps
 from django.contrib.sessions.models import Session as SignIn
 from django.core.management import CommandError, call_command
 from django.db import connection, models
+from django.db.models import Value
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -33,6 +34,7 @@ from reciprocity.recall.models import Document
 from reciprocity.repertoire.services import add_item, log_trial
 from reciprocity.sharing import services as sharing
 from reciprocity.therapy.models import Technique
+from reciprocity.vault.cipher import DecryptionError
 from tests.builders import PASSWORD, make_client, make_reflection, make_session, make_user
 from tests.servers import app_env, run_cli
 
@@ -343,3 +345,19 @@ def test_work_queued_for_the_account_goes_with_it_even_what_the_deletion_itself_
     left = [call["args"] for call in DBTaskResult.objects.values_list("args_kwargs", flat=True)]
     assert left == [[ben.pk, [["reflection", ben_reflection.pk]]]]
     assert counts.tasks == 2  # the one queued before, and the one her deletion queued
+
+
+def test_an_account_whose_text_no_longer_opens_is_still_erased_and_nothing_is_decrypted(ana, ben):
+    """A lost key must not keep a person's data forever: the rows go without their text being opened."""
+    kept = make_reflection(make_session(make_client(ben)), gave_me="Ben's own words.")
+    reflection = make_reflection(make_session(make_client(ana)), gave_me="Words under a key since lost.")
+    record_administration(therapist=ana, instrument=registry.get("who5"), source=Source.SELF, note="Tired.",
+                          answers={item.id: 3 for item in registry.get("who5").items})  # fmt: skip
+    lost = Value("enc1:0ddba11:" + "A" * 40, models.TextField())  # stored as given: a key nobody holds
+    type(reflection).objects.filter(pk=reflection.pk).update(gave_me=lost, carry_home=lost)
+    with pytest.raises(DecryptionError):
+        type(reflection).objects.get(pk=reflection.pk)
+    counts = erase_account(ana)
+    assert counts.rows["therapy.Reflection"] == 1 and counts.rows["measures.Administration"] == 1
+    assert not User.objects.filter(username="ana").exists()
+    assert type(kept).objects.get(pk=kept.pk).gave_me == "Ben's own words."  # read as ever once it is done
