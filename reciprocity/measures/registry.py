@@ -45,8 +45,11 @@ def is_shipped(instrument_id: str) -> bool:
     return any(instrument.id == instrument_id for instrument in _shipped_files())
 
 
+ADDED_FOLDER = "instruments"  # in the data directory; every backup carries it (apps.py)
+
+
 def added_dir() -> Path:
-    return Path(settings.DATA_DIR) / "instruments"
+    return Path(settings.DATA_DIR) / ADDED_FOLDER
 
 
 def added() -> dict[str, Instrument]:

@@ -10,6 +10,12 @@ Restoring decrypts the whole file first and checks it, so a wrong key, an altere
 refused before the database is touched; then SQLite is overwritten through the backup API, PostgreSQL by
 emptying the app's schema and loading the dump in one `psql --single-transaction` (all or nothing; what a
 later version added goes too). A database that already holds data is replaced only when asked (`force`).
+
+What the rows name but the database does not hold travels with it: the files of the data directory's
+folders the apps name (`carry`), such as the questionnaires a practice added, whose answers would otherwise
+vanish from view on a new server. The sealed payload is then a tar of `database` and those files; a backup
+of an earlier release is the database alone, and restores as before. A restore puts back the files missing
+from the folders and never replaces one that is there.
 """
 
 import glob
@@ -17,7 +23,9 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tarfile
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -70,8 +78,9 @@ def backup(output: Path | None = None, *, using: str = "default") -> Path:
                 _snapshot_sqlite(connection, plain)
             else:
                 _dump_postgresql(connection.settings_dict, plain)
+            payload = _pack(plain, Path(work) / "payload")
             sealed = Path(work) / "sealed"
-            with plain.open("rb") as src, _private_file(sealed) as dst:
+            with payload.open("rb") as src, _private_file(sealed) as dst:
                 encrypt_stream(src, dst, aad=_aad(vendor))
                 dst.flush()
                 os.fsync(dst.fileno())
@@ -79,6 +88,87 @@ def backup(output: Path | None = None, *, using: str = "default") -> Path:
     except OSError as error:
         raise BackupError(f"Cannot write the backup to {target}: {error.strerror}.") from None
     return target
+
+
+_carried: dict[str, str] = {}  # folder of the data directory → the pattern of the files a backup carries
+
+
+def carry(folder: str, pattern: str) -> None:
+    """Have every backup carry the files of this data-directory folder that match `pattern` (an app's `ready`)."""
+    _carried[folder] = pattern
+
+
+def _carried_files() -> list[tuple[str, Path]]:
+    """(name in the backup, file) of every carried file there is now."""
+    data_dir = Path(settings.DATA_DIR)
+    return [(f"{folder}/{path.name}", path)
+            for folder, pattern in sorted(_carried.items())
+            for path in sorted((data_dir / folder).glob(pattern)) if path.is_file()]  # fmt: skip
+
+
+def _pack(database: Path, payload: Path) -> Path:
+    """A tar of the database and the carried files (the database deleted once in it: one plain copy at a time)."""
+    with _private_file(payload) as handle, tarfile.open(fileobj=handle, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        tar.add(database, arcname=DATABASE)
+        for name, path in _carried_files():
+            tar.add(path, arcname=name)
+    database.unlink()
+    return payload
+
+
+DATABASE = "database"
+
+
+@dataclass
+class Restored:
+    """What a restore brought back beside the database: carried files put back, and those left as they were
+    because a different file of that name is there."""
+
+    files: list[str] = field(default_factory=list)
+    differing: list[str] = field(default_factory=list)
+
+
+def _unpack(plain: Path) -> tuple[Path, dict[str, bytes]]:
+    """The database file and the carried files (by name) of a decrypted backup; an earlier release's backup is
+    the database alone. Only a regular file named `database` or `<carried folder>/<name>` is taken."""
+    if not tarfile.is_tarfile(plain):
+        return plain, {}
+    database = plain.with_name(DATABASE + ".unpacked")
+    files: dict[str, bytes] = {}
+    try:
+        with tarfile.open(plain) as tar:
+            for member in tar:
+                folder, _, name = member.name.partition("/")
+                if not member.isfile():
+                    continue
+                if member.name == DATABASE:
+                    with tar.extractfile(member) as src, _private_file(database) as dst:  # type: ignore[union-attr]
+                        shutil.copyfileobj(src, dst)
+                elif folder in _carried and name and "/" not in name and not name.startswith("."):
+                    files[member.name] = tar.extractfile(member).read()  # type: ignore[union-attr]
+    except tarfile.TarError as error:
+        raise BackupError(f"The decrypted backup cannot be unpacked: {error}.") from None
+    if not database.exists():
+        raise BackupError("The decrypted backup holds no database.")
+    plain.unlink()
+    return database, files
+
+
+def _put_back(files: dict[str, bytes]) -> Restored:
+    """Write the carried files that are missing (mode 0600); never replace one that is there."""
+    restored = Restored()
+    data_dir = Path(settings.DATA_DIR)
+    for name, content in sorted(files.items()):
+        target = data_dir / name
+        if target.exists():
+            if target.read_bytes() != content:
+                restored.differing.append(name)
+            continue
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with _private_file(target) as handle:
+            handle.write(content)
+        restored.files.append(name)
+    return restored
 
 
 def _private_file(path: Path) -> BinaryIO:
@@ -215,9 +305,10 @@ def holds_data(using: str = "default") -> bool:
     return False
 
 
-def restore(source: Path, *, force: bool = False, using: str = "default") -> None:
-    """Replace the database with the backup in `source`; refused, with the database untouched, when the file
-    cannot be decrypted or checked, or when the database holds data and `force` is not given."""
+def restore(source: Path, *, force: bool = False, using: str = "default") -> Restored:
+    """Replace the database with the backup in `source`, and put back the carried files that are missing;
+    refused, with the database untouched, when the file cannot be decrypted or checked, or when the database
+    holds data and `force` is not given."""
     connection = connections[using]
     vendor = _vendor(connection)
     source = Path(source)
@@ -228,6 +319,7 @@ def restore(source: Path, *, force: bool = False, using: str = "default") -> Non
     with tempfile.TemporaryDirectory(prefix=".reciprocity-restore-", dir=work_dir) as work:
         plain = Path(work) / "database"
         _decrypt(source, plain, vendor)
+        plain, files = _unpack(plain)
         if vendor == "sqlite":
             _check_sqlite(plain)
         else:
@@ -238,6 +330,7 @@ def restore(source: Path, *, force: bool = False, using: str = "default") -> Non
             _restore_sqlite(connection, plain)
         else:
             _restore_postgresql(connection, plain)
+    return _put_back(files)
 
 
 def _check_sqlite(plain: Path) -> None:

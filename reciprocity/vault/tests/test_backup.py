@@ -3,6 +3,7 @@ refused with the database untouched; a backup is taken while another connection 
 
 import base64
 import datetime
+import json
 import secrets
 import sqlite3
 import threading
@@ -21,6 +22,7 @@ from django.db.models import BinaryField, TextField, Value
 
 from reciprocity.development.models import Goal, Support
 from reciprocity.measures import registry
+from reciprocity.measures.definitions import SHIPPED_DIR
 from reciprocity.measures.models import Source
 from reciprocity.measures.services import record_administration
 from reciprocity.peers import services as peers
@@ -29,6 +31,7 @@ from reciprocity.recall.models import Document
 from reciprocity.repertoire.services import add_item, log_trial
 from reciprocity.sharing import services as sharing
 from reciprocity.therapy.models import Reflection
+from reciprocity.vault import backup as backup_module
 from reciprocity.vault import keyring
 from reciprocity.vault.backup import BackupError, backup, restore
 from reciprocity.vault.canary import missing_keys, stored_key_ids
@@ -256,3 +259,33 @@ def test_every_column_is_asked_which_keys_sealed_it(filled, own_keys):
     assert Document.objects.exists()
     Document.objects.update(vector=Value(b"enc1:5ca1ab1e:" + secrets.token_bytes(30), BinaryField()))
     assert missing_keys() == {"0ddba11": {"therapy.Reflection"}, "5ca1ab1e": {"recall.Document"}}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_carries_the_questionnaires_a_practice_added_and_a_restore_puts_back_the_missing_ones(
+    own_keys, tmp_path, ana, monkeypatch
+):
+    """On a new server the answers to an added questionnaire stay readable: its file comes back with them."""
+    data = json.loads((SHIPPED_DIR / "phq9.json").read_text()) | {"id": "localphq", "short_name": "Local PHQ"}
+    (tmp_path / "local.json").write_text(json.dumps(data))
+    registry.add_file(tmp_path / "local.json")
+    answers = {item.id: 1 for item in registry.get("localphq").items}
+    record_administration(therapist=ana, instrument=registry.get("localphq"), client=make_client(ana), answers=answers)
+    added = own_keys.parent / "instruments" / "localphq.json"
+    written = backup(tmp_path / "with-files.backup")
+    assert b"Local PHQ" not in written.read_bytes()  # sealed with the rest
+
+    added.unlink()  # a new server: the database comes back, the folder is empty
+    out = StringIO()
+    call_command("restore", str(written), "--force", stdout=out)
+    assert "Put back 1 file(s) the database names: instruments/localphq.json" in out.getvalue()
+    assert json.loads(added.read_text())["short_name"] == "Local PHQ" and added.stat().st_mode & 0o777 == 0o600
+
+    added.write_text(added.read_text().replace("Local PHQ", "Changed here"))  # never replaced by a restore
+    err = StringIO()
+    call_command("restore", str(written), "--force", stdout=StringIO(), stderr=err)
+    assert "instruments/localphq.json" in err.getvalue() and "Changed here" in added.read_text()
+
+    monkeypatch.setattr(backup_module, "_pack", lambda database, payload: database)  # as earlier releases wrote
+    earlier = backup(tmp_path / "database-only.backup")
+    assert restore(earlier, force=True) == backup_module.Restored()

@@ -22,10 +22,19 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            restore(options["backup"], force=options["force"])
+            restored = restore(options["backup"], force=options["force"])
         except BackupError as error:
             raise CommandError(str(error), returncode=2) from None
         self.stdout.write(f"Restored the database from {options['backup']}.")
+        if restored.files:
+            self.stdout.write(
+                f"Put back {len(restored.files)} file(s) the database names: {', '.join(restored.files)}."
+            )
+        if restored.differing:
+            self.stderr.write(
+                f"Left as they are, though the backup holds other versions: {', '.join(restored.differing)} "
+                "(a file already there is never replaced; compare them by hand)."
+            )
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
         if pending:
