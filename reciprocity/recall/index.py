@@ -6,12 +6,12 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 from django.conf import settings
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from reciprocity.recall import terms
 from reciprocity.recall.embedding import MODEL_NAME, embedder
-from reciprocity.recall.models import Document, bump
+from reciprocity.recall.models import Document, TermsKey, bump
 from reciprocity.recall.sources import BY_MODEL, SOURCES, Source
 
 BATCH = 1024  # entries embedded together: larger batches sort into less padding
@@ -68,7 +68,30 @@ def index_objects(source: Source, objects: Iterable[models.Model]) -> int:
         Document.objects.bulk_create(documents, batch_size=500, update_conflicts=True, unique_fields=UNIQUE,
                                      update_fields=REWRITTEN)  # fmt: skip
         bump(touched)
+        if documents:  # the first words ever hashed name their key; a later key is noticed (`words_key_changed`)
+            TermsKey.objects.bulk_create([TermsKey(pk=1, fingerprint=terms.key_fingerprint())], ignore_conflicts=True)
     return len(pending)
+
+
+def record_words_key() -> None:
+    """Every stored word hash is now made with this installation's key (after everyone's entries were indexed)."""
+    TermsKey.objects.update_or_create(pk=1, defaults={"fingerprint": terms.key_fingerprint()})
+
+
+def words_key_changed() -> str:
+    """What to do when the stored word hashes were made with another SECRET_KEY than this installation's (a
+    database restored beside a new one); empty when they match, or nothing was hashed yet."""
+    try:
+        stored = TermsKey.objects.values_list("fingerprint", flat=True).first()
+    except DatabaseError:  # a database of a release before the fingerprint: nothing to compare
+        return ""
+    if stored is None or stored == terms.key_fingerprint():
+        return ""
+    return (
+        "Word search was built under another SECRET_KEY than this installation's, so searching by words finds "
+        "nothing (search by meaning still works). Set SECRET_KEY back to the original, or run `reciprocity "
+        "reindex` to hash every entry again under this one (it embeds every entry again)."
+    )
 
 
 CHUNK = 500  # ids per query: a deletion of thousands of entries is read in parts

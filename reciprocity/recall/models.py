@@ -47,6 +47,16 @@ class Document(models.Model):
         return np.frombuffer(bytes(self.vector), dtype="<f4").reshape(-1, DIMENSIONS)
 
 
+class TermsKey(models.Model):
+    """Which secret key the stored word hashes were made with (a fingerprint of the key, never the key): a
+    database restored beside another SECRET_KEY finds nothing by words, and this is how that is noticed."""
+
+    fingerprint = models.CharField(max_length=16)
+
+    def __str__(self) -> str:
+        return self.fingerprint
+
+
 class Generation(models.Model):
     """Counts the changes to one owner's documents, so a cached vector matrix knows in one lookup that it is stale."""
 

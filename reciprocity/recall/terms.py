@@ -47,6 +47,12 @@ def _key() -> bytes:
     return hashlib.sha256(b"reciprocity-recall-terms:" + settings.SECRET_KEY.encode()).digest()
 
 
+def key_fingerprint() -> str:
+    """A fingerprint of the key the word hashes are made with: the same key gives the same fingerprint, and it
+    tells nothing of the key."""
+    return hmac.new(_key(), b"reciprocity-recall-terms-fingerprint", hashlib.sha256).hexdigest()[:16]
+
+
 def hashed(stem_: str, key: bytes) -> str:
     return "t" + hmac.new(key, stem_.encode(), hashlib.sha256).hexdigest()[:12]
 

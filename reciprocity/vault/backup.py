@@ -25,6 +25,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -96,6 +97,19 @@ _carried: dict[str, str] = {}  # folder of the data directory → the pattern of
 def carry(folder: str, pattern: str) -> None:
     """Have every backup carry the files of this data-directory folder that match `pattern` (an app's `ready`)."""
     _carried[folder] = pattern
+
+
+_checks: list[Callable[[], str]] = []  # what a restored database needs beyond its keys, asked by the apps
+
+
+def check_after_restore(check: Callable[[], str]) -> None:
+    """Have `restore` and `keys check` ask this (an app's `ready`): it answers what to do, or "" when all is well."""
+    _checks.append(check)
+
+
+def needs_after_restore() -> list[str]:
+    """What the apps say the database needs (beyond the keys) to be whole on this installation."""
+    return [said for check in _checks if (said := check())]
 
 
 def _carried_files() -> list[tuple[str, Path]]:

@@ -11,6 +11,7 @@ from reciprocity.measures.services import record_administration
 from reciprocity.recall import embedding, index
 from reciprocity.recall.index import owner_token
 from reciprocity.recall.models import Document, Kind
+from reciprocity.recall.search import search
 from reciprocity.recall.sources import SOURCES
 from reciprocity.repertoire.services import add_item, log_trial, update_item
 from reciprocity.therapy.services import update_reflection
@@ -165,3 +166,21 @@ def test_an_import_with_words_is_indexed(ana):
     assert not plan.problems
     apply_plan(ana, plan)
     assert Document.objects.filter(owner=ana, kind=Kind.REFLECTION).count() == 1
+
+
+def test_a_database_beside_another_secret_key_is_noticed_and_reindex_mends_it(ana, ana_client, settings):
+    """Word hashes are keyed by SECRET_KEY: a restore beside a new one finds nothing by words, and says so."""
+    reflection = make_reflection(make_session(ana_client), gave_me="Quokkas on the ferry")
+    assert _document(Kind.REFLECTION, reflection) is not None and index.words_key_changed() == ""
+    assert [h.obj.pk for h in search(ana, "quokkas", mode="lexical")] == [reflection.pk]
+
+    settings.SECRET_KEY = "another installation's secret key, as on a new server"
+    assert search(ana, "quokkas", mode="lexical") == []  # what the warning is about
+    assert "another SECRET_KEY" in index.words_key_changed()
+    err = StringIO()
+    call_command("keys", "check", stdout=StringIO(), stderr=err)
+    assert "Warning: Word search was built under another SECRET_KEY" in err.getvalue()
+
+    call_command("reindex", stdout=StringIO(), stderr=StringIO())
+    assert index.words_key_changed() == ""
+    assert [h.obj.pk for h in search(ana, "quokkas", mode="lexical")] == [reflection.pk]

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reciprocity.practice.models import User
 from reciprocity.recall.embedding import ModelFileError
-from reciprocity.recall.index import reindex
+from reciprocity.recall.index import record_words_key, reindex
 from reciprocity.recall.models import Document
 
 
@@ -28,6 +28,8 @@ class Command(BaseCommand):
             counts = reindex(owners, force=options["force"], progress=self._progress)
         except ModelFileError as problem:
             raise CommandError(str(problem), returncode=2) from None
+        if not options["user"]:  # every entry's words are hashed under this installation's key now
+            record_words_key()
         if counts["entries"]:
             self.stderr.write("")  # ends the progress line
         self.stdout.write(

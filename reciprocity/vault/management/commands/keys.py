@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from reciprocity.vault.backup import needs_after_restore
 from reciprocity.vault.canary import DOCS, KeysMismatch, explain_missing, missing_keys, verify
 from reciprocity.vault.keyring import (
     format_keys,
@@ -57,6 +58,8 @@ class Command(BaseCommand):
             raise _fail(str(error)) from None
         if state != "empty" and (missing := missing_keys(ring)):  # every value asked, not only the key check
             raise _fail(explain_missing(missing, ring))
+        for need in needs_after_restore() if state != "empty" else []:
+            self.stderr.write(f"Warning: {need}")
         self.stdout.write(
             {
                 "ok": "They open this database's key check, and every stored text is sealed with one of them.",

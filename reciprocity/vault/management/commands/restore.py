@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from reciprocity.vault.backup import BackupError, restore
+from reciprocity.vault.backup import BackupError, needs_after_restore, restore
 from reciprocity.vault.canary import explain_missing, missing_keys
 from reciprocity.vault.keyring import keyring
 
@@ -42,6 +42,8 @@ class Command(BaseCommand):
                 f"The backup comes from an earlier version ({len(pending)} database changes behind this one): "
                 "run `reciprocity upgrade` before serving."
             )
+        for need in needs_after_restore():
+            self.stderr.write(f"Warning: {need}")
         if missing := missing_keys():  # a backup taken while a rotation ran holds text under the old key too
             raise CommandError(
                 f"The restored database needs more keys. {explain_missing(missing, keyring())}", returncode=3
