@@ -293,6 +293,9 @@ if TASK_RUNNER not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASK_RUNNER must be immediate or database; it is {TASK_RUNNER!r}.")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_RUNNER], "QUEUES": ["default"]}}
 
+# Uploads stay in memory, never in a temporary file in clear (lib/uploads.py); each form has its own limit.
+FILE_UPLOAD_HANDLERS = ["reciprocity.lib.uploads.InMemoryUpload"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

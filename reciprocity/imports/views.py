@@ -1,24 +1,19 @@
 """The import pages: upload a CSV, map its columns, see the dry run, then import all of it or nothing."""
 
-from io import BytesIO
-from typing import Any
-
 from django import forms
 from django.contrib import messages
-from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from reciprocity.imports import staging
 from reciprocity.imports.reading import DATE_FORMATS, DELIMITER_LABELS, ReadError, read_table
 from reciprocity.imports.sessions import FIELDS, MAX_PROBLEMS_SHOWN, MappingError, apply_plan, plan_import
 from reciprocity.lib.htmx import render_form
+from reciprocity.lib.uploads import LARGEST_UPLOAD
 
-MAX_BYTES = 20 * 2**20
+MAX_BYTES = LARGEST_UPLOAD
 SESSION_KEY = "import_file"
 
 
@@ -43,46 +38,8 @@ class UploadForm(forms.Form):
         return upload.read()
 
 
-class InMemoryUpload(FileUploadHandler):
-    """Keep the uploaded CSV in memory only, up to MAX_BYTES whatever FILE_UPLOAD_MAX_MEMORY_SIZE says.
-
-    Django's default handlers write an upload above 2.5 MB to a temporary file, in clear. This one keeps at
-    most MAX_BYTES + 1 bytes of the request's files and reads the rest through, so an upload that is too big
-    still arrives with its true size and the form can say so.
-    """
-
-    def __init__(self, request: HttpRequest) -> None:
-        super().__init__(request)
-        self.kept = 0  # bytes kept of every file in this request together
-
-    def new_file(self, field_name: str, *args: Any, **kwargs: Any) -> None:
-        if field_name != "file":
-            raise SkipFile
-        super().new_file(field_name, *args, **kwargs)
-        self.file = BytesIO()
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
-        room = MAX_BYTES + 1 - self.kept
-        if room > 0:
-            self.file.write(raw_data[:room])
-            self.kept += min(room, len(raw_data))
-
-    def file_complete(self, file_size: int) -> InMemoryUploadedFile:
-        self.file.seek(0)
-        return InMemoryUploadedFile(
-            self.file, self.field_name, self.file_name, self.content_type, file_size, self.charset,
-            self.content_type_extra,
-        )  # fmt: skip
-
-
-@csrf_exempt  # checked by _upload, once only the in-memory handler is in place (Django's documented way)
 def upload(request: HttpRequest) -> HttpResponse:
-    request.upload_handlers = [InMemoryUpload(request)]
-    return _upload(request)
-
-
-@csrf_protect
-def _upload(request: HttpRequest) -> HttpResponse:
+    """The CSV arrives in memory only (lib/uploads.py), and waits sealed (staging.py)."""
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         raw, encoding, delimiter = (form.cleaned_data[k] for k in ("file", "encoding", "delimiter"))

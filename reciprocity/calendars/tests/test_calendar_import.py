@@ -194,3 +194,12 @@ def test_a_deleted_imported_session_does_not_come_back(as_ana, ana, ana_client):
     Session.objects.get(client__code="N-0101", starts_at=at("2026-03-20", 14)).delete()
     import_calendar(as_ana)
     assert sessions_of(ana) == EXPECTED - {("N-0101", at("2026-03-20", 14), 50)}
+
+
+def test_a_calendar_above_django_s_memory_limit_is_never_written_to_a_temporary_file(as_ana, ana_client, settings,
+                                                                                        tmp_path):  # fmt: skip
+    """Its titles can name clients: it stays in memory (lib/uploads.py) however large, within the form's limit."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100  # Django's default handlers would spool this upload to disk
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "no-such-folder")  # where they would write it: refused
+    response = upload(as_ana)
+    assert response.status_code == 200 and set(rows(response.content.decode())) == set(TITLES)
