@@ -217,3 +217,15 @@ def test_every_secret_can_come_from_a_file_and_not_from_two_places(tmp_path):
     assert both.returncode != 0 and "Both EMAIL_HOST_PASSWORD and EMAIL_HOST_PASSWORD_FILE are set" in both.stderr
     missing = _settings_in_subprocess(tmp_path, "print(1)", DATABASE_URL="sqlite:///x", DATABASE_PASSWORD_FILE="/nope")
     assert missing.returncode != 0 and "DATABASE_PASSWORD_FILE points to /nope, which cannot be read" in missing.stderr
+
+
+def test_earlier_secret_keys_can_be_kept_as_fallbacks_from_the_environment_or_a_file(tmp_path):
+    result = _settings_in_subprocess(tmp_path, "print(s.SECRET_KEY_FALLBACKS)", SECRET_KEY_FALLBACKS="old-one, older")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['old-one', 'older']"
+    (tmp_path / "fallbacks").write_text("old-one\nolder\n")
+    result = _settings_in_subprocess(
+        tmp_path, "print(s.SECRET_KEY_FALLBACKS)", SECRET_KEY_FALLBACKS_FILE=str(tmp_path / "fallbacks")
+    )
+    assert result.stdout.strip() == "['old-one', 'older']"
+    assert _settings_in_subprocess(tmp_path, "print(s.SECRET_KEY_FALLBACKS)").stdout.strip() == "[]"

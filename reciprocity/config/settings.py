@@ -3,6 +3,7 @@
 RECIPROCITY_DATA_DIR  where the SQLite file, the generated secret key and static files live (./var)
 DATABASE_URL          postgres://user:password@host:port/name for a clinic deployment; unset = SQLite
 SECRET_KEY            or SECRET_KEY_FILE; otherwise generated into the data directory (mode 0600)
+SECRET_KEY_FALLBACKS  or SECRET_KEY_FALLBACKS_FILE: earlier secret keys, still accepted for what they signed
 ENCRYPTION_KEYS       "id:base64key,…" (or ENCRYPTION_KEYS_FILE): the keys free text is encrypted with, the first
                       for writing; otherwise encryption.keys is generated into the data directory (reciprocity/vault)
 DEBUG                 off unless set to a true value
@@ -66,6 +67,10 @@ DEBUG = env_bool("DEBUG", False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in the production profile: it would show tracebacks to anyone.")
 SECRET_KEY = env_secret("SECRET_KEY", DATA_DIR / "secret_key")
+# Earlier secret keys, one a line (or comma-separated), still accepted for what they signed (sign-ins, links
+# in e-mails) while a new SECRET_KEY takes over; word search needs `reciprocity reindex` after a change.
+SECRET_KEY_FALLBACKS = [key.strip() for key in env_value("SECRET_KEY_FALLBACKS").replace(",", "\n").splitlines()
+                        if key.strip()]  # fmt: skip
 if PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")):
     raise ImproperlyConfigured(
         "SECRET_KEY is too weak for the production profile: use at least 50 random characters, for example "
