@@ -16,7 +16,7 @@ import sys
 from typing import TextIO
 
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
-from django.db.models import TextField, Value
+from django.db.models import Case, F, TextField, Value, When
 from django.db.models.functions import Cast, StrIndex, Substr
 
 from reciprocity.vault.cipher import BLOB_PREFIX, TEXT_PREFIX, DecryptionError, decrypt_text, key_id_of
@@ -75,33 +75,45 @@ def unreadable_sample() -> list[str | None]:
 
 def stored_key_ids() -> dict[str, set[str]]:
     """Every key id the stored text and bytes were sealed with, with the models that hold some under it: asked
-    of every row, not a sample (a backup taken while a rotation ran holds text under two keys)."""
+    of every row, not a sample (a backup taken while a rotation ran holds text under two keys). A table or
+    column an older schema lacks is left out; nothing else is."""
     found: dict[str, set[str]] = {}
+    present = _present_columns()
     for model, fields in encrypted_fields():
         for field in fields:
-            try:
-                with transaction.atomic():  # a table or column an older schema lacks: skip it, nothing else
-                    key_ids = _key_ids_in(model, field)
-            except DatabaseError:
+            if (model._meta.db_table, field.column) not in present:
                 continue
-            for key_id in key_ids:
+            for key_id in _key_ids_in(model, field):
                 found.setdefault(key_id, set()).add(model._meta.label)
     return found
 
 
+def _present_columns() -> set[tuple[str, str]]:
+    """(table, column) of the encrypted columns this database has."""
+    tables = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        return {
+            (model._meta.db_table, column.name)
+            for model, _ in encrypted_fields()
+            if model._meta.db_table in tables
+            for column in connection.introspection.get_table_description(cursor, model._meta.db_table)
+        }
+
+
 def _key_ids_in(model: type[models.Model], field: EncryptedField) -> set[str]:
     """The key ids of one column: the database cuts each text's id out itself ("enc1:<id>:..."), one row per id;
-    for bytes, whose functions differ between databases, the head of each value is read and cut here."""
-    stored = stored_column(field)
-    rows = model._base_manager.annotate(stored=stored).order_by()
+    for bytes, whose functions differ between databases, the head of each value is read and cut here. A value
+    too damaged to name a key is for the key check and the sample to refuse, not counted here."""
+    rows = model._base_manager.annotate(stored=stored_column(field)).order_by()
     if isinstance(field, models.BinaryField):
         heads = rows.exclude(stored__isnull=True).annotate(head=Substr("stored", 1, len(BLOB_PREFIX) + 17))
         return {key_id for head in heads.values_list("head", flat=True).iterator(chunk_size=5000)
                 if (key_id := field.key_id_of(head))}  # fmt: skip
     start = len(TEXT_PREFIX) + 1
-    key_id = Substr("stored", start, StrIndex(Substr("stored", start), Value(":")) - 1)
-    sealed = rows.filter(stored__startswith=TEXT_PREFIX).annotate(key_id=key_id)
-    return set(sealed.values_list("key_id", flat=True).distinct())
+    colon = StrIndex(Substr("stored", start), Value(":"))  # 0 when there is none: a length of -1 fails on PostgreSQL
+    length = Case(When(colon__gt=0, then=F("colon") - 1), default=Value(0))
+    sealed = rows.filter(stored__startswith=TEXT_PREFIX).annotate(colon=colon, key_id=Substr("stored", start, length))
+    return set(sealed.exclude(colon=0).values_list("key_id", flat=True).distinct())
 
 
 def missing_keys(ring: Keyring | None = None) -> dict[str, set[str]]:
@@ -132,8 +144,8 @@ def explain_missing(missing: dict[str, set[str]], ring: Keyring) -> str:
     )
     return (
         f"Some stored text ({holding}) is sealed with key {', '.join(sorted(ids))}, which is not among the keys in "
-        f"{ring.source} (key {', '.join(sorted(ring.keys))}). Until it is back, that text cannot be read, exported "
-        f"or erased. {where} See {DOCS}."
+        f"{ring.source} (key {', '.join(sorted(ring.keys))}). Until it is back, that text cannot be read or "
+        f"exported. {where} See {DOCS}."
     )
 
 

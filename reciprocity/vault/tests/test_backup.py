@@ -256,6 +256,9 @@ def test_every_column_is_asked_which_keys_sealed_it(filled, own_keys):
     stray = "enc1:0ddba11:" + base64.b64encode(secrets.token_bytes(40)).decode()
     Reflection.objects.filter(pk=filled.pk).update(carry_home=Value(stray, TextField()))  # stored as given
     assert missing_keys() == {"0ddba11": {"therapy.Reflection"}}
+    damaged = make_reflection(author=filled.author)
+    Reflection.objects.filter(pk=damaged.pk).update(carry_home=Value("enc1:damaged", TextField()))  # no key named
+    assert missing_keys() == {"0ddba11": {"therapy.Reflection"}}  # the column is still asked, its other rows too
     assert Document.objects.exists()
     Document.objects.update(vector=Value(b"enc1:5ca1ab1e:" + secrets.token_bytes(30), BinaryField()))
     assert missing_keys() == {"0ddba11": {"therapy.Reflection"}, "5ca1ab1e": {"recall.Document"}}
