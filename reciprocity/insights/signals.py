@@ -6,9 +6,10 @@ week it happened and in the week of its session (reflected or not); an own check
 score in its week, and in every week of that client's course when it changes the course's first score.
 A new session or reflection only adds: its weeks read again only rows of its own kind (figures.py, `refresh`).
 A score saved only to record that its risk flag was seen changes no figure and refreshes nothing.
-An edit inside a transaction takes the therapist's figures lock (`figures.touch`) before it reads what the row
-was: an edit of the same row in another transaction has then committed, and the weeks it left are the ones
-refreshed (two tabs moving one session at once on PostgreSQL), not the weeks it was in before either edit.
+An edit or a delete inside a transaction takes the therapist's figures lock (`figures.touch`) before it reads
+what the row was: an edit of the same row in another transaction has then committed, and the weeks it left are
+the ones refreshed (two tabs moving, or moving and deleting, one session at once on PostgreSQL), not the weeks
+it was in before either.
 A changed time zone moves every week, so the therapist's figures are rebuilt. A client's code, or the end
 of their work, shows in the course figures as read, so a change to a client gives the therapist's figures a
 new version token (nothing to recompute); so does a change to a technique, whose name Today's remembered
@@ -25,7 +26,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from reciprocity.clients.models import Client
@@ -96,8 +97,9 @@ def _technique_changed(instance: Technique, raw: bool = False, origin: Any = Non
 
 
 @receiver(pre_save, sender=Session)
-def _session_before(instance: Session, raw: bool = False, **_: Any) -> None:
-    if instance.pk and not raw:
+@receiver(pre_delete, sender=Session)
+def _session_before(instance: Session, raw: bool = False, origin: Any = None, **_: Any) -> None:
+    if instance.pk and not raw and not _whole_account_going(origin):
         _lock_before_reading(instance, _therapist_of_session(instance))
         setattr(instance, BEFORE, Session.objects.filter(pk=instance.pk).values_list(
             "client__therapist_id", "starts_at").first())  # fmt: skip
@@ -136,8 +138,9 @@ def _reflection_state(
 
 
 @receiver(pre_save, sender=Reflection)
-def _reflection_before(instance: Reflection, raw: bool = False, **_: Any) -> None:
-    if instance.pk and not raw:
+@receiver(pre_delete, sender=Reflection)
+def _reflection_before(instance: Reflection, raw: bool = False, origin: Any = None, **_: Any) -> None:
+    if instance.pk and not raw and not _whole_account_going(origin):
         _lock_before_reading(instance, instance.author_id)
         old = Reflection.objects.filter(pk=instance.pk).values_list("author_id", "occurred_at", "session_id").first()
         setattr(instance, BEFORE, _reflection_state(*old) if old else None)
@@ -172,8 +175,11 @@ def _may_change_figures(update_fields: Any) -> bool:
 
 
 @receiver(pre_save, sender=Administration)
-def _administration_before(instance: Administration, raw: bool = False, update_fields: Any = None, **_: Any) -> None:
-    if instance.pk and not raw and _may_change_figures(update_fields):
+@receiver(pre_delete, sender=Administration)
+def _administration_before(
+    instance: Administration, raw: bool = False, update_fields: Any = None, origin: Any = None, **_: Any
+) -> None:
+    if instance.pk and not raw and _may_change_figures(update_fields) and not _whole_account_going(origin):
         _lock_before_reading(instance, instance.therapist_id)
         setattr(instance, BEFORE, Administration.objects.filter(pk=instance.pk).values_list(
             "therapist_id", "client_id", "instrument_id", "completed_at").first())  # fmt: skip

@@ -507,6 +507,34 @@ def test_acknowledging_a_risk_flag_reads_and_writes_no_figures(ana):
     assert figures.version(ana.pk) == token and Administration.objects.get(pk=score.pk).flags_acknowledged_at
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_tab_deleting_a_session_another_tab_moves_leaves_no_week_counting_it():
+    """The delete reads where the session is once the move has committed: the week it was moved to is refreshed
+    too, not only the week the deleting tab last saw it in."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one write transaction at a time: a move and a delete cannot overlap")
+    ana = make_user("ana", time_zone="Europe/Berlin")
+    session = record_session(therapist=ana, client=make_client(ana), starts_at=NOW - datetime.timedelta(weeks=9))
+    stale = Session.objects.get(pk=session.pk)  # the deleting tab's copy, read before the move
+    moved_to = NOW - datetime.timedelta(weeks=5)
+    first_saved, first_may_commit = threading.Event(), threading.Event()
+
+    def move() -> None:
+        with transaction.atomic():
+            update_session(Session.objects.select_related("client").get(pk=session.pk), starts_at=moved_to)
+            first_saved.set()
+            first_may_commit.wait(30)
+
+    def delete() -> None:
+        first_saved.wait(30)
+        stale.delete()
+
+    _run_overlapping(move, delete, first_may_commit)
+    assert not Session.objects.filter(pk=session.pk).exists()
+    assert not WeekFigures.objects.filter(therapist=ana, week=figures.monday(moved_to, ana.zone)).exists()
+    assert not figures.differs(ana.pk)
+
+
 @pytest.mark.django_db
 def test_a_delete_after_a_failed_edit_takes_its_own_lock(ana):
     """An edit that failed after its pre-save took the lock leaves nothing that a later delete would rely on."""
