@@ -3,6 +3,7 @@
 import concurrent.futures
 import contextlib
 import http.cookiejar
+import logging
 import os
 import re
 import sqlite3
@@ -231,3 +232,32 @@ def test_private_paths_hide_each_secret_part_the_address_patterns_name():
     assert private_path("/no/such/page/") == "/no/such/page/"
     assert private_value("GET /q/abc123/?x=1 HTTP/1.1") == "GET /q/…/ HTTP/1.1"  # the development server's lines
     assert private_value("/search/?q=grief") == "/search/"
+    assert private_path("/q/abc123") == "/q/…"  # before the redirect that adds the slash: a valid token still
+    assert private_path("/q/abc123/more/") == "/q/…/more/"
+    assert private_path("/supervision/join/xyz789") == "/supervision/join/…"
+
+
+def _handlers_reached(logger: logging.Logger) -> list[logging.Handler]:
+    """Every handler a record of this logger reaches, up the loggers it propagates to (but pytest's own)."""
+    found: list[logging.Handler] = []
+    while logger:
+        found += [h for h in logger.handlers if not type(h).__module__.startswith("_pytest")]
+        logger = logger.parent if logger.propagate else None
+    return found
+
+
+def test_djangos_own_request_lines_are_written_private_by_every_handler():
+    """The development server's request lines and Django's "Not Found" lines, as each handler they reach
+    writes them."""
+    lines = {
+        "django.server": ('"%s" %s %s', ("GET /q/abc123/?q=grief HTTP/1.1", "200", "5"), '"GET /q/…/ HTTP/1.1" 200 5'),
+        "django.request": ("%s: %s", ("Not Found", "/reminders/unsubscribe/tok-en/"),
+                           "Not Found: /reminders/unsubscribe/…/"),
+        "django.security.csrf": ("Forbidden (%s): %s", ("CSRF", "/q/abc123/"), "Forbidden (CSRF): /q/…/"),
+    }  # fmt: skip
+    for name, (message, args, private) in lines.items():
+        handlers = _handlers_reached(logging.getLogger(name))
+        assert handlers, name
+        for handler in handlers:
+            record = logging.LogRecord(name, logging.WARNING, __file__, 1, message, args, None)
+            assert handler.filter(record) and record.getMessage() == private, (name, handler)

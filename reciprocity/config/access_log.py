@@ -18,13 +18,17 @@ HIDDEN = "…"
 
 
 def private_path(path: str) -> str:
-    """The path as logged: each secret part that the address's own pattern names replaced by "…"."""
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return path
-    for name in sorted(SECRET_PARTS & match.kwargs.keys()):
-        path = path.replace(f"/{match.kwargs[name]}/", f"/{HIDDEN}/", 1)
+    """The path as logged: each secret part that the address's own pattern names replaced by "…". An address
+    that resolves to no page (a token without its last slash, or with more after it) is read by its longest
+    leading part that does: its secret parts are the same."""
+    parts = path.strip("/").split("/")
+    for end in range(len(parts), 0, -1):
+        try:
+            match = resolve("/" + "/".join(parts[:end]) + "/")
+        except Resolver404:
+            continue
+        secrets = {str(match.kwargs[name]) for name in SECRET_PARTS & match.kwargs.keys()}
+        return "/".join(HIDDEN if part in secrets else part for part in path.split("/"))
     return path
 
 

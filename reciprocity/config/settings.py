@@ -304,9 +304,20 @@ FILE_UPLOAD_HANDLERS = ["reciprocity.lib.uploads.InMemoryUpload"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Query strings and the tokens in a path never reach a log (config/access_log.py).
+    # Query strings and the tokens in a path never reach a log (config/access_log.py): Django's request loggers
+    # write through these filtered handlers only (its own console handler, for DEBUG, is left out).
     "filters": {"private_paths": {"()": "reciprocity.config.access_log.PrivatePaths"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["private_paths"]}},
+    "formatters": {
+        "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["private_paths"]},
+        "server": {"class": "logging.StreamHandler", "formatter": "server", "filters": ["private_paths"]},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        "django_tasks": {"level": "WARNING"},
+        "django": {"handlers": [], "level": "INFO"},  # to the root's filtered console
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+    },
 }
