@@ -143,7 +143,7 @@ def test_a_staged_file_renamed_to_another_person_s_name_does_not_open(as_ana, be
 
 
 def test_the_upload_still_needs_its_csrf_token(ana, staged):
-    """The view turns CSRF off only to put its in-memory handler in first, then checks the token itself."""
+    """An upload without its CSRF token is refused, and nothing is staged."""
     browser = sign_in(HttpClient(enforce_csrf_checks=True), ana)
     assert upload(browser).status_code == 403
     assert files_in(staged) == []
