@@ -5,14 +5,16 @@ clear, for the length of the request; a calendar's session titles, a CSV's refle
 answers have no business there. `InMemoryUpload` is the only handler (settings.FILE_UPLOAD_HANDLERS): it
 keeps at most LARGEST_UPLOAD + 1 bytes of a request's files and reads the rest through, so an upload that is
 too big still arrives with its true size and its form says so in its own words (each form has its own,
-lower limit). The front proxy should not spool bodies to disk either (docs/deploy.md).
+lower limit). Nobody signed out uploads a file (the pages that take one are signed-in pages): a file in a
+signed-out request is skipped unread, so nobody can make the server hold 20 MB without an account. The front
+proxy should not spool bodies to disk either (docs/deploy.md).
 """
 
 from io import BytesIO
 from typing import Any
 
 from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest
 
 LARGEST_UPLOAD = 20 * 2**20  # the largest any form accepts (a CSV to import)
@@ -26,6 +28,9 @@ class InMemoryUpload(FileUploadHandler):
         self.kept = 0  # bytes kept of every file in this request together
 
     def new_file(self, field_name: str, *args: Any, **kwargs: Any) -> None:
+        user = getattr(self.request, "user", None)
+        if user is None or not user.is_authenticated:
+            raise SkipFile
         super().new_file(field_name, *args, **kwargs)
         self.file = BytesIO()
 
