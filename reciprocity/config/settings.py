@@ -67,10 +67,13 @@ DEBUG = env_bool("DEBUG", False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in the production profile: it would show tracebacks to anyone.")
 SECRET_KEY = env_secret("SECRET_KEY", DATA_DIR / "secret_key")
-# Earlier secret keys, one a line (or comma-separated), still accepted for what they signed (sign-ins, links
-# in e-mails) while a new SECRET_KEY takes over; word search needs `reciprocity reindex` after a change.
-SECRET_KEY_FALLBACKS = [key.strip() for key in env_value("SECRET_KEY_FALLBACKS").replace(",", "\n").splitlines()
-                        if key.strip()]  # fmt: skip
+# Earlier secret keys, still accepted for what they signed (sign-ins, links in e-mails) while a new SECRET_KEY
+# takes over: comma-separated in SECRET_KEY_FALLBACKS, one a line in SECRET_KEY_FALLBACKS_FILE (so a key may
+# hold a comma there). Word search needs `reciprocity reindex` after a change.
+_fallbacks = env_value("SECRET_KEY_FALLBACKS")
+SECRET_KEY_FALLBACKS = [key.strip() for key in (
+    _fallbacks.splitlines() if os.environ.get("SECRET_KEY_FALLBACKS_FILE") else _fallbacks.split(",")
+) if key.strip()]  # fmt: skip
 if PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")):
     raise ImproperlyConfigured(
         "SECRET_KEY is too weak for the production profile: use at least 50 random characters, for example "

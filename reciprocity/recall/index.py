@@ -82,7 +82,8 @@ def words_key_changed() -> str:
     """What to do when the stored word hashes were made with another SECRET_KEY than this installation's (a
     database restored beside a new one); empty when they match, or nothing was hashed yet."""
     try:
-        stored = TermsKey.objects.values_list("fingerprint", flat=True).first()
+        with transaction.atomic():  # a failed read must not abort a transaction around it (PostgreSQL)
+            stored = TermsKey.objects.values_list("fingerprint", flat=True).first()
     except DatabaseError:  # a database of a release before the fingerprint: nothing to compare
         return ""
     if stored is None or stored == terms.key_fingerprint():

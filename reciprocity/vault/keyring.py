@@ -63,7 +63,7 @@ def parse_keys(text: str, source: str) -> list[tuple[str, bytes]]:
             key = base64.b64decode(encoded, validate=True)
         except (binascii.Error, ValueError):
             key = b""
-        if not sep or not key_id.isalnum() or len(key_id) > 16 or len(key) != KEY_BYTES:
+        if not sep or not (key_id.isascii() and key_id.isalnum()) or len(key_id) > 16 or len(key) != KEY_BYTES:
             raise ImproperlyConfigured(
                 f"{source} holds an entry that is not id:base64key with a {KEY_BYTES}-byte key; "
                 "generate one with `reciprocity rotate-key --print-new-key`."

@@ -172,3 +172,12 @@ def test_keys_check_asks_every_stored_text_not_only_the_key_check(own_keys, ana_
     with pytest.raises(CommandError, match=rf"sealed with key {old}, which is not among the keys"):
         call_command("keys", "check", stdout=out)
     assert "Keys from" in out.getvalue()
+
+
+def test_a_key_id_is_ascii_letters_and_digits_of_at_most_16():
+    """The id is cut out of every stored value by its length in bytes: another script's letters would not fit."""
+    key = "A" * 43 + "="  # 32 bytes in base64
+    assert keyring.parse_keys(f"k3y0ne:{key}", "test") == [("k3y0ne", b"\0" * 32)]
+    for bad in ("ключ", "k" * 17, "k-1"):
+        with pytest.raises(ImproperlyConfigured, match="not id:base64key"):
+            keyring.parse_keys(f"{bad}:{key}", "test")
