@@ -1,5 +1,6 @@
 """The uploaded CSV waits for the import sealed with the vault, and goes on import, erasure, or after six hours."""
 
+import importlib
 import os
 import secrets
 import time
@@ -147,3 +148,12 @@ def test_the_upload_still_needs_its_csrf_token(ana, staged):
     browser = sign_in(HttpClient(enforce_csrf_checks=True), ana)
     assert upload(browser).status_code == 403
     assert files_in(staged) == []
+
+
+def test_upgrading_deletes_the_uploads_earlier_releases_kept_in_clear(as_ana, ana, staged):
+    upload(as_ana)  # one sealed, waiting
+    old = staged / f"{ana.pk}-{secrets.token_hex(16)}.csv"
+    old.write_bytes(CSV)
+    upgrade = importlib.import_module("reciprocity.imports.migrations.0001_clear_uploads_of_earlier_releases")
+    upgrade.delete_clear_uploads(None, None)  # as `reciprocity upgrade` (migrate) runs it
+    assert not old.exists() and [name.endswith(".sealed") for name in files_in(staged)] == [True]
