@@ -1,6 +1,7 @@
-"""Change between two scores of one scale: reliable change (Jacobson & Truax 1991, 95%), the
-Jacobson–Truax reliable change index, clinically significant change, and recovery as NHS Talking
-Therapies define it. Pure functions.
+"""Change between two scores of one scale: reliable change (Jacobson & Truax 1991, 95%, unless the manual
+publishes its own threshold, which is used as published, at the confidence the manual chose: CORE-10's 6
+points are at 90%), the Jacobson–Truax reliable change index, clinically significant change, and recovery
+as NHS Talking Therapies define it. Pure functions.
 """
 
 import math
