@@ -40,6 +40,12 @@ class ProfileForm(forms.ModelForm):
             "weekly_hours_limit": _("My limit of session hours per week"),
             "shows_in_practice_view": _("Show my figures by name to my practice's director"),
         }
+        widgets = {  # a phone's keyboard and autofill for each
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "weekly_hours_limit": forms.NumberInput(attrs={"inputmode": "numeric"}),
+        }
         help_texts = {
             "language": _("The language of every page. “As my browser asks” follows your browser's own setting."),
             "email": _("Used only for a link if you forget your password, and for the reminders you ask for below."),

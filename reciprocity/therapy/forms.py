@@ -34,6 +34,7 @@ class SessionForm(forms.Form):
         initial=50,
         min_value=5,
         max_value=480,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),  # a phone's digit pad
         error_messages={
             "min_value": _("A session lasts at least 5 minutes."),
             "max_value": _("A session lasts at most 480 minutes (8 hours)."),
@@ -184,7 +185,10 @@ class ReflectionFilterForm(forms.Form):
         choices=[("", _("any dimension")), *((d.key, d.short) for d in DIMENSIONS)],
         error_messages={"invalid_choice": _("Choose one of the seven dimensions.")},
     )
-    client = forms.CharField(label=_("Client code"), required=False, max_length=20)
+    client = forms.CharField(
+        label=_("Client code"), required=False, max_length=20,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocorrect": "off", "spellcheck": "false"}),
+    )  # fmt: skip
     text = forms.CharField(label=_("Words"), required=False, max_length=100)
 
     def __init__(self, *args: Any, author: User, **kwargs: Any) -> None:

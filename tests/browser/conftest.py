@@ -93,7 +93,10 @@ class Visit:
         self.outside: list[str] = []
         self.refused: list[str] = []
         self.errors: list[str] = []
-        self.context = browser.new_context(viewport=viewport, timezone_id="Europe/London", locale="en-GB")
+        self.width = viewport["width"]
+        phone = viewport is PHONE  # a phone's browser: the page's viewport meta, touch, its own form controls
+        self.context = browser.new_context(viewport=viewport, timezone_id="Europe/London", locale="en-GB",
+                                           is_mobile=phone, has_touch=phone)  # fmt: skip
         self.context.route("**/*", self._guard)
         self.page = self.context.new_page()
         self.page.on("console", self._console)
@@ -140,7 +143,16 @@ class Visit:
         return response
 
     def has_horizontal_scroll(self) -> bool:
-        return self.page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+        """Wider than the screen: a phone's browser lays such a page out wider and shrinks it to fit, so the
+        width is compared with the screen's, not with the (widened) viewport's."""
+        return self.page.evaluate("document.documentElement.scrollWidth") > self.width
+
+    def inputs_a_phone_zooms_into(self) -> list[str]:
+        """Text fields under 16 px: a phone's browser zooms the page in when one is tapped."""
+        return self.page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
+            .filter(e => !['hidden', 'radio', 'checkbox', 'file', 'submit', 'button'].includes(e.type)
+                         && e.getClientRects().length && parseFloat(getComputedStyle(e).fontSize) < 16)
+            .map(e => `${e.tagName.toLowerCase()}#${e.id || e.name} (${getComputedStyle(e).fontSize})`)""")
 
     def axe_violations(self, impacts=("serious", "critical")) -> list[str]:
         # Evaluated through the DevTools protocol: a <script> tag with axe inline would be refused by the

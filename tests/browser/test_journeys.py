@@ -44,6 +44,7 @@ def test_log_a_session_and_reflect_on_it_at_phone_size(phone):
     page.get_by_role("button", name="Save reflection").click()
     page.wait_for_url(phone.base + "/")
     assert "Reflection saved" in page.content()
+    assert phone.axe_violations() == []  # the saved message is announced, and still a list
 
     page.get_by_role("link", name="More", exact=True).click()  # on a phone, the list is behind More
     page.wait_for_url(phone.base + "/more/")  # the click only starts the page load

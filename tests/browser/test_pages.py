@@ -59,6 +59,7 @@ def test_every_main_page_has_no_serious_accessibility_violations(request, size, 
         problems[path] = visit.axe_violations()
         if size == "phone":
             assert not visit.has_horizontal_scroll(), f"{path} scrolls sideways at 390 px"
+            assert visit.inputs_a_phone_zooms_into() == [], path
         name = SCREENSHOTS.get(path) or ("reflect" if path.startswith("/reflections/new/?session=") else None)
         if path.startswith("/measures/clients/"):
             name = "client-measures"
