@@ -20,9 +20,12 @@ def index(request: HttpRequest) -> HttpResponse:
     if dimension and dimension not in BY_KEY:
         dimension = ""
     repertoire = repertoire_of(request.user, tag=tag, dimension=dimension)
+    helps = what_helps_me(request.user, repertoire.tried)
     context = {
         "repertoire": repertoire,
-        "helps": what_helps_me(request.user, repertoire.tried),
+        "helps": helps,
+        "compared": [row for row in helps if row.helps.has_enough_tries],  # the table; the rest listed beside
+        "too_few": [row for row in helps if not row.helps.has_enough_tries],
         "rules": {
             "min_tries": MIN_TRIES,
             "min_days": MIN_DAYS,

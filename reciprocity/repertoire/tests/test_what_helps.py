@@ -163,6 +163,7 @@ def test_four_tries_show_not_enough_data_and_the_fifth_shows_the_figures(ana, as
     _ana_world(ana)
     section = _section(as_ana.get(reverse("repertoire:index")).content.decode())
     assert "tried 4 times" in section and "Not enough data: this needs at least 5 tries" in section
+    assert "<table" not in section  # listed, not a table row as wide as six columns (a phone cut it off)
     assert "points" not in section.split("How this is worked out")[0]
     log_trial(item, by=ana, tried_on=TRIES[4], situation="Again.", helped=3)
     section = _section(as_ana.get(reverse("repertoire:index")).content.decode())
