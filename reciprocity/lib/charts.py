@@ -136,25 +136,61 @@ def trajectory(
 
 
 def loop(stages: Sequence[tuple[str, str, str]], *, title: str) -> SafeString:
-    """Four stages (name, value, band) drawn clockwise round a loop, arrows from each to the next."""
-    width, height = 420, 300
+    """Four stages (name, value, band) drawn clockwise round a loop, arrows from each to the next: one drawing
+    for a wide screen, and one stacked top to bottom for a phone, where the wide one's words would be 9 px
+    (the stylesheet shows one of them; the other is hidden, also from screen readers)."""
+    return mark_safe(_loop_wide(stages, title) + _loop_narrow(stages, title))  # noqa: S308 - every text is escaped
+
+
+def _loop_marker(marker_id: str) -> str:
+    return (
+        f'<defs><marker id="{marker_id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>'
+    )
+
+
+def _loop_node(x: float, y: float, width: float, height: float, stage: tuple[str, str, str], line: float) -> str:
+    """One stage's box, centred on (x, y), with its name, value and band on three lines `line` apart."""
+    name, value, band = (escape(text) for text in stage)
+    return (
+        f'<rect class="loop-node" x="{x - width / 2:g}" y="{y - height / 2:g}" width="{width:g}" height="{height:g}" '
+        f'rx="10"/><text class="loop-name" x="{x:g}" y="{y - line:g}" text-anchor="middle">{name}</text>'
+        f'<text class="loop-value" x="{x:g}" y="{y + line * 0.8:g}" text-anchor="middle">{value}</text>'
+        f'<text class="loop-band" x="{x:g}" y="{y + line * 2.3:g}" text-anchor="middle">{band}</text>'
+    )
+
+
+def _loop_wide(stages: Sequence[tuple[str, str, str]], title: str) -> str:
     centres = [(210, 48), (340, 150), (210, 252), (80, 150)]
     parts = [
-        f'<svg class="chart loop" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>'
+        f'<svg class="chart loop loop-wide" viewBox="0 0 420 300" role="img" aria-label="{escape(title)}">',
+        _loop_marker("arrow"),
         '<path class="loop-arrow" d="M270,60 Q330,70 335,110" marker-end="url(#arrow)"/>'
         '<path class="loop-arrow" d="M335,190 Q330,235 270,245" marker-end="url(#arrow)"/>'
         '<path class="loop-arrow" d="M150,245 Q90,235 85,190" marker-end="url(#arrow)"/>'
-        '<path class="loop-arrow" d="M85,110 Q90,70 150,60" marker-end="url(#arrow)"/>'
+        '<path class="loop-arrow" d="M85,110 Q90,70 150,60" marker-end="url(#arrow)"/>',
+        *(_loop_node(x, y, 150, 60, stage, 10) for (x, y), stage in zip(centres, stages, strict=False)),
+        "</svg>",
     ]
-    for (x, y), (name, value, band) in zip(centres, stages, strict=False):
-        parts.append(f'<rect class="loop-node" x="{x - 75}" y="{y - 30}" width="150" height="60" rx="10"/>')
-        parts.append(f'<text class="loop-name" x="{x}" y="{y - 10}" text-anchor="middle">{escape(name)}</text>')
-        parts.append(f'<text class="loop-value" x="{x}" y="{y + 8}" text-anchor="middle">{escape(value)}</text>')
-        parts.append(f'<text class="loop-band" x="{x}" y="{y + 23}" text-anchor="middle">{escape(band)}</text>')
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped
+    return "".join(parts)
+
+
+def _loop_narrow(stages: Sequence[tuple[str, str, str]], title: str) -> str:
+    """The stages one under the other, an arrow down from each, and one back up the right-hand side."""
+    step, height = 92, 64
+    tops = [8 + n * step for n in range(len(stages))]
+    bottom = tops[-1] + height if tops else 8
+    parts = [
+        f'<svg class="chart loop loop-narrow" viewBox="0 0 280 {bottom + 8}" role="img" aria-label="{escape(title)}">',
+        _loop_marker("arrow-narrow"),
+        *(f'<path class="loop-arrow" d="M125,{top + height + 2} L125,{top + step - 3}" '
+          'marker-end="url(#arrow-narrow)"/>' for top in tops[:-1]),
+        f'<path class="loop-arrow" d="M245,{bottom - height / 2} Q272,{(bottom + 8) / 2} 245,{8 + height / 2}" '
+        'marker-end="url(#arrow-narrow)"/>' if len(tops) > 1 else "",
+        *(_loop_node(125, top + height / 2, 240, height, stage, 12) for top, stage in zip(tops, stages, strict=False)),
+        "</svg>",
+    ]  # fmt: skip
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
