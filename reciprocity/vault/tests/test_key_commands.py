@@ -181,3 +181,19 @@ def test_a_key_id_is_ascii_letters_and_digits_of_at_most_16():
     for bad in ("ключ", "k" * 17, "k-1"):
         with pytest.raises(ImproperlyConfigured, match="not id:base64key"):
             keyring.parse_keys(f"{bad}:{key}", "test")
+
+
+@pytest.mark.django_db
+def test_opening_a_copy_adds_its_retired_keys_to_a_retired_file_already_there(own_keys, tmp_path, passphrase):
+    keyring.keyring(fresh=True)
+    call_command("rotate-key", "--grace", "0", stdout=io.StringIO())  # the first key is retired
+    retired_in_copy = dict(keyring.parse_keys(keyring.retired_keys_path().read_text(), "retired.keys"))
+    _export(tmp_path / "copy.txt", passphrase)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    other = keyring.new_key()
+    keyring.write_key_file(elsewhere / "retired.keys", [other])  # a retired key of its own, kept there
+    call_command("keys", "open", str(tmp_path / "copy.txt"), "-o", str(elsewhere / "encryption.keys"),
+                 "--passphrase-file", str(passphrase), stdout=io.StringIO())  # fmt: skip
+    kept = dict(keyring.parse_keys((elsewhere / "retired.keys").read_text(), "retired.keys"))
+    assert kept == {other[0]: other[1], **retired_in_copy}

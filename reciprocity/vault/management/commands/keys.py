@@ -93,12 +93,14 @@ class Command(BaseCommand):
             raise _fail(str(error)) from None
         retired = retired_keys_path()
         try:
+            retired_text = retired.read_text() if retired.exists() else ""
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or error
+            raise _fail(f"{retired} cannot be read: {reason}. Nothing was written.") from None
+        try:
             note = f"Written {timezone.now():%Y-%m-%d %H:%M} UTC; new text is sealed with key {ring.primary}."
             text = seal(
-                format_keys(list(ring.keys.items())),
-                retired.read_text() if retired.exists() else "",
-                self._passphrase(options, twice=True),
-                note=note,
+                format_keys(list(ring.keys.items())), retired_text, self._passphrase(options, twice=True), note=note
             )
         except SealedKeysError as error:
             raise _fail(str(error)) from None
@@ -186,20 +188,39 @@ def _keep_what_is_replaced(output: Path, entries: list[tuple[str, bytes]], sourc
                     "written.") from None  # fmt: skip
 
 
+def _retired_beside(beside: Path) -> list[tuple[str, bytes]]:
+    """The retired keys already kept beside the key file (none when there is no such file)."""
+    if not beside.exists():
+        return []
+    try:
+        return parse_keys(beside.read_text(), str(beside))
+    except (OSError, UnicodeDecodeError, ImproperlyConfigured) as error:
+        raise _fail(
+            f"{beside} cannot be read: {getattr(error, 'strerror', None) or error}. Nothing was written."
+        ) from None
+
+
 def _write_keys(
     output: Path, entries: list[tuple[str, bytes]], retired: list[tuple[str, bytes]], *, kept: Path | None
 ) -> list[Path]:
-    """Write the key file, and retired.keys beside it unless one is there: both or neither (and then no copy
-    of the replaced file either, which is left as it was)."""
+    """Write the key file, and the copy's retired keys into retired.keys beside it (added to one that is there,
+    never dropping a key it holds): both or neither (and then no copy of the replaced file either, which is
+    left as it was)."""
     beside = output.with_name("retired.keys")
+    had = _retired_beside(beside)
+    added = [entry for entry in retired if entry[0] not in dict(had)]
     written = []
     try:
-        if retired and not beside.exists():
-            write_key_file(beside, retired)
+        if added:
+            write_key_file(beside, had + added)
             written.append(beside)
         write_key_file(output, entries)
     except OSError as error:
-        for path in [*written, *([kept] if kept else [])]:
-            path.unlink(missing_ok=True)
+        if written and had:
+            write_key_file(beside, had)  # as it was: the keys it held stay
+        elif written:
+            beside.unlink(missing_ok=True)
+        if kept:
+            kept.unlink(missing_ok=True)
         raise _fail(f"{output} cannot be written: {error.strerror}. Nothing was written.") from None
     return [output, *written]
