@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "reciprocity.config.health.middleware",  # GET /healthz, answered before the host check and the sign-in
     "django.middleware.security.SecurityMiddleware",
     "reciprocity.lib.security.security_headers",  # Content-Security-Policy, Permissions-Policy
+    "reciprocity.lib.uploads.refuse_oversized_bodies",  # 413 before a byte of a body too large is read
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",  # the browser's Accept-Language (docs/languages.md)

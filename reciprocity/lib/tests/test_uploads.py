@@ -28,3 +28,10 @@ def test_a_signed_out_request_s_file_is_skipped_unread():
                                                          "username": "ana"})  # fmt: skip
     request.user = AnonymousUser()
     assert "file" not in _parsed(request) and request.POST["username"] == "ana"
+
+
+def test_a_body_larger_than_any_page_takes_is_refused_before_it_is_read(monkeypatch, as_ana):
+    monkeypatch.setattr(uploads, "LARGEST_BODY", 1000)
+    response = as_ana.post("/import/", {"file": SimpleUploadedFile("big.csv", b"x" * 2000, "text/csv")})
+    assert response.status_code == 413 and "larger than anything Reciprocity accepts (20 MB)" in response.text
+    assert as_ana.post("/import/", {"file": SimpleUploadedFile("s.csv", b"a,b\n", "text/csv")}).status_code != 413
