@@ -217,6 +217,9 @@ def test_every_secret_can_come_from_a_file_and_not_from_two_places(tmp_path):
     assert both.returncode != 0 and "Both EMAIL_HOST_PASSWORD and EMAIL_HOST_PASSWORD_FILE are set" in both.stderr
     missing = _settings_in_subprocess(tmp_path, "print(1)", DATABASE_URL="sqlite:///x", DATABASE_PASSWORD_FILE="/nope")
     assert missing.returncode != 0 and "DATABASE_PASSWORD_FILE points to /nope, which cannot be read" in missing.stderr
+    (tmp_path / "empty").write_text("\n")
+    empty = _settings_in_subprocess(tmp_path, "print(1)", SECRET_KEY_FILE=str(tmp_path / "empty"))
+    assert empty.returncode != 0 and f"SECRET_KEY_FILE points to {tmp_path / 'empty'}, which is empty" in empty.stderr
 
 
 def test_earlier_secret_keys_can_be_kept_as_fallbacks_from_the_environment_or_a_file(tmp_path):
