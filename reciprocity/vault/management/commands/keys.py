@@ -92,11 +92,7 @@ class Command(BaseCommand):
         except ImproperlyConfigured as error:
             raise _fail(str(error)) from None
         retired = retired_keys_path()
-        try:
-            retired_text = retired.read_text() if retired.exists() else ""
-        except (OSError, UnicodeDecodeError) as error:
-            reason = getattr(error, "strerror", None) or error
-            raise _fail(f"{retired} cannot be read: {reason}. Nothing was written.") from None
+        retired_text = _read_text(retired) if retired.exists() else ""
         try:
             note = f"Written {timezone.now():%Y-%m-%d %H:%M} UTC; new text is sealed with key {ring.primary}."
             text = seal(
@@ -113,10 +109,7 @@ class Command(BaseCommand):
     def _open(self, options: dict[str, Any]) -> None:
         source: Path = options["sealed"]
         output: Path = options["output"]
-        try:
-            text = source.read_text()
-        except (OSError, UnicodeDecodeError) as error:
-            raise _fail(f"{source} cannot be read: {getattr(error, 'strerror', None) or error}.") from None
+        text = _read_text(source)
         _require_folder(output)
         if output.exists() and not options["force"]:
             raise _fail(f"{output} exists already; give --force to replace it.")
@@ -132,6 +125,16 @@ class Command(BaseCommand):
                           "put it in the data directory as encryption.keys.")  # fmt: skip
         if kept:
             self.stdout.write(f"The key file it replaced is kept as {kept} (mode 0600).")
+
+
+def _read_text(path: Path) -> str:
+    """A file's text, or a CommandError that says why it cannot be read (nothing is written after it)."""
+    try:
+        return path.read_text()
+    except (OSError, UnicodeDecodeError) as error:
+        raise _fail(
+            f"{path} cannot be read: {getattr(error, 'strerror', None) or error}. Nothing was written."
+        ) from None
 
 
 def _require_folder(output: Path) -> None:
@@ -161,10 +164,9 @@ def _write_new_file(output: Path, text: str) -> None:
 
 def _keys_lost_by_replacing(output: Path, entries: list[tuple[str, bytes]]) -> list[str]:
     """The key ids in the file at `output` that these entries lack, or hold with other bytes."""
+    text = _read_text(output)
     try:
-        current = parse_keys(output.read_text(), str(output))
-    except (OSError, UnicodeDecodeError) as error:
-        raise _fail(f"{output} cannot be read: {getattr(error, 'strerror', None) or error}.") from None
+        current = parse_keys(text, str(output))
     except ImproperlyConfigured:
         return []  # not a key file: no key to lose, and the copy kept beside it holds it anyway
     opened = dict(entries)
@@ -193,11 +195,9 @@ def _retired_beside(beside: Path) -> list[tuple[str, bytes]]:
     if not beside.exists():
         return []
     try:
-        return parse_keys(beside.read_text(), str(beside))
-    except (OSError, UnicodeDecodeError, ImproperlyConfigured) as error:
-        raise _fail(
-            f"{beside} cannot be read: {getattr(error, 'strerror', None) or error}. Nothing was written."
-        ) from None
+        return parse_keys(_read_text(beside), str(beside))
+    except ImproperlyConfigured as error:
+        raise _fail(f"{error} Nothing was written.") from None
 
 
 def _write_keys(
