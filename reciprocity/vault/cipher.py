@@ -24,7 +24,11 @@ CHUNK = 1 << 20
 
 
 class DecryptionError(Exception):
-    """A ciphertext that cannot be opened: unknown key, altered bytes, or not ours at all."""
+    """A ciphertext that cannot be opened: unknown key (`key_id` names it), altered bytes, or not ours at all."""
+
+    def __init__(self, message: str, *, key_id: str | None = None) -> None:
+        super().__init__(message)
+        self.key_id = key_id
 
 
 def _key(key_id: str) -> bytes:
@@ -33,7 +37,9 @@ def _key(key_id: str) -> bytes:
     if key is None:  # written by a process that already has a newer key file: read it again
         key = keyring(fresh=True).key(key_id)
     if key is None:
-        raise DecryptionError(f"The key {key_id!r} is not in {ring.source}; without it this text cannot be read.")
+        raise DecryptionError(
+            f"The key {key_id!r} is not in {ring.source}; without it this text cannot be read.", key_id=key_id
+        )
     return key
 
 

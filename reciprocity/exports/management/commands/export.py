@@ -9,8 +9,9 @@ from reciprocity.audit.models import Action
 from reciprocity.audit.services import record
 from reciprocity.exports.tables import account_archive
 from reciprocity.practice.models import User
+from reciprocity.vault.canary import explain_missing
 from reciprocity.vault.cipher import DecryptionError
-from reciprocity.vault.keyring import retired_keys_path
+from reciprocity.vault.keyring import keyring
 
 
 class Command(BaseCommand):
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         try:
             archive = account_archive(user)  # built in full first: a failure leaves an earlier export untouched
         except DecryptionError as error:
-            raise CommandError(_unreadable(error, target), returncode=2) from None
+            raise CommandError(_unreadable(error, user, target), returncode=2) from None
         try:
             _replace(target, archive)
         except OSError as error:
@@ -37,16 +38,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Wrote {target}.")
 
 
-def _unreadable(error: DecryptionError, target: Path) -> str:
-    """What to tell the administrator when a stored text cannot be opened (the error names the key)."""
-    message = f"Some of this therapist's text cannot be read, so nothing was written to {target}. {error}"
-    retired = retired_keys_path()
-    if retired.exists():
-        message += (
-            f" If a key rotation retired that key, its line is in {retired}: put it back into the key file, "
-            "after the current key, and export again."
-        )
-    return message
+def _unreadable(error: DecryptionError, user: User, target: Path) -> str:
+    """What to tell the administrator when a stored text cannot be opened: the vault's own account of a
+    missing key (which one, where a rotation retired it), or the error itself for damaged text."""
+    why = explain_missing({error.key_id: {f"{user.username}'s"}}, keyring()) if error.key_id else str(error)
+    return f"Some of {user.username}'s text cannot be read, so nothing was written to {target}. {why}"
 
 
 def _replace(target: Path, data: bytes) -> None:
