@@ -155,7 +155,6 @@ def refresh(
     *,
     added: Kinds = ALL_KINDS,
     courses: Iterable[tuple[int, str]] = (),
-    locked: bool = False,
 ) -> None:
     """Recompute one therapist's weeks (`weeks_in(zone)`, given their time zone) and client courses (client,
     measure) from their rows: write each week's row, or delete an empty one; a course whose first score
@@ -165,16 +164,14 @@ def refresh(
     It begins by giving the therapist's figures their new token (`touch`). On PostgreSQL the lock that takes
     on the therapist's token row makes a concurrent write of the same therapist wait here until this one
     commits, so the later one reads the earlier one's rows (and zone); without it two sessions saved at once
-    in the same week could each count only itself. (SQLite runs one write transaction at a time.) `locked`:
-    this transaction has already touched them (an edit does, before it reads what its row was).
+    in the same week could each count only itself. (SQLite runs one write transaction at a time.)
 
     One upsert writes every week that has figures and one delete removes the emptied ones. `added` names the
     only kinds of row the write added to these weeks (it changed and removed none): only those are read
     again and only their columns written, and a week with none of them is left as it is. That holds because
     a week has a row exactly when it has a row of some kind, so a week without one has nothing of the others.
     """
-    if not locked:
-        touch(therapist)
+    touch(therapist)
     zone = zone_of(therapist)
     weeks = set(weeks_in(zone))
     for client, instrument_id in courses:

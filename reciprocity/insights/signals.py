@@ -36,7 +36,6 @@ from reciprocity.practice.models import User
 from reciprocity.therapy.models import Reflection, Session, Technique
 
 BEFORE = "_figures_before"  # what a row was when it was read, kept on the instance between pre- and post-save
-LOCKED = "_figures_locked"  # the therapist whose lock the pre-save took
 # A new session or reflection only adds to its weeks: only the figures of its kind of row are read again (a
 # reflection's also those of its session's week, whose reflected share it changes).
 SESSION_ADDED = frozenset({"sessions"})
@@ -60,20 +59,11 @@ def _weeks_of(moments: list[datetime.datetime], *, following: bool = False) -> f
     return weeks
 
 
-def _lock_before_reading(instance: Any, therapist: int | None) -> None:
-    """Inside a transaction, wait for the therapist's other writes to commit before reading a row's old state;
-    the refresh after the save then holds the lock already."""
-    locked = therapist is not None and connection.in_atomic_block
-    if locked:
+def _lock_before_reading(therapist: int | None) -> None:
+    """Inside a transaction, wait for the therapist's other writes to commit before reading a row's old state
+    (the refresh after the write touches the token again, in the same transaction: an edit's one more upsert)."""
+    if therapist is not None and connection.in_atomic_block:
         figures.touch(therapist)
-    setattr(instance, LOCKED, therapist if locked else None)
-
-
-def _lock_taken(instance: Any, signal: Any) -> int | None:
-    """The therapist whose lock this save's pre-save took, in the transaction it is still in. Read once, and
-    never for a delete: a save that failed after its pre-save leaves it behind."""
-    taken = instance.__dict__.pop(LOCKED, None)
-    return taken if signal is post_save else None
 
 
 def _therapist_of_session(session: Session) -> int | None:
@@ -100,16 +90,14 @@ def _technique_changed(instance: Technique, raw: bool = False, origin: Any = Non
 @receiver(pre_delete, sender=Session)
 def _session_before(instance: Session, raw: bool = False, origin: Any = None, **_: Any) -> None:
     if instance.pk and not raw and not _whole_account_going(origin):
-        _lock_before_reading(instance, _therapist_of_session(instance))
+        _lock_before_reading(_therapist_of_session(instance))
         setattr(instance, BEFORE, Session.objects.filter(pk=instance.pk).values_list(
             "client__therapist_id", "starts_at").first())  # fmt: skip
 
 
 @receiver(post_save, sender=Session)
 @receiver(post_delete, sender=Session)
-def _session_changed(
-    instance: Session, raw: bool = False, origin: Any = None, created: bool = False, signal: Any = None, **_: Any
-) -> None:
+def _session_changed(instance: Session, raw: bool = False, origin: Any = None, created: bool = False, **_: Any) -> None:
     if raw or _whole_account_going(origin):
         return
     touched: list[tuple[int, datetime.datetime]] = []
@@ -117,14 +105,14 @@ def _session_changed(
         touched.append(before)
     if (therapist := _therapist_of_session(instance)) is not None:
         touched.append((therapist, instance.starts_at))
-    _refresh_sessions(touched, SESSION_ADDED if created else figures.ALL_KINDS, _lock_taken(instance, signal))
+    _refresh_sessions(touched, SESSION_ADDED if created else figures.ALL_KINDS)
     setattr(instance, BEFORE, (therapist, instance.starts_at) if therapist is not None else None)
 
 
-def _refresh_sessions(touched: list[tuple[int, datetime.datetime]], added: figures.Kinds, locked: int | None) -> None:
+def _refresh_sessions(touched: list[tuple[int, datetime.datetime]], added: figures.Kinds) -> None:
     for therapist in sorted({t for t, _ in touched}):  # in one order: each takes its therapist's lock
         weeks = _weeks_of([when for t, when in touched if t == therapist], following=True)
-        figures.refresh(therapist, weeks, added=added, locked=therapist == locked)
+        figures.refresh(therapist, weeks, added=added)
 
 
 def _reflection_state(
@@ -141,7 +129,7 @@ def _reflection_state(
 @receiver(pre_delete, sender=Reflection)
 def _reflection_before(instance: Reflection, raw: bool = False, origin: Any = None, **_: Any) -> None:
     if instance.pk and not raw and not _whole_account_going(origin):
-        _lock_before_reading(instance, instance.author_id)
+        _lock_before_reading(instance.author_id)
         old = Reflection.objects.filter(pk=instance.pk).values_list("author_id", "occurred_at", "session_id").first()
         setattr(instance, BEFORE, _reflection_state(*old) if old else None)
 
@@ -149,7 +137,7 @@ def _reflection_before(instance: Reflection, raw: bool = False, origin: Any = No
 @receiver(post_save, sender=Reflection)
 @receiver(post_delete, sender=Reflection)
 def _reflection_changed(
-    instance: Reflection, raw: bool = False, origin: Any = None, created: bool = False, signal: Any = None, **_: Any
+    instance: Reflection, raw: bool = False, origin: Any = None, created: bool = False, **_: Any
 ) -> None:
     if raw or _whole_account_going(origin):
         return
@@ -157,11 +145,10 @@ def _reflection_changed(
     start = instance.session.starts_at if instance.session_id and Reflection.session.is_cached(instance) else None
     now = _reflection_state(instance.author_id, instance.occurred_at, instance.session_id, start)
     states = [s for s in (getattr(instance, BEFORE, None), now) if s is not None]
-    locked = _lock_taken(instance, signal)
     for therapist in sorted({s[0] for s in states}):
         weeks = _weeks_of([when for s in states if s[0] == therapist for when in s[1:] if when])
         added = REFLECTION_ADDED if created else figures.ALL_KINDS
-        figures.refresh(therapist, weeks, added=added, locked=therapist == locked)
+        figures.refresh(therapist, weeks, added=added)
     setattr(instance, BEFORE, now)
 
 
@@ -180,7 +167,7 @@ def _administration_before(
     instance: Administration, raw: bool = False, update_fields: Any = None, origin: Any = None, **_: Any
 ) -> None:
     if instance.pk and not raw and _may_change_figures(update_fields) and not _whole_account_going(origin):
-        _lock_before_reading(instance, instance.therapist_id)
+        _lock_before_reading(instance.therapist_id)
         setattr(instance, BEFORE, Administration.objects.filter(pk=instance.pk).values_list(
             "therapist_id", "client_id", "instrument_id", "completed_at").first())  # fmt: skip
 
@@ -192,18 +179,16 @@ def _administration_changed(
     raw: bool = False,
     origin: Any = None,
     update_fields: Any = None,
-    signal: Any = None,
     **_: Any,
 ) -> None:
     if raw or _whole_account_going(origin) or not _may_change_figures(update_fields):
         return
     now = _administration_state(instance)
     states = {getattr(instance, BEFORE, None) or now, now}
-    locked = _lock_taken(instance, signal)
     for therapist in sorted({s[0] for s in states}):  # one refresh each, a moved score's two weeks together
         mine = [s for s in states if s[0] == therapist]
         courses = {(client, instrument_id) for _, client, instrument_id, _ in mine if client is not None}
-        figures.refresh(therapist, _weeks_of([when for *_, when in mine]), courses=courses, locked=therapist == locked)
+        figures.refresh(therapist, _weeks_of([when for *_, when in mine]), courses=courses)
     setattr(instance, BEFORE, now)
 
 
